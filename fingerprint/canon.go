@@ -1,0 +1,139 @@
+package fingerprint
+
+import (
+	"strings"
+)
+
+// CanonVersion is the version of the canonicalisation rules. It is written
+// into every signature; values canonicalised under different versions are
+// never compared. Bump it whenever any canonical form changes.
+const CanonVersion = 1
+
+// Region is an ISO 3166-1 alpha-2 country code in upper case, such as "UA".
+// The empty Region means unknown: only values that carry their own country
+// (a phone with its country code) canonicalise without one.
+type Region string
+
+// Regions with country-specific rules.
+const (
+	UA Region = "UA"
+	RU Region = "RU"
+	KZ Region = "KZ"
+	IN Region = "IN"
+)
+
+// KnownRegions lists the regions with country-specific rules.
+var KnownRegions = []Region{UA, RU, KZ, IN}
+
+// ParseRegion upper-cases s and reports whether it is a two-letter code.
+func ParseRegion(s string) (Region, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if s == "" {
+		return "", true
+	}
+	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		return "", false
+	}
+	return Region(s), true
+}
+
+// Status is the outcome of canonicalising one value.
+type Status uint8
+
+const (
+	// Invalid means the value has no canonical form for the kind. It is
+	// counted as invalid and never hashed.
+	Invalid Status = iota
+	// Valid means the value has a canonical form and passes every check.
+	Valid
+	// CheckFailed means the value has a canonical form (and is hashed, so
+	// copies of a fabricated set still match) but its check digit is wrong.
+	// It is counted as invalid.
+	CheckFailed
+)
+
+// String returns "invalid", "valid" or "check-failed".
+func (s Status) String() string {
+	switch s {
+	case Valid:
+		return "valid"
+	case CheckFailed:
+		return "check-failed"
+	}
+	return "invalid"
+}
+
+// Hashable reports whether a value with this status has a canonical form.
+func (s Status) Hashable() bool { return s == Valid || s == CheckFailed }
+
+// DateOrder says how to read an ambiguous numeric date such as 03.04.1990.
+// Dates with a four-digit first field are always year-first.
+type DateOrder uint8
+
+const (
+	// DayFirst reads dd.mm.yyyy, dd/mm/yyyy, dd-mm-yyyy.
+	DayFirst DateOrder = iota
+	// MonthFirst reads mm/dd/yyyy.
+	MonthFirst
+)
+
+// Options configure [Canonicalise].
+type Options struct {
+	// Region resolves national phone formats and national ID schemes.
+	Region Region
+	// DateOrder reads ambiguous dates; decide it per column with
+	// [DetectDateOrder].
+	DateOrder DateOrder
+}
+
+// Canonicalise appends the canonical form of s, a value of kind k, to dst
+// and returns the extended buffer and the value's status. When the status is
+// Invalid, dst is returned unchanged. It does not allocate for the kinds on
+// the hot path (phone, email, IDs, dates, documents, names) when dst has room.
+//
+// Name parts (first, last, middle) canonicalise like names. NameBirthDate is
+// not a column kind: build it with [AppendNameBirthDate].
+func Canonicalise(dst []byte, k Kind, s string, o Options) ([]byte, Status) {
+	switch k {
+	case Name, FirstName, LastName, MiddleName:
+		return AppendName(dst, s)
+	case Phone:
+		return AppendPhone(dst, s, o.Region)
+	case Email:
+		return AppendEmail(dst, s)
+	case BirthDate:
+		return AppendDate(dst, s, o.DateOrder)
+	case NationalID:
+		return AppendNationalID(dst, s, o.Region)
+	case Passport, DriverLicence:
+		return AppendDocument(dst, s)
+	case CardNumber:
+		return AppendCard(dst, s)
+	case Address:
+		return AppendText(dst, s)
+	case Username:
+		return AppendText(dst, s)
+	case Password:
+		return appendRaw(dst, s)
+	case Other:
+		return appendRaw(dst, s)
+	}
+	return dst, Invalid
+}
+
+// AppendNameBirthDate appends the canonical (name, birth_date) pair built
+// from an already canonical name and an already canonical date.
+func AppendNameBirthDate(dst, name, date []byte) []byte {
+	dst = append(dst, name...)
+	dst = append(dst, 0)
+	return append(dst, date...)
+}
+
+// appendRaw keeps the value as written, trimmed of surrounding space.
+func appendRaw(dst []byte, s string) ([]byte, Status) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return dst, Invalid
+	}
+	return append(dst, s...), Valid
+}
