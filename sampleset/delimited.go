@@ -326,6 +326,11 @@ func (p *delimParser) slow(dst []string, line []byte, start int) ([]string, erro
 				break
 			}
 			if body[pos] != p.comma {
+				// After a field spanning lines, most likely an earlier
+				// quote was never closed: read those lines again.
+				if len(p.raw) > 0 {
+					p.lr.unread(p.raw, start+1)
+				}
 				return nil, &ParseError{Line: start, Column: field,
 					Err: fmt.Errorf("%w: %q after closing quote", ErrQuote, body[pos])}
 			}

@@ -162,7 +162,27 @@ func validUTF8Prefix(win []byte, atEOF bool) bool {
 			}
 		}
 	}
-	return utf8.Valid(win)
+	if utf8.Valid(win) {
+		return true
+	}
+	// A few bad bytes among much valid non-ASCII UTF-8 are damage in a
+	// UTF-8 file (reported per record), not a sign of a code page: text in
+	// a Cyrillic code page is almost never valid UTF-8 for long.
+	var multi, invalid int
+	for i := 0; i < len(win); {
+		if win[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(win[i:])
+		if r == utf8.RuneError && n == 1 {
+			invalid++
+		} else {
+			multi++
+		}
+		i += n
+	}
+	return multi >= 8*invalid
 }
 
 // detectUTF16NoBOM recognises UTF-16 text without a byte order mark by its

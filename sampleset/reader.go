@@ -176,8 +176,8 @@ func (r *Reader) Read() ([]string, error) {
 			return rec, nil
 		}
 		var pe *ParseError
-		if !errors.As(err, &pe) {
-			return nil, err
+		if !errors.As(err, &pe) || err == r.err {
+			return nil, err // the end, or an error that sticks
 		}
 		pe.File = r.Name
 		if !r.SkipBad {
@@ -346,7 +346,7 @@ func (r *Reader) sniff() error {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return err
 	}
-	if r.enc.table == nil && isBinary(win) {
+	if isBinary(win) {
 		return &ParseError{Line: 1, Err: fmt.Errorf("%w: the input is not text", ErrBinary)}
 	}
 	r.lr = newLineReader(br, r.enc.table)
@@ -362,21 +362,20 @@ func (r *Reader) sniff() error {
 }
 
 // isBinary reports whether the start of a decoded input is binary rather
-// than text: NUL bytes, or more than one byte in ten a control character.
+// than text: control characters, NUL counting four times, make up more
+// than one byte in twenty, and at least 16 of them. (A stray NUL in a text
+// file is left for the record holding it to report.)
 func isBinary(win []byte) bool {
-	if len(win) == 0 {
-		return false
-	}
-	ctl := 0
+	score := 0
 	for _, c := range win {
 		switch {
 		case c == 0:
-			return true
+			score += 4
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1a, c == 0x7f:
-			ctl++
+			score++
 		}
 	}
-	return ctl*10 > len(win)
+	return score >= 16 && score*20 > len(win)
 }
 
 // detectFormat says JSON lines when the first non-blank line starts with
