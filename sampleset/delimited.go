@@ -30,6 +30,7 @@ type lineReader struct {
 	dec []byte // a decoded line
 
 	partial  bool // the line last returned too long is not wholly read
+	skip     bool // drop the rest of the current line first
 	cur      int  // 1-based number of the line last returned
 	nextLine int  // number of the line the next call returns
 	err      error
@@ -42,11 +43,17 @@ func newLineReader(br *bufio.Reader, table *byteTable) *lineReader {
 // next returns the next line, with its terminator if it has one. The slice
 // is valid until the next call. A line longer than limit bytes yields
 // errLineTooLong together with what was read of it (at most limit plus one
-// buffer): the rest of the line is still unread, call skipLine to drop it.
+// buffer): the rest of the line is still unread, call skipLine to have it dropped.
 // At the end of the input next returns io.EOF.
 func (lr *lineReader) next(limit int) ([]byte, error) {
 	if lr.err != nil {
 		return nil, lr.err
+	}
+	if lr.skip {
+		lr.skip = false
+		if err := lr.discard(); err != nil {
+			return nil, err
+		}
 	}
 	lr.cur = lr.nextLine
 	lr.fromPending = false
@@ -119,17 +126,17 @@ func (lr *lineReader) next(limit int) ([]byte, error) {
 	}
 }
 
-// skipLine drops the rest of the current line (after errLineTooLong)
-// without buffering it.
-func (lr *lineReader) skipLine() error {
-	if lr.err != nil {
-		return lr.err
-	}
+// skipLine arranges for the rest of the current line (after
+// errLineTooLong) to be dropped, without buffering it, when the next line
+// is asked for: so an error about a huge line is reported at once.
+func (lr *lineReader) skipLine() {
 	lr.nextLine = lr.cur + 1
-	if !lr.partial {
-		return nil
-	}
+	lr.skip = lr.partial
 	lr.partial = false
+}
+
+// discard drops the rest of a line.
+func (lr *lineReader) discard() error {
 	if len(lr.pending) > 0 {
 		if i := bytes.IndexByte(lr.pending, '\n'); i >= 0 {
 			lr.pending = lr.pending[i+1:]
@@ -199,9 +206,7 @@ func (p *delimParser) read(dst []string) ([]string, int, error) {
 		start := p.lr.cur
 		if err != nil {
 			if err == errLineTooLong {
-				if err := p.lr.skipLine(); err != nil {
-					return nil, start, err
-				}
+				p.lr.skipLine()
 				return nil, start, p.tooLarge(start, 0)
 			}
 			return nil, start, err

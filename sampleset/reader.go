@@ -132,7 +132,12 @@ type Reader struct {
 	extra  map[string]struct{}
 
 	pending []sniffed // records read ahead by the sniff
-	last    []string  // the slice Read returned last (ReuseRecord)
+	decided bool      // the header and columns are known
+	rows    [][]string
+	kvRows  [][]keyValue
+	names   []string
+	budget  int
+	last    []string // the slice Read returned last (ReuseRecord)
 }
 
 // sniffed is a record (or a bad one) read ahead.
@@ -147,10 +152,16 @@ type sniffed struct {
 func NewReader(r io.Reader) *Reader { return &Reader{src: r} }
 
 // Columns returns the columns, sniffing the input first if needed. It fails
-// only when no record could be read at all (or on an I/O error).
+// on an I/O error, on binary input, and, when SkipBad is off, while the
+// first record is bad (call Read to pass over it).
 func (r *Reader) Columns() ([]Column, error) {
 	if err := r.start(); err != nil {
 		return nil, err
+	}
+	if !r.decided {
+		// The sniff stopped at a bad record before any good one (and
+		// SkipBad is off): report it. Read returns it too, and goes on.
+		return nil, r.pending[0].err
 	}
 	return r.cols, nil
 }
@@ -166,6 +177,12 @@ func (r *Reader) Read() ([]string, error) {
 		return nil, err
 	}
 	for {
+		if len(r.pending) == 0 && !r.decided {
+			if err := r.readAhead(); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		v, line, err := r.next()
 		var rec []string
 		if err == nil {
@@ -407,8 +424,7 @@ func detectFormat(win []byte) Format {
 	return Delimited
 }
 
-// sniffDelimited picks the delimiter, reads records ahead and decides the
-// header and columns.
+// sniffDelimited picks the delimiter and reads records ahead.
 func (r *Reader) sniffDelimited(win []byte, atEOF bool) error {
 	comma, maxSplit := byte(r.Comma), 0
 	if comma == 0 {
@@ -428,36 +444,122 @@ func (r *Reader) sniffDelimited(win []byte, atEOF bool) error {
 		maxFields: r.MaxFields,
 		checkUTF8: r.enc.utf8,
 	}
-	var rows [][]string
-	budget := 0
-	for len(rows) < r.SniffRecords && (budget < sniffBudget || len(rows) < 2) {
-		rec, line, err := r.delim.read(nil)
+	return r.readAhead()
+}
+
+// sniffJSON prepares to read JSON lines and reads records ahead.
+func (r *Reader) sniffJSON() error {
+	r.jsonp = &jsonParser{lr: r.lr, maxBytes: r.MaxRecordBytes, maxFields: r.MaxFields, checkUTF8: r.enc.utf8}
+	r.keyIdx = make(map[string]int)
+	r.extra = make(map[string]struct{})
+	return r.readAhead()
+}
+
+// readAhead reads records ahead until it has SniffRecords good ones (or a
+// few MiB of them), the input ends, or, when SkipBad is off, a record is
+// bad; then it decides the header and columns, unless it stopped at a bad
+// record before any good one: the next Read returns that record's error,
+// and comes back here. Only an I/O error is returned.
+func (r *Reader) readAhead() error {
+	for len(r.rows)+len(r.kvRows) < r.SniffRecords && (r.budget < sniffBudget || len(r.rows)+len(r.kvRows) < 2) {
+		var (
+			rec  []string
+			kvs  []keyValue
+			line int
+			err  error
+		)
+		if r.jsonp != nil {
+			kvs, line, err = r.jsonp.read()
+			if err == nil {
+				kvs, err = r.addKeys(kvs, line)
+			}
+		} else {
+			rec, line, err = r.delim.read(nil)
+		}
 		if err == io.EOF {
 			break
 		}
-		if err := r.fatal(err); err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				if len(rows) == 0 && len(r.pending) == 0 {
-					return err
-				}
-				break // delivered after the records read ahead
+		var pe *ParseError
+		if err != nil && !errors.As(err, &pe) {
+			if err := r.fatal(err); len(r.pending) == 0 && len(r.rows)+len(r.kvRows) == 0 {
+				r.decided = true
+				return err
 			}
+			break // delivered after the records read ahead
 		}
-		r.pending = append(r.pending, sniffed{rec: rec, line: line, err: err})
-		if err == nil {
-			rows = append(rows, rec)
-			for _, f := range rec {
-				budget += len(f) + 16
+		r.pending = append(r.pending, sniffed{rec: rec, kvs: kvs, line: line, err: err})
+		if err != nil {
+			if r.SkipBad {
+				continue
 			}
+			if len(r.rows)+len(r.kvRows) == 0 {
+				return nil // not decided yet
+			}
+			break
+		}
+		if kvs != nil {
+			r.kvRows = append(r.kvRows, kvs)
+			for _, kv := range kvs {
+				r.budget += len(kv.key) + len(kv.value) + 32
+			}
+			continue
+		}
+		r.rows = append(r.rows, rec)
+		for _, f := range rec {
+			r.budget += len(f) + 16
 		}
 	}
-	if len(rows) == 0 {
-		// Nothing good to sniff: deliver the errors read ahead, if any.
-		if len(r.pending) == 0 {
-			r.pending = nil
+	r.decide()
+	return nil
+}
+
+// addKeys copies a JSON line's members read ahead and adds its new keys to
+// the columns.
+func (r *Reader) addKeys(kvs []keyValue, line int) ([]keyValue, error) {
+	n := len(r.names)
+	for _, kv := range kvs {
+		if _, ok := r.keyIdx[kv.key]; ok {
+			continue
 		}
-		return nil
+		if len(r.names) >= r.MaxFields {
+			for _, k := range r.names[n:] {
+				delete(r.keyIdx, k)
+			}
+			r.names = r.names[:n]
+			return nil, &ParseError{Line: line,
+				Err: fmt.Errorf("%w: over %d distinct keys", ErrTooManyFields, r.MaxFields)}
+		}
+		r.keyIdx[kv.key] = len(r.names)
+		r.names = append(r.names, kv.key)
+	}
+	return append(make([]keyValue, 0, len(kvs)), kvs...), nil
+}
+
+// sniffHeader is SniffHeader; tests replace it.
+var sniffHeader = SniffHeader
+
+// decide settles the header and the columns from the records read ahead.
+func (r *Reader) decide() {
+	r.decided = true
+	if r.jsonp != nil {
+		r.info.HasHeader = true
+		r.ncols = len(r.names)
+		table := make([][]string, len(r.kvRows))
+		for i, kvs := range r.kvRows {
+			rec := make([]string, len(r.names))
+			for _, kv := range kvs {
+				rec[r.keyIdx[kv.key]] = kv.value
+			}
+			table[i] = rec
+		}
+		r.kvRows = nil
+		r.detect(r.names, table)
+		return
+	}
+	rows := r.rows
+	r.rows = nil
+	if len(rows) == 0 {
+		return
 	}
 	switch r.Header {
 	case HeaderPresent:
@@ -485,89 +587,18 @@ func (r *Reader) sniffDelimited(win []byte, atEOF bool) error {
 		}
 	}
 	r.ncols = len(names)
-	r.detect(names, rows)
-	return nil
+	good := rows[:0:0]
+	for _, row := range rows {
+		if len(row) == len(names) {
+			good = append(good, row)
+		}
+	}
+	r.detect(names, good)
 }
-
-// sniffHeader is SniffHeader; tests replace it.
-var sniffHeader = SniffHeader
 
 // detect runs DetectColumns.
 func (r *Reader) detect(names []string, rows [][]string) {
-	if len(rows) > 0 {
-		good := rows[:0:0]
-		for _, row := range rows {
-			if len(row) == len(names) {
-				good = append(good, row)
-			}
-		}
-		rows = good
-	}
 	d := DetectColumns(names, r.info.HasHeader, rows, DetectOptions{Region: r.Region, Map: r.Map})
 	r.cols = d.Columns
 	r.info.Region = d.Region
-}
-
-// sniffJSON reads JSON lines ahead and takes the keys seen, in first-seen
-// order, as the columns.
-func (r *Reader) sniffJSON() error {
-	r.jsonp = &jsonParser{lr: r.lr, maxBytes: r.MaxRecordBytes, maxFields: r.MaxFields, checkUTF8: r.enc.utf8}
-	r.keyIdx = make(map[string]int)
-	r.extra = make(map[string]struct{})
-	var names []string
-	var rows [][]keyValue
-	budget := 0
-	for len(rows) < r.SniffRecords && budget < sniffBudget {
-		kvs, line, err := r.jsonp.read()
-		if err == io.EOF {
-			break
-		}
-		if err := r.fatal(err); err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				if len(r.pending) == 0 {
-					return err
-				}
-				break
-			}
-			r.pending = append(r.pending, sniffed{line: line, err: err})
-			continue
-		}
-		kvs = append([]keyValue(nil), kvs...)
-		if kvs == nil {
-			kvs = []keyValue{}
-		}
-		tooMany := false
-		for _, kv := range kvs {
-			budget += len(kv.key) + len(kv.value) + 32
-			if _, ok := r.keyIdx[kv.key]; ok {
-				continue
-			}
-			if len(names) >= r.MaxFields {
-				tooMany = true
-				break
-			}
-			r.keyIdx[kv.key] = len(names)
-			names = append(names, kv.key)
-		}
-		if tooMany {
-			r.pending = append(r.pending, sniffed{line: line, err: &ParseError{Line: line,
-				Err: fmt.Errorf("%w: over %d distinct keys", ErrTooManyFields, r.MaxFields)}})
-			continue
-		}
-		r.pending = append(r.pending, sniffed{kvs: kvs, line: line})
-		rows = append(rows, kvs)
-	}
-	r.info.HasHeader = true
-	r.ncols = len(names)
-	table := make([][]string, len(rows))
-	for i, kvs := range rows {
-		rec := make([]string, len(names))
-		for _, kv := range kvs {
-			rec[r.keyIdx[kv.key]] = kv.value
-		}
-		table[i] = rec
-	}
-	r.detect(names, table)
-	return nil
 }
