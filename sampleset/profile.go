@@ -87,11 +87,10 @@ func ReadProfile(ctx context.Context, r *Reader) (*Profile, error) {
 			if st == fingerprint.Valid {
 				a.valid++
 			}
-			if st.Hashable() {
-				a.hll.Insert(buf)
-			} else {
-				a.hll.Insert([]byte(v))
+			if !st.Hashable() {
+				buf = append(buf[:0], v...)
 			}
+			a.hll.Insert(buf)
 		}
 	}
 	info := r.Info()
