@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 )
 
 // errLineTooLong is returned by lineReader.next for a line over the limit.
@@ -234,7 +233,7 @@ func (p *delimParser) check(b []byte, line int) error {
 	if bytes.IndexByte(b, 0) >= 0 {
 		return &ParseError{Line: line, Err: fmt.Errorf("%w: NUL byte", ErrBinary)}
 	}
-	if p.checkUTF8 && !utf8.Valid(b) {
+	if p.checkUTF8 && !validUTF8(b) {
 		return &ParseError{Line: line, Err: fmt.Errorf("%w: invalid UTF-8", ErrEncoding)}
 	}
 	return nil

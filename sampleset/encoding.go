@@ -2,8 +2,10 @@ package sampleset
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,15 +48,23 @@ var (
 )
 
 // byteTable decodes a single-byte code page whose lower half is ASCII: the
-// UTF-8 form of every byte from 0x80 up.
-type byteTable [128]string
+// UTF-8 form of every byte from 0x80 up, padded to 3 bytes, and its length
+// in the fourth.
+type byteTable [128][4]byte
 
 func newByteTable(cm *charmap.Charmap) *byteTable {
 	var t byteTable
 	for i := range t {
-		t[i] = string(cm.DecodeByte(byte(0x80 + i)))
+		n := utf8.EncodeRune(t[i][:3], cm.DecodeByte(byte(0x80+i)))
+		t[i][3] = byte(n)
 	}
 	return &t
+}
+
+// decodeByte returns the UTF-8 form of a byte from 0x80 up.
+func (t *byteTable) decodeByte(c byte) []byte {
+	e := &t[c-0x80]
+	return e[:e[3]]
 }
 
 var (
@@ -65,18 +75,61 @@ var (
 )
 
 // appendDecoded appends the UTF-8 form of s, in the table's code page, to
-// dst. Runs of ASCII are copied as they are.
+// dst. Runs of ASCII are copied eight bytes at a time.
 func (t *byteTable) appendDecoded(dst, s []byte) []byte {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, t[c-0x80]...)
-			start = i + 1
+	n := len(dst)
+	dst = slices.Grow(dst, 3*len(s))
+	dst = dst[:n+3*len(s)]
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && binary.LittleEndian.Uint64(s[i:])&0x8080808080808080 == 0 {
+			copy(dst[n:n+8], s[i:i+8])
+			n += 8
+			i += 8
+			continue
 		}
+		c := s[i]
+		i++
+		if c < 0x80 {
+			dst[n] = c
+			n++
+			continue
+		}
+		e := &t[c-0x80]
+		d := dst[n : n+3]
+		d[0], d[1], d[2] = e[0], e[1], e[2]
+		n += int(e[3])
 	}
-	return append(dst, s[start:]...)
+	return dst[:n]
+}
+
+// validUTF8 is utf8.Valid with the two-byte sequences of Cyrillic (and
+// every other alphabet between U+0080 and U+07FF) checked inline.
+func validUTF8(b []byte) bool {
+	n := len(b)
+	i := 0
+	for i < n {
+		c := b[i]
+		if c < 0x80 {
+			i++
+			for i+8 <= n && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+				i += 8
+			}
+			continue
+		}
+		if c >= 0xC2 && c <= 0xDF {
+			if i+1 >= n || b[i+1]&0xC0 != 0x80 {
+				return false
+			}
+			i += 2
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // lookupEncoding resolves an encoding name given by a user. Besides the
@@ -261,7 +314,7 @@ func cyrillicScore(win []byte, t *byteTable) (score, letterShare float64) {
 			continue
 		}
 		high++
-		r, _ := utf8.DecodeRuneInString(t[c-0x80])
+		r, _ := utf8.DecodeRune(t.decodeByte(c))
 		lower := unicode.ToLower(r)
 		if f, ok := cyrillicLogFreq[lower]; ok {
 			letters++

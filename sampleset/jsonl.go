@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
 )
 
 // keyValue is one flattened member of a JSON line.
@@ -47,7 +46,7 @@ func (p *jsonParser) read() ([]keyValue, int, error) {
 		if bytes.IndexByte(body, 0) >= 0 {
 			return nil, start, &ParseError{Line: start, Err: fmt.Errorf("%w: NUL byte", ErrBinary)}
 		}
-		if p.checkUTF8 && !utf8.Valid(body) {
+		if p.checkUTF8 && !validUTF8(body) {
 			return nil, start, &ParseError{Line: start, Err: fmt.Errorf("%w: invalid UTF-8", ErrEncoding)}
 		}
 		kvs, err := p.parse(body)

@@ -183,10 +183,9 @@ func (r *Reader) Read() ([]string, error) {
 			}
 			continue
 		}
-		v, line, err := r.next()
-		var rec []string
+		rec, kvs, line, err := r.next()
 		if err == nil {
-			rec, err = r.align(v, line)
+			rec, err = r.align(rec, kvs, line)
 		}
 		if err == nil {
 			r.info.Records++
@@ -204,30 +203,28 @@ func (r *Reader) Read() ([]string, error) {
 	}
 }
 
-// next returns the next record read ahead, or else from the stream.
-func (r *Reader) next() (any, int, error) {
+// next returns the next record read ahead, or else from the stream: the
+// fields of a delimited record or the members of a JSON line.
+func (r *Reader) next() ([]string, []keyValue, int, error) {
 	if len(r.pending) > 0 {
 		s := r.pending[0]
 		r.pending[0] = sniffed{}
 		r.pending = r.pending[1:]
-		if s.kvs != nil {
-			return s.kvs, s.line, s.err
-		}
-		return s.rec, s.line, s.err
+		return s.rec, s.kvs, s.line, s.err
 	}
 	if r.err != nil {
-		return nil, 0, r.err
+		return nil, nil, 0, r.err
 	}
 	if r.jsonp != nil {
 		kvs, line, err := r.jsonp.read()
-		return kvs, line, r.fatal(err)
+		return nil, kvs, line, r.fatal(err)
 	}
 	var dst []string
 	if r.ReuseRecord {
 		dst = r.last
 	}
 	rec, line, err := r.delim.read(dst)
-	return rec, line, r.fatal(err)
+	return rec, nil, line, r.fatal(err)
 }
 
 // fatal makes a non-parse error other than io.EOF sticky.
@@ -248,38 +245,34 @@ func (r *Reader) fatal(err error) error {
 }
 
 // align turns a parsed record into one aligned with the columns.
-func (r *Reader) align(v any, line int) ([]string, error) {
-	switch x := v.(type) {
-	case []string:
-		if len(x) != r.ncols {
+func (r *Reader) align(rec []string, kvs []keyValue, line int) ([]string, error) {
+	if r.jsonp == nil {
+		if len(rec) != r.ncols {
 			return nil, &ParseError{Line: line,
-				Err: fmt.Errorf("%w: %d fields, want %d", ErrFieldCount, len(x), r.ncols)}
-		}
-		r.last = x
-		return x, nil
-	case []keyValue:
-		var rec []string
-		if r.ReuseRecord && cap(r.last) >= r.ncols {
-			rec = r.last[:r.ncols]
-			clear(rec)
-		} else {
-			rec = make([]string, r.ncols)
-		}
-		for _, kv := range x {
-			if i, ok := r.keyIdx[kv.key]; ok {
-				rec[i] = kv.value
-				continue
-			}
-			r.info.ExtraKeys++
-			if _, seen := r.extra[kv.key]; !seen && len(r.extra) < maxExtraKeyNames {
-				r.extra[kv.key] = struct{}{}
-				r.info.ExtraKeyNames = append(r.info.ExtraKeyNames, kv.key)
-			}
+				Err: fmt.Errorf("%w: %d fields, want %d", ErrFieldCount, len(rec), r.ncols)}
 		}
 		r.last = rec
 		return rec, nil
 	}
-	return nil, io.EOF
+	if r.ReuseRecord && cap(r.last) >= r.ncols {
+		rec = r.last[:r.ncols]
+		clear(rec)
+	} else {
+		rec = make([]string, r.ncols)
+	}
+	for _, kv := range kvs {
+		if i, ok := r.keyIdx[kv.key]; ok {
+			rec[i] = kv.value
+			continue
+		}
+		r.info.ExtraKeys++
+		if _, seen := r.extra[kv.key]; !seen && len(r.extra) < maxExtraKeyNames {
+			r.extra[kv.key] = struct{}{}
+			r.info.ExtraKeyNames = append(r.info.ExtraKeyNames, kv.key)
+		}
+	}
+	r.last = rec
+	return rec, nil
 }
 
 // start sniffs the input on the first call.
