@@ -136,3 +136,18 @@ func TestBadFirstRecord(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"name", "email"}, columnNames(cols))
 }
+
+// TestManyBadRecordsFirst: with SkipBad, bad records ahead of the first
+// good one are counted, and the records held ahead stay bounded.
+func TestManyBadRecordsFirst(t *testing.T) {
+	in := strings.Repeat(strings.Repeat("x", 50)+",y\n", 5000) + "a,b\n1,2\n"
+	r := NewReader(strings.NewReader(in))
+	r.MaxRecordBytes = 20
+	r.SniffRecords = 10
+	r.SkipBad = true
+	_, err := r.Columns()
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(r.pending), 20, "records held ahead")
+	assert.Equal(t, [][]string{{"1", "2"}}, readAll(t, r))
+	assert.Equal(t, int64(5000), r.Info().Skipped)
+}

@@ -158,6 +158,15 @@ func (r *Reader) Columns() ([]Column, error) {
 	if err := r.start(); err != nil {
 		return nil, err
 	}
+	for !r.decided && r.SkipBad {
+		// Only bad records were read ahead so far: skip them.
+		r.info.Skipped += int64(len(r.pending))
+		clear(r.pending)
+		r.pending = r.pending[:0]
+		if err := r.readAhead(); err != nil {
+			return nil, err
+		}
+	}
 	if !r.decided {
 		// The sniff stopped at a bad record before any good one (and
 		// SkipBad is off): report it. Read returns it too, and goes on.
@@ -482,7 +491,7 @@ func (r *Reader) readAhead() error {
 		}
 		r.pending = append(r.pending, sniffed{rec: rec, kvs: kvs, line: line, err: err})
 		if err != nil {
-			if r.SkipBad {
+			if r.SkipBad && len(r.pending) < 2*r.SniffRecords {
 				continue
 			}
 			if len(r.rows)+len(r.kvRows) == 0 {
