@@ -6,7 +6,7 @@ import "github.com/leakprov/leakprov/fingerprint"
 // how often the birth date embedded in a national ID agrees with the
 // record's birth date.
 type fabStats struct {
-	values, valid       [32]int
+	values, valid        [32]int
 	embedded, embeddedOK int
 }
 

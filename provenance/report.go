@@ -112,7 +112,7 @@ type Finding struct {
 
 // Fabrication holds the checks that real registry data always passes.
 type Fabrication struct {
-	Suspected bool              `json:"suspected"`
+	Suspected bool               `json:"suspected"`
 	Checks    []FabricationCheck `json:"checks"`
 }
 
@@ -133,7 +133,7 @@ type TimeEvidence struct {
 	Oldest map[string]string `json:"oldest"`
 	// Horizon is the newest snapshot among the sources that explain part of
 	// the sample: the recycled data is no fresher than this.
-	Horizon string           `json:"horizon,omitempty"`
+	Horizon string            `json:"horizon,omitempty"`
 	Sources []SourceFreshness `json:"sources"`
 }
 

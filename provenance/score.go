@@ -369,4 +369,3 @@ func (s *scorer) greedyCover() []int {
 		}
 	}
 }
-

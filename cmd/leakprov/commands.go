@@ -580,4 +580,3 @@ func orDash(s string) string {
 	}
 	return s
 }
-
