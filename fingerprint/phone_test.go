@@ -1,6 +1,7 @@
 package fingerprint
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,6 +21,7 @@ var phoneCases = []struct {
 	{"+380671234567", UA, "+380671234567"},
 	{"+380 67 123 45 67", UA, "+380671234567"},
 	{"+38 (067) 123-45-67", UA, "+380671234567"},
+	{"(+38) 067 123 45 67", UA, "+380671234567"},
 	{"+380-67-123-45-67", "", "+380671234567"},
 	{"+380.67.123.45.67", "", "+380671234567"},
 	{"380671234567", UA, "+380671234567"},
@@ -337,8 +339,8 @@ func BenchmarkPhoneMobile(b *testing.B) {
 var phoneFuzzRegions = []Region{"", UA, RU, KZ, IN, "GB", "US", "DE"}
 
 func FuzzAppendPhone(f *testing.F) {
-	for i, c := range phoneCases {
-		f.Add(c.in, uint8(i))
+	for _, c := range phoneCases {
+		f.Add(c.in, uint8(max(0, slices.Index(phoneFuzzRegions, c.region))))
 	}
 	f.Add("+380 67 123 45 67 ;ext=1#", uint8(1))
 	f.Add("tel:", uint8(0))
