@@ -31,10 +31,12 @@ const maxIDDigits = 12
 // thin spaces), dashes and dots are dropped anywhere; a trailing ".0" (or
 // ".00"…) after plain digits, as spreadsheets write numbers, is dropped too.
 // Any other character, a float such as "2.7e9" included, makes the value
-// Invalid. A leading zero that spreadsheets strip is restored for the known
-// lengths: 9→10 digits (UA RNOKPP, RU INN of organisations) and 11→12
-// digits (KZ IIN, RU INN of individuals); Aadhaar numbers never start with
-// 0 or 1, so an 11-digit value is never an Aadhaar number.
+// Invalid. Leading zeros that spreadsheets strip are restored for the known
+// lengths: 9→10 digits (UA RNOKPP, RU INN of organisations), 11→12 digits
+// (RU INN of individuals) and, with region KZ, 9, 10 or 11→12 digits (an
+// IIN starts with 0 for people born 2000-2009, with 00 for those born in
+// 2000 and with 000 for those born January-September 2000). Aadhaar numbers
+// never start with 0 or 1, so nothing is restored for them.
 //
 // The region chooses the scheme: UA → RNOKPP (10 digits), KZ → IIN (12),
 // IN → Aadhaar (12), RU → INN (10 or 12). Any other region, and the empty
@@ -47,9 +49,9 @@ const maxIDDigits = 12
 // value of any other length is Invalid and dst is returned unchanged.
 //
 // AppendNationalID differs from the validators (and from python-stdnum) in
-// one deliberate way: a value one digit short is padded with a leading
-// zero before it is checked, so "175901377" with region UA is the RNOKPP
-// "0175901377", where ValidRNOKPP("175901377") is false.
+// one deliberate way: a value that is short by its stripped leading zeros
+// is padded before it is checked, so "175901377" with region UA is the
+// RNOKPP "0175901377", where ValidRNOKPP("175901377") is false.
 //
 // It does not allocate when dst has room for 12 more bytes.
 func AppendNationalID(dst []byte, s string, region Region) ([]byte, Status) {
@@ -63,7 +65,7 @@ func AppendNationalID(dst []byte, s string, region Region) ([]byte, Status) {
 		return dst, Invalid
 	}
 	start := len(dst)
-	if n < want {
+	for range want - n {
 		dst = append(dst, '0')
 	}
 	dst = append(dst, buf[:n]...)
@@ -142,7 +144,9 @@ func idLength(n int, region Region) int {
 			return 10
 		}
 	case KZ:
-		if n == 11 || n == 12 {
+		// People born in 2000 have IINs starting 00 (000 until September),
+		// which lose two or three zeros in a spreadsheet.
+		if n >= 9 && n <= 12 {
 			return 12
 		}
 	case IN:

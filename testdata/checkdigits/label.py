@@ -73,13 +73,16 @@ def mutations(rng, valid, per_number=1):
     return out
 
 
-def short_forms(values):
+def short_forms(values, all_zeros=False):
     """Numbers with a leading zero, one digit short (as spreadsheets write
-    them), each followed by its padded form so both rows are labelled."""
+    them), each followed by its padded form so both rows are labelled; with
+    all_zeros, also with every leading zero stripped."""
     out = []
     for v in values:
         if v.startswith('0'):
             out.extend([v[1:], v])
+            if all_zeros and v.startswith('00'):
+                out.append(v.lstrip('0'))
     return out
 
 
@@ -256,13 +259,15 @@ def make_iin(rng):
             values.append(body + str(rng.randrange(10)))
             none += 1
     # Born 2000-2009: the IIN starts with 0 and spreadsheets drop it.
+    # Born in 2000 it starts with 00 (000 until September).
     zero = []
-    while len(zero) < 150:
-        d = datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(3650))
+    while len(zero) < 200:
+        days = rng.randrange(3650) if len(zero) < 120 else rng.randrange(366)
+        d = datetime.date(2000, 1, 1) + datetime.timedelta(days=days)
         v = iin_complete(iin_body(rng, d))
         if v:
             zero.append(v)
-    values += short_forms(zero + [digits(rng, 12) for _ in range(100)])
+    values += short_forms(zero + [digits(rng, 12) for _ in range(100)], all_zeros=True)
     values += [digits(rng, 11) for _ in range(20)] + [digits(rng, 13) for _ in range(20)]
     return values
 
