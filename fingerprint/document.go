@@ -183,8 +183,8 @@ func docAppend(dst []byte, s string, lenient bool) ([]byte, docResult) {
 func docSeparator(r rune) bool {
 	switch r {
 	case ' ', '\t', '\n', '\r', '\v', '\f', '-', '.', '/', '\\', '_', '#', ':',
-		0x00A0, // no-break space
-		0x2116, // numero sign
+		0x00A0,                                                 // no-break space
+		0x2116,                                                 // numero sign
 		0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, // hyphens, dashes, minus
 		0x202F, 0x205F, 0x3000, 0x200B, 0xFEFF: // narrow, math, ideographic, zero-width spaces, BOM
 		return true

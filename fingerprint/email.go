@@ -48,6 +48,9 @@ func AppendEmail(dst []byte, s string) ([]byte, Status) {
 	}
 	local, domain := s[:at], s[at+1:]
 	if emailHasNonASCII(domain) {
+		if !utf8.ValidString(domain) {
+			return dst, Invalid
+		}
 		d, err := idna.Lookup.ToASCII(domain)
 		if err != nil {
 			return dst, Invalid
