@@ -84,7 +84,7 @@ func AppendEmail(dst []byte, s string) ([]byte, Status) {
 	n := len(out)
 	out = append(out, domain...)
 	for i := n; i < len(out); i++ {
-		out[i] = asciiLower(out[i])
+		out[i] = miscASCIILower(out[i])
 	}
 	return out, Valid
 }
@@ -114,7 +114,7 @@ var emailLocalMap = func() (t [256]byte) {
 	for c := range t {
 		t[c] = emailSpecial
 		if c < utf8.RuneSelf && emailAtext[c] && c != '+' {
-			t[c] = asciiLower(byte(c))
+			t[c] = miscASCIILower(byte(c))
 		}
 	}
 	return t
@@ -125,20 +125,13 @@ var emailLocalMap = func() (t [256]byte) {
 var emailHostMap = func() (t [256]byte) {
 	for c := range t {
 		t[c] = emailSpecial
-		switch l := asciiLower(byte(c)); {
+		switch l := miscASCIILower(byte(c)); {
 		case l >= 'a' && l <= 'z', l >= '0' && l <= '9', l == '-':
 			t[c] = l
 		}
 	}
 	return t
 }()
-
-func asciiLower(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
 
 // emailAppendLocal checks the local part and appends it lower-cased. With
 // gmail set, dots and everything from the first '+' are left out. An ASCII

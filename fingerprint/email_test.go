@@ -193,6 +193,17 @@ func FuzzAppendEmail(f *testing.F) {
 		f.Add(c.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// The in-place ASCII path and the rune-by-rune path agree.
+		local, _, _ := strings.Cut(s, "@")
+		for _, gmail := range []bool{false, true} {
+			fast, ok1 := emailAppendLocal(nil, local, gmail)
+			slow, ok2 := emailAppendLocalUnicode(nil, local, gmail)
+			require.Equal(t, ok2, ok1, "local part %q, gmail %v", local, gmail)
+			if ok1 {
+				require.Equal(t, string(slow), string(fast), "local part %q, gmail %v", local, gmail)
+			}
+		}
+
 		dst := []byte("prefix")
 		got, st := AppendEmail(dst, s)
 		require.Equal(t, "prefix", string(got[:6]), "AppendEmail(%q) changed dst", s)

@@ -54,3 +54,11 @@ func miscLowerCyrillic(r rune) rune {
 	}
 	return r
 }
+
+// miscASCIILower lower-cases an ASCII letter and leaves other bytes alone.
+func miscASCIILower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
