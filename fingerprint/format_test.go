@@ -22,14 +22,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Regenerate the golden signature files with
+// Write the golden signature files that are missing with
 //
-//	go test ./fingerprint -run TestLPSGolden -update-lps
+//	go test ./fingerprint -run 'TestLPSGolden$' -update-lps
 //
-// Only ever do that for a new format version's new files: the files of a
-// released version must stay byte for byte as they are (see
-// testdata/golden/README.md).
-var lpsUpdate = flag.Bool("update-lps", false, "rewrite fingerprint/testdata/golden/*.lps")
+// Existing files are never overwritten: the files of a released version must
+// stay byte for byte as they are (see testdata/golden/README.md).
+var lpsUpdate = flag.Bool("update-lps", false, "write the missing fingerprint/testdata/golden/*.lps")
 
 // lpsTestKey is the fixed, public key of the keyed golden file. Synthetic
 // data only: never use it for real signatures.
@@ -220,7 +219,7 @@ func lpsSectionOffset(t testing.TB, b []byte, typ, kind byte) int {
 func TestLPSGolden(t *testing.T) {
 	for _, g := range lpsGoldens {
 		t.Run(g.file, func(t *testing.T) {
-			if *lpsUpdate {
+			if _, err := os.Stat(lpsGoldenPath(g)); *lpsUpdate && errors.Is(err, os.ErrNotExist) {
 				require.NoError(t, os.MkdirAll(filepath.Dir(lpsGoldenPath(g)), 0o755))
 				require.NoError(t, WriteFile(lpsGoldenPath(g), lpsGoldenSig(t, g)))
 				require.NoError(t, os.Chmod(lpsGoldenPath(g), 0o644))
