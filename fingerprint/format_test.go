@@ -812,6 +812,12 @@ func TestLPSDoNotShare(t *testing.T) {
 	}
 }
 
+// FuzzUnmarshal decodes arbitrary bytes, and the same bytes with their
+// checksums recomputed (so that the structure checks behind them are
+// reached): every error must be typed, every success must re-encode to a
+// stable encoding. The golden seeds are large, so keep minimisation short:
+//
+//	go test ./fingerprint -run '^$' -fuzz FuzzUnmarshal -fuzztime 20s -fuzzminimizetime 1s
 func FuzzUnmarshal(f *testing.F) {
 	for _, g := range lpsGoldens {
 		b, err := os.ReadFile(lpsGoldenPath(g))
