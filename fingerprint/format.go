@@ -679,8 +679,8 @@ func decodeSignature(data []byte) (*Signature, error) {
 		return nil, lpsErr(sentinel, lpsPreambleLen+36, "key ID of %d bytes and metadata of %d bytes need a header of %d bytes, have %d", keyLen, metaLen, want, h)
 	}
 
-	// Pass 1, allocating nothing: the sections' framing, order and CRCs,
-	// then the file's SHA-256.
+	// Pass 1, allocating nothing: the sections' lengths, then their CRCs and
+	// order, then the file's SHA-256.
 	end := n - lpsTrailerLen
 	if nsec > lpsMaxSections {
 		return nil, lpsErr(ErrTooLarge, lpsPreambleLen+32, "%d sections, at most %d", nsec, lpsMaxSections)
@@ -688,17 +688,24 @@ func decodeSignature(data []byte) (*Signature, error) {
 	if nsec*lpsSectionMin > uint64(end-hdrEnd) {
 		return nil, lpsErr(ErrTooLarge, lpsPreambleLen+32, "%d sections cannot fit in %d bytes", nsec, end-hdrEnd)
 	}
-	off, prev := hdrEnd, -1 // prev: kind<<8 | type of the previous section
+	off := hdrEnd
 	for i := uint64(0); i < nsec; i++ {
 		if end-off < lpsSectionMin {
 			return nil, lpsErr(ErrTooLarge, off, "section %d of %d: header overruns the file", i, nsec)
 		}
-		typ, kind := data[off], data[off+1]
 		plen := le.Uint64(data[off+4:])
 		if plen > uint64(end-off-lpsSectionMin) {
-			return nil, lpsErr(ErrTooLarge, off+4, "%s: payload of %d bytes, %d bytes left", sectionName(typ, kind), plen, end-off-lpsSectionMin)
+			return nil, lpsErr(ErrTooLarge, off+4, "%s: payload of %d bytes, %d bytes left", sectionName(data[off], data[off+1]), plen, end-off-lpsSectionMin)
 		}
-		payEnd := off + lpsSectionHead + int(plen)
+		off += lpsSectionMin + int(plen)
+	}
+	if off != end {
+		return nil, lpsErr(ErrCorrupt, off, "%d bytes after the last of %d sections", end-off, nsec)
+	}
+	prev := -1 // kind<<8 | type of the previous section
+	for off = hdrEnd; off < end; {
+		typ, kind := data[off], data[off+1]
+		payEnd := off + lpsSectionHead + int(le.Uint64(data[off+4:]))
 		if got, want := crc32.Checksum(data[off:payEnd], castagnoli), le.Uint32(data[payEnd:]); got != want {
 			return nil, lpsErr(ErrChecksum, payEnd, "%s: CRC-32C %08x, computed %08x", sectionName(typ, kind), want, got)
 		}
@@ -714,9 +721,6 @@ func decodeSignature(data []byte) (*Signature, error) {
 		}
 		prev = key
 		off = payEnd + lpsCRCLen
-	}
-	if off != end {
-		return nil, lpsErr(ErrCorrupt, off, "%d bytes after the last of %d sections", end-off, nsec)
 	}
 	if got := sha256.Sum256(data[:end]); !bytes.Equal(got[:], data[end:]) {
 		return nil, lpsErr(ErrChecksum, end, "file SHA-256 %x, computed %x", data[end:], got)

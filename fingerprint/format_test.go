@@ -364,7 +364,8 @@ func TestLPSRoundTrip(t *testing.T) {
 			{Kind: Address},
 		},
 	}
-	cases := map[string]*Signature{"hand-made": hand}
+	empty := &Signature{Meta: Metadata{HashMode: KeyedSipHash, KeyID: "0011223344556677", CanonVersion: 1, FPR: 0.2, MinHashScale: 1}}
+	cases := map[string]*Signature{"hand-made": hand, "empty": empty}
 	for _, g := range lpsGoldens {
 		cases[g.file] = lpsGoldenSig(t, g)
 	}
