@@ -205,6 +205,7 @@ func TestAppendNameSameKey(t *testing.T) {
 		{"apostrophe ‘", "marine", []string{"Мар‘їне"}},
 		{"apostrophe ʹ U+02B9", "marine", []string{"Марʹїне"}},
 		{"apostrophe full-width", "marine", []string{"Мар＇їне"}},
+		{"apostrophe saltillo", "marine", []string{"Марꞌїне", "МАРꞋЇНЕ"}},
 		{"apostrophe ′", "znamianka", []string{"Знам′янка", "Знам'янка", "Znam'ianka", "Znamianka"}},
 		{"apostrophe in Latin", "obrien", []string{"O'Brien", "O’BRIEN", "OBrien"}},
 		{"apostrophe Koropie", "koropie", []string{"Короп'є", "Короп’є", "Коропʼє", "Koropie"}},
@@ -451,7 +452,7 @@ func FuzzAppendName(f *testing.F) {
 	for _, s := range []string{
 		"Петренко Іван Олександрович", "Іван Петрович Гаєвич", "Сейтқали Нұрлан Әбіш ұлы",
 		"Petrenko-Koval Olena Ivanivna", "Мар'їне", "Мар´їне", "И\u0306осип", "राम कुमार",
-		"a b c d e f g h", "ivan@example.com", "Ｉｖａｎ", "Straße", "\xff", "ǅ", "İstanbul",
+		"a b c d e f g h", "ivan@example.com", "Ｉｖａｎ", "Straße", "\xff", "ǅ", "İstanbul", "Ꞌ", "İ\u0301",
 	} {
 		f.Add(s)
 	}
@@ -471,4 +472,67 @@ func FuzzAppendText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkKey(t, AppendText, s)
 	})
+}
+
+// TestAppendNameFixedPointCombinations canonicalises every sequence of up
+// to five words drawn from a pool of plain, patronymic-shaped and Kazakh
+// words, and checks that each key is a fixed point: the patronymic rule
+// must not drop a second word when it reads a key.
+func TestAppendNameFixedPointCombinations(t *testing.T) {
+	pool := []string{"Петренко", "Іван", "Олександрович", "Гаєвич", "Бабич", "Іванівна", "ұлы", "Serikqyzy"}
+	words := make([]string, 0, 5)
+	var walk func()
+	count := 0
+	walk = func() {
+		if len(words) > 0 {
+			in := strings.Join(words, " ")
+			key, st := AppendName(nil, in)
+			require.Equal(t, Valid, st, "AppendName(%q)", in)
+			again, st := AppendName(nil, string(key))
+			require.Equal(t, Valid, st, "AppendName(%q)", key)
+			require.Equal(t, string(key), string(again), "key of %q is a fixed point", in)
+			count++
+		}
+		if len(words) == 5 {
+			return
+		}
+		for _, w := range pool {
+			words = append(words, w)
+			walk()
+			words = words[:len(words)-1]
+		}
+	}
+	walk()
+	t.Logf("%d sequences", count)
+}
+
+// TestAppendNameOrderInsensitive checks every order of names without
+// patronymics.
+func TestAppendNameOrderInsensitive(t *testing.T) {
+	sets := [][]string{
+		{"Олена", "Петренко", "Коваль"},
+		{"Oleksandr", "Shcherbyna", "Yurii", "Zghurskyi"},
+		{"राम", "कुमार", "शर्मा"},
+	}
+	for _, set := range sets {
+		want := nameKey(t, strings.Join(set, " "))
+		permute(set, 0, func(p []string) {
+			in := strings.Join(p, " ")
+			assert.Equal(t, want, nameKey(t, in), "order %q", in)
+		})
+	}
+}
+
+// permute calls fn with every permutation of a[k:] (a is reordered in
+// place and restored).
+func permute(a []string, k int, fn func([]string)) {
+	if k == len(a) {
+		fn(a)
+		return
+	}
+	for i := k; i < len(a); i++ {
+		a[k], a[i] = a[i], a[k]
+		permute(a, k+1, fn)
+		a[k], a[i] = a[i], a[k]
+	}
 }

@@ -105,12 +105,12 @@ func foldRune(r rune) rune {
 
 // isApostrophe reports whether r is one of the characters that dumps use
 // for the Ukrainian apostrophe (and for apostrophes in Latin names):
-// ' ’ ‘ ʼ ʻ ʹ ʽ ` ´ ′ ‛ ꞌ ˈ and the full-width '. They are dropped without
+// ' ’ ‘ ʼ ʻ ʹ ʽ ` ´ ′ ‛ Ꞌ ꞌ ˈ and the full-width '. They are dropped without
 // splitting the word, so Мар'їне, Мар’їне and Марʼїне agree.
 func isApostrophe(r rune) bool {
 	switch r {
 	case '\'', '`', 0x2019, 0x2018, 0x02BC, 0x02BB, 0x02B9, 0x02BD, 0x00B4,
-		0x2032, 0x201B, 0xA78C, 0x02C8, 0xFF07:
+		0x2032, 0x201B, 0xA78B, 0xA78C, 0x02C8, 0xFF07:
 		return true
 	}
 	return false
