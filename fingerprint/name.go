@@ -40,10 +40,12 @@ const (
 //  2. Words: apostrophes (' ’ ʼ ` ´ and their kin) are dropped inside a word;
 //     format characters (zero-width joiners, soft hyphens) are dropped;
 //     spaces, hyphens, commas, dots and any other punctuation or symbol
-//     separate words. Combining marks are kept only after letters of scripts
-//     other than Latin and Cyrillic (after Cyrillic they are stress marks;
-//     precomposed letters such as Й and Ї are single runes after NFKC and are
-//     never stripped to И or І).
+//     separate words. A combining mark left after NFKC is kept only after a
+//     letter that is neither ASCII nor Cyrillic: after Cyrillic it is a
+//     stress mark, after ASCII an odd pair that does not compose. Й, Ї, Ё
+//     and the like are single precomposed runes after NFKC (even when the
+//     dump had them decomposed) and are transliterated as themselves, never
+//     stripped to И, І, Е.
 //  3. Cyrillic letters are transliterated with the ICAO 9303 table, Kazakh
 //     letters folded first (Ә→А, Ғ→Г, Қ→К, Ң→Н, Ө→О, Ұ Ү→У, Һ→Х); ё reads
 //     as е.
@@ -55,8 +57,9 @@ const (
 //     Letters of other scripts (Latin with diacritics, Devanagari, ...) are
 //     kept NFKC-normalised and case-folded.
 //  5. Kazakh patronymics: a separate ұлы/улы ("son of") or қызы/кызы
-//     ("daughter of") word is joined to the word before it, so "Әбіш ұлы"
-//     keys like "Әбішұлы".
+//     ("daughter of") word, or its Latin uly/kyzy/qyzy, is joined to the
+//     word before it, so "Әбіш ұлы" keys like "Әбішұлы" (Latin "uli" is
+//     left alone: it is also a given name).
 //  6. Patronymics: dumps often lack the middle name, so with three or more
 //     words at most one patronymic word is dropped; see IsPatronymic for the
 //     endings. Never the first word; the strongest ending wins (-ович,
@@ -70,9 +73,19 @@ const (
 //     bytewise, and joined with single spaces.
 //
 // A value is Invalid when it has no letter, holds a digit or '@', has more
-// than MaxNameTokens words, or is longer than 1024 bytes. A single word is
-// valid (first-name columns). It does not allocate when dst has room (a
-// value that is not already NFKC borrows a pooled scratch).
+// than MaxNameTokens words (counted after step 5), or is longer than 1024
+// bytes. A single word is valid (first-name columns). It does not allocate
+// when dst has room (a value that is not already NFKC borrows a pooled
+// scratch).
+//
+// What the key cannot tell apart, by design: letters that ICAO or KMU 55
+// themselves write alike (И, Й, І, Ї and Ы are all i; Е and Э are e; Г and
+// Ґ are g once KMU's h is read) and doubled letters (Анна and Ана). These
+// cost a little precision; the alternative, missing the same person spelt
+// by another office, costs recall. Known misses: the rare clusters that KMU
+// writes like a digraph (к+г as kh, с+г as sh; only з+г has KMU's own zgh)
+// read as х and ш, so such a KMU spelling does not match its Cyrillic
+// original.
 func AppendName(dst []byte, s string) ([]byte, Status) {
 	start := len(dst)
 	dst, st := appendName(dst, s)

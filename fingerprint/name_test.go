@@ -536,3 +536,12 @@ func permute(a []string, k int, fn func([]string)) {
 		a[k], a[i] = a[i], a[k]
 	}
 }
+
+// TestAppendNameKnownMisses pins the documented limits, so a change of them
+// is seen: KMU writes к+г as kh, which reads as х.
+func TestAppendNameKnownMisses(t *testing.T) {
+	assert.NotEqual(t, nameKey(t, "Кгалі"), nameKey(t, "Khali"), "KMU к+г")
+	assert.Equal(t, nameKey(t, "Кгалі"), nameKey(t, "Kgali"), "ICAO к+г")
+	assert.Equal(t, nameKey(t, "Цгарі"), nameKey(t, "Tshari"), "KMU ц+г")
+	assert.Equal(t, nameKey(t, "Анна"), nameKey(t, "Ана"), "doubled letters collapse")
+}
