@@ -128,13 +128,13 @@ func acuteAfterSpace(src string, i int) bool {
 // (name) or appendText, a fixed point of that pass. Case folding after NFKC can leave a sequence that
 // NFKC changes (a folded letter that now composes with the mark after it,
 // as İ + ◌́ → i + ◌́ → í); such a key is canonicalised again, at most a few
-// times. Keys that are NFKC already (all ASCII keys) are returned as they
+// times. Keys that are NFKC already (all keys of ASCII and Cyrillic letters) are returned as they
 // are, at the cost of one quick check.
 func settleNFKC(dst []byte, start int, name bool) ([]byte, Status) {
 	for range 4 {
 		key := dst[start:]
-		if isASCII(key) {
-			return dst, Valid
+		if plainNFKC(unsafe.String(unsafe.SliceData(key), len(key))) {
+			return dst, Valid // ASCII and Cyrillic letters only
 		}
 		// The check runs on a copy: handing dst itself to the normaliser
 		// would make every caller's buffer escape to the heap.
@@ -157,14 +157,4 @@ func settleNFKC(dst []byte, start int, name bool) ([]byte, Status) {
 		}
 	}
 	return dst, Valid
-}
-
-// isASCII reports whether b holds only ASCII bytes.
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return false
-		}
-	}
-	return true
 }

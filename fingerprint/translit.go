@@ -222,44 +222,73 @@ const (
 	patStrong       // -ович, -евич, -івна, -ївна, -овна, -евна, -ична
 )
 
-// patSuffixes lists the endings of patronymics as they read in a skeleton,
-// with the shortest token that may carry each. In a skeleton the Cyrillic,
-// KMU and ICAO spellings coincide: -ович, -ovych, -ovich and -йович all end
-// in "ovich"; -ївна (Andriivna) ends in "ivna" once ii collapses.
-var patSuffixes = [...]struct {
+// patSuffix is one ending of patronymics as it reads in a skeleton, with
+// the shortest token that may carry it. In a skeleton the Cyrillic, KMU and
+// ICAO spellings coincide: -ович, -ovych, -ovich and -йович all end in
+// "ovich"; -ївна (Andriivna) ends in "ivna" once ii collapses.
+type patSuffix struct {
 	suffix string
 	minLen int
 	rank   uint8
-}{
-	{"ovich", 7, patStrong}, // -ович, -йович
-	{"evich", 7, patStrong}, // -евич, -ьевич, -ievych
-	{"ivna", 6, patStrong},  // -івна, -ївна
-	{"ovna", 6, patStrong},  // -овна
-	{"evna", 6, patStrong},  // -евна
-	{"ichna", 7, patStrong}, // -ична, -инична
-	{"kizi", 7, patKazakh},  // -қызы, -кызы
-	{"qizi", 7, patKazakh},  // -qyzy (Kazakh Latin)
-	{"uli", 6, patKazakh},   // -ұлы, -улы
-	{"ich", 5, patWeak},     // -ич (Ильич, Кузьмич)
 }
+
+// The endings, by their last letter.
+var (
+	patSuffixesH = [...]patSuffix{
+		{"ovich", 7, patStrong}, // -ович, -йович
+		{"evich", 7, patStrong}, // -евич, -ьевич, -ievych
+		{"ich", 5, patWeak},     // -ич (Ильич, Кузьмич)
+	}
+	patSuffixesA = [...]patSuffix{
+		{"ivna", 6, patStrong},  // -івна, -ївна
+		{"ovna", 6, patStrong},  // -овна
+		{"evna", 6, patStrong},  // -евна
+		{"ichna", 7, patStrong}, // -ична, -инична
+	}
+	patSuffixesI = [...]patSuffix{
+		{"uli", 6, patKazakh},  // -ұлы, -улы
+		{"kizi", 7, patKazakh}, // -қызы, -кызы
+		{"qizi", 7, patKazakh}, // -qyzy (Kazakh Latin)
+	}
+)
 
 // patronymicRank classifies a canonical token by its ending.
 func patronymicRank(tok []byte) uint8 {
 	if len(tok) < 5 {
 		return patNone
 	}
-	switch tok[len(tok)-1] { // every suffix ends in h, a or i
-	case 'h', 'a', 'i':
+	var list []patSuffix
+	switch tok[len(tok)-1] {
+	case 'h':
+		list = patSuffixesH[:]
+	case 'a':
+		list = patSuffixesA[:]
+	case 'i':
+		list = patSuffixesI[:]
 	default:
 		return patNone
 	}
-	for i := range patSuffixes {
-		p := &patSuffixes[i]
-		if len(tok) >= p.minLen && string(tok[len(tok)-len(p.suffix):]) == p.suffix {
+	for i := range list {
+		if p := &list[i]; len(tok) >= p.minLen && hasSuffix(tok, p.suffix) {
 			return p.rank
 		}
 	}
 	return patNone
+}
+
+// hasSuffix is bytes.HasSuffix for a string suffix, without the call to
+// the general comparison for these few bytes.
+func hasSuffix(b []byte, suffix string) bool {
+	if len(b) < len(suffix) {
+		return false
+	}
+	b = b[len(b)-len(suffix):]
+	for i := 0; i < len(suffix); i++ {
+		if b[i] != suffix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // isKazakhPatronymicWord reports whether a transliterated token (before the
