@@ -100,7 +100,7 @@ func appendName(dst []byte, s string) ([]byte, Status) {
 	if len(s) > maxNameBytes {
 		return dst, Invalid
 	}
-	src, sc := nfkc(s)
+	src, sc := nfkcString(s)
 	defer releaseNFKC(sc)
 
 	var tbuf [256]byte
@@ -171,7 +171,7 @@ func appendName(dst []byte, s string) ([]byte, Status) {
 		r, size := utf8.DecodeRuneInString(src[i:])
 		i += size
 		switch {
-		case isApostrophe(r):
+		case isNameApostrophe(r):
 			prev = prevNone
 		case unicode.IsLetter(r):
 			if r == 0xDF || r == 0x1E9E { // ß, ẞ
@@ -179,7 +179,7 @@ func appendName(dst []byte, s string) ([]byte, Status) {
 				prev = prevLatin
 				break
 			}
-			r = foldRune(r)
+			r = foldNameRune(r)
 			switch {
 			case r < utf8.RuneSelf:
 				t = append(t, byte(r))
@@ -318,7 +318,7 @@ func AppendText(dst []byte, s string) ([]byte, Status) {
 
 // appendText is one pass of AppendText.
 func appendText(dst []byte, s string) ([]byte, Status) {
-	src, sc := nfkc(s)
+	src, sc := nfkcString(s)
 	defer releaseNFKC(sc)
 
 	start := len(dst)
@@ -368,14 +368,14 @@ func appendText(dst []byte, s string) ([]byte, Status) {
 		r, size := utf8.DecodeRuneInString(src[i:])
 		i += size
 		switch {
-		case isApostrophe(r):
+		case isNameApostrophe(r):
 			keepMark = false
 		case unicode.IsLetter(r):
 			emit()
 			if r == 0xDF || r == 0x1E9E {
 				dst = append(dst, 's', 's')
 			} else {
-				dst = utf8.AppendRune(dst, foldRune(r))
+				dst = utf8.AppendRune(dst, foldNameRune(r))
 			}
 			keepMark = true
 		case unicode.IsMark(r):

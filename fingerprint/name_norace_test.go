@@ -2,4 +2,4 @@
 
 package fingerprint
 
-const raceEnabled = false
+const nameRaceEnabled = false

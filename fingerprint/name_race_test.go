@@ -2,6 +2,6 @@
 
 package fingerprint
 
-// raceEnabled: the race detector makes sync.Pool drop values at random, so
+// nameRaceEnabled: the race detector makes sync.Pool drop values at random, so
 // the pooled (non-NFKC) paths allocate now and then.
-const raceEnabled = true
+const nameRaceEnabled = true

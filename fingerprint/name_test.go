@@ -410,8 +410,8 @@ func TestAppendNameAllocs(t *testing.T) {
 	}
 	dst := make([]byte, 0, 256)
 	for _, s := range inputs {
-		if raceEnabled && !plainNFKC(s) {
-			continue // pooled scratch: see raceEnabled
+		if nameRaceEnabled && !plainNFKC(s) {
+			continue // pooled scratch: see nameRaceEnabled
 		}
 		allocs := testing.AllocsPerRun(100, func() {
 			_, _ = AppendName(dst[:0], s)
@@ -421,7 +421,7 @@ func TestAppendNameAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { _ = IsPatronymic("Олександрович") })
 	assert.Zero(t, allocs, "IsPatronymic allocations")
 	for _, s := range []string{"вул. Хрещатик, 22/1", "Ｔｅｓｔ Street"} {
-		if raceEnabled && !plainNFKC(s) {
+		if nameRaceEnabled && !plainNFKC(s) {
 			continue
 		}
 		allocs := testing.AllocsPerRun(100, func() {
@@ -431,8 +431,8 @@ func TestAppendNameAllocs(t *testing.T) {
 	}
 }
 
-// checkKey checks the shape of a key and that it is a fixed point.
-func checkKey(t *testing.T, fn func([]byte, string) ([]byte, Status), in string) {
+// checkCanonKey checks the shape of a key and that it is a fixed point.
+func checkCanonKey(t *testing.T, fn func([]byte, string) ([]byte, Status), in string) {
 	dst := []byte("x")
 	got, st := fn(dst, in)
 	require.Equal(t, "x", string(got[:1]), "dst prefix kept for %q", in)
@@ -463,7 +463,7 @@ func FuzzAppendName(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		checkKey(t, AppendName, s)
+		checkCanonKey(t, AppendName, s)
 		_ = IsPatronymic(s)
 	})
 }
@@ -476,7 +476,7 @@ func FuzzAppendText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		checkKey(t, AppendText, s)
+		checkCanonKey(t, AppendText, s)
 	})
 }
 
@@ -522,23 +522,23 @@ func TestAppendNameOrderInsensitive(t *testing.T) {
 	}
 	for _, set := range sets {
 		want := nameKey(t, strings.Join(set, " "))
-		permute(set, 0, func(p []string) {
+		permuteWords(set, 0, func(p []string) {
 			in := strings.Join(p, " ")
 			assert.Equal(t, want, nameKey(t, in), "order %q", in)
 		})
 	}
 }
 
-// permute calls fn with every permutation of a[k:] (a is reordered in
+// permuteWords calls fn with every permutation of a[k:] (a is reordered in
 // place and restored).
-func permute(a []string, k int, fn func([]string)) {
+func permuteWords(a []string, k int, fn func([]string)) {
 	if k == len(a) {
 		fn(a)
 		return
 	}
 	for i := k; i < len(a); i++ {
 		a[k], a[i] = a[i], a[k]
-		permute(a, k+1, fn)
+		permuteWords(a, k+1, fn)
 		a[k], a[i] = a[i], a[k]
 	}
 }

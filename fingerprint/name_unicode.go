@@ -22,7 +22,7 @@ type nfkcScratch struct {
 
 var nfkcPool = sync.Pool{New: func() any { return new(nfkcScratch) }}
 
-// nfkc returns s in Unicode NFKC. Most values are already normal: those
+// nfkcString returns s in Unicode NFKC. Most values are already normal: those
 // made only of ASCII and Cyrillic letters (U+0400..U+04FF without the
 // combining marks U+0483..U+0489), every one of which is NFKC-stable and
 // none of which composes with its neighbours, are returned as they are.
@@ -30,7 +30,7 @@ var nfkcPool = sync.Pool{New: func() any { return new(nfkcScratch) }}
 // hand back with releaseNFKC once it no longer reads the returned string
 // (sc is nil when no scratch was taken). s itself is never handed to the
 // normaliser, so that it does not escape.
-func nfkc(s string) (string, *nfkcScratch) {
+func nfkcString(s string) (string, *nfkcScratch) {
 	if plainNFKC(s) {
 		return s, nil
 	}
@@ -70,7 +70,7 @@ func plainNFKC(s string) bool {
 	return true
 }
 
-// releaseNFKC hands a scratch taken by nfkc back to the pool.
+// releaseNFKC hands a scratch taken by nfkcString back to the pool.
 func releaseNFKC(sc *nfkcScratch) {
 	if sc == nil {
 		return
@@ -81,10 +81,10 @@ func releaseNFKC(sc *nfkcScratch) {
 	nfkcPool.Put(sc)
 }
 
-// foldRune case-folds a letter (simple folding: the lower case of its upper
+// foldNameRune case-folds a letter (simple folding: the lower case of its upper
 // case, so ς folds to σ and ſ to s). ß and ẞ fold to "ss" and are handled by
-// the callers; foldRune returns them unchanged.
-func foldRune(r rune) rune {
+// the callers; foldNameRune returns them unchanged.
+func foldNameRune(r rune) rune {
 	switch {
 	case r < 0x80:
 		if 'A' <= r && r <= 'Z' {
@@ -103,11 +103,11 @@ func foldRune(r rune) rune {
 	return unicode.ToLower(unicode.ToUpper(r))
 }
 
-// isApostrophe reports whether r is one of the characters that dumps use
+// isNameApostrophe reports whether r is one of the characters that dumps use
 // for the Ukrainian apostrophe (and for apostrophes in Latin names):
 // ' ’ ‘ ʼ ʻ ʹ ʽ ` ´ ′ ‛ Ꞌ ꞌ ˈ and the full-width '. They are dropped without
 // splitting the word, so Мар'їне, Мар’їне and Марʼїне agree.
-func isApostrophe(r rune) bool {
+func isNameApostrophe(r rune) bool {
 	switch r {
 	case '\'', '`', 0x2019, 0x2018, 0x02BC, 0x02BB, 0x02B9, 0x02BD, 0x00B4,
 		0x2032, 0x201B, 0xA78B, 0xA78C, 0x02C8, 0xFF07:

@@ -77,7 +77,7 @@ var cyrLatin = [0x100]string{
 // transliteration of that (empty when the letter is kept as it is).
 var cyrFold, cyrKey = func() (f [0x100]rune, k [0x100]string) {
 	for i := range f {
-		r := foldRune(rune(0x400 + i))
+		r := foldNameRune(rune(0x400 + i))
 		f[i] = r
 		if 0x400 <= r && r < 0x500 {
 			k[i] = cyrLatin[r-0x400]
@@ -269,16 +269,16 @@ func patronymicRank(tok []byte) uint8 {
 		return patNone
 	}
 	for i := range list {
-		if p := &list[i]; len(tok) >= p.minLen && hasSuffix(tok, p.suffix) {
+		if p := &list[i]; len(tok) >= p.minLen && skelHasSuffix(tok, p.suffix) {
 			return p.rank
 		}
 	}
 	return patNone
 }
 
-// hasSuffix is bytes.HasSuffix for a string suffix, without the call to
+// skelHasSuffix is bytes.HasSuffix for a string suffix, without the call to
 // the general comparison for these few bytes.
-func hasSuffix(b []byte, suffix string) bool {
+func skelHasSuffix(b []byte, suffix string) bool {
 	if len(b) < len(suffix) {
 		return false
 	}
