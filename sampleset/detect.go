@@ -245,8 +245,6 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			if _, st := fingerprint.AppendCard(buf[:0], v); st == fingerprint.Valid {
 				c.card++
 			}
-		} else if maskedCard(v) {
-			c.card++
 		}
 		if dateLike(v) {
 			dateCands = append(dateCands, v)
@@ -755,10 +753,6 @@ func valueValid(buf []byte, k fingerprint.Kind, reg fingerprint.Region, order fi
 	case fingerprint.Passport:
 		s := documentShape(v)
 		return s == docPassport || s == docDigits9 || s == docRU10
-	case fingerprint.CardNumber:
-		if maskedCard(v) {
-			return true
-		}
 	}
 	_, st := fingerprint.Canonicalise(buf[:0], k, v, fingerprint.Options{Region: reg, DateOrder: order})
 	return st == fingerprint.Valid
@@ -871,43 +865,10 @@ func idLike(s string) (string, bool) {
 	return string(b[:n]), n >= 9 && n <= 14
 }
 
-// cardLike reports whether s is 12 to 19 digits with spaces or dashes.
+// cardLike reports whether s could be a full or masked card number: 12 to
+// 40 bytes with a digit.
 func cardLike(s string) bool {
-	d := 0
-	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; {
-		case ch >= '0' && ch <= '9':
-			d++
-		case ch == ' ' || ch == '-':
-		default:
-			return false
-		}
-	}
-	return d >= 12 && d <= 19
-}
-
-// maskedCard reports whether s is a card number with its middle digits
-// masked: "414949******1234", "4149 49** **** 1234".
-func maskedCard(s string) bool {
-	d, m := 0, 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			if d == 0 && m > 0 {
-				return false
-			}
-			d++
-		case r == '*' || r == 'x' || r == 'X' || r == '#' || r == '•' || r == '×':
-			if d == 0 {
-				return false
-			}
-			m++
-		case r == ' ' || r == '-':
-		default:
-			return false
-		}
-	}
-	return m >= 4 && d >= 4 && d+m >= 13 && d+m <= 19
+	return len(s) >= 12 && len(s) <= 40 && hasDigit(s)
 }
 
 // dateLike reports whether s could be a date: 6 to 32 bytes with at least
