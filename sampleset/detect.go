@@ -145,6 +145,7 @@ type colInfo struct {
 
 	cells    []string // trimmed cell of every row, "" when empty or missing
 	n        int      // non-empty cells
+	topCount int      // occurrences of the most frequent value
 	regN     int      // non-empty cells tried under every region
 	distinct int
 
@@ -187,7 +188,7 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 	c.idOK = make([]int, len(regs))
 	c.idShape = make([]int, len(regs))
 	c.script = map[fingerprint.Region]int{}
-	seen := make(map[string]struct{}, len(rows))
+	seen := make(map[string]int, len(rows))
 	var dateCands []string
 	buf := make([]byte, 0, 64)
 	for ri, r := range rows {
@@ -200,9 +201,8 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 		}
 		c.cells[ri] = v
 		c.n++
-		if _, ok := seen[v]; !ok {
-			seen[v] = struct{}{}
-		}
+		seen[v]++
+		c.topCount = max(c.topCount, seen[v])
 		perRegion := len(regs) == 1 || c.n <= regionSniffValues
 		if perRegion {
 			c.regN++
@@ -455,7 +455,7 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 		c.kind = fingerprint.Name
 	case c.share(float64(c.address)) >= 0.6:
 		c.kind = fingerprint.Address
-	case c.share(float64(c.token)) >= clearShare && c.share(float64(c.letters)) >= 0.5:
+	case c.share(float64(c.token)) >= clearShare && c.share(float64(c.letters)) >= 0.5 && c.varied(0.3):
 		c.isTok = true
 		if c.share(float64(c.hash)) >= clearShare {
 			c.kind = fingerprint.Password
@@ -464,16 +464,28 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 }
 
 // isNameColumn reports whether the values look like person names: letters
-// only, capitalised or all caps, 1-4 words, and not a handful of repeated
-// words (a status or gender column).
+// only, capitalised or all caps, 1-4 words, and not a few repeated words (a
+// status or gender column) unless they are patronymics.
 func (c *colInfo) isNameColumn() bool {
 	if c.share(float64(c.nameN)) < clearShare {
 		return false
 	}
-	if c.n >= 20 {
-		return c.distinct >= 5 && float64(c.distinct) >= 0.05*float64(c.n)
+	if c.single > 0 && 2*c.patronymic >= c.single {
+		return true
 	}
-	return 2*c.distinct >= c.n
+	if c.n < 20 {
+		return 2*c.distinct >= c.n
+	}
+	return c.distinct >= 5 && 2*c.topCount <= c.n
+}
+
+// varied reports whether the column has many distinct values: at least
+// share of its values (for a column of 20 or more), half of them (smaller).
+func (c *colInfo) varied(share float64) bool {
+	if c.n < 20 {
+		return 2*c.distinct >= c.n
+	}
+	return float64(c.distinct) >= share*float64(c.n)
 }
 
 // assignAccounts decides the token-shaped columns: a column whose values

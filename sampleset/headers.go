@@ -189,14 +189,14 @@ func headerTokens(h string, dst []string) []string {
 	prevLower := false
 	for _, r := range h {
 		switch {
+		case isApostrophe(r) && b.Len() > 0:
+			// inside a word: Ім'я
 		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
 			if unicode.IsUpper(r) && prevLower {
 				flush() // camelCase: firstName
 			}
 			prevLower = unicode.IsLower(r)
 			b.WriteRune(unicode.ToLower(r))
-		case isApostrophe(r) && b.Len() > 0:
-			// inside a word: Ім'я
 		default:
 			prevLower = false
 			flush()
