@@ -474,7 +474,7 @@ func (c *colInfo) isNameColumn() bool {
 		return true
 	}
 	if c.n < 20 {
-		return 2*c.distinct >= c.n
+		return c.distinct >= min(c.n, 3) && 2*c.topCount <= c.n
 	}
 	return c.distinct >= 5 && 2*c.topCount <= c.n
 }
