@@ -48,9 +48,8 @@ var rnokppWeights = [9]int{-1, 5, 7, 9, 4, 6, 10, 5, 7}
 // 9 is odd for men and even for women; neither is checked, as in
 // python-stdnum's stdnum.ua.rntrc, which this function mirrors exactly.
 //
-// Source of the algorithm: the State Tax Service of Ukraine's description
-// of the registration number, as summarised in uk.wikipedia.org/wiki/РНОКПП
-// and implemented in stdnum.ua.rntrc.
+// Source of the algorithm: uk.wikipedia.org/wiki/РНОКПП (the State Tax
+// Service's registration number) and stdnum.ua.rntrc.
 func ValidRNOKPP[S ~string | ~[]byte](s S) bool {
 	if len(s) != 10 || !allDigits(s) {
 		return false
@@ -102,10 +101,11 @@ func iinCheckDigit[S ~string | ~[]byte](s S) int {
 //
 // Source: Rules for forming the identification number, approved by
 // Resolution of the Government of the Republic of Kazakhstan of 22 May 2007
-// No. 406 (adilet.zan.kz, P070000406), and the OECD's "Kazakhstan –
-// Information on Tax Identification Numbers". Since the 2013 amendment
-// (Resolution No. 853) a new IIN need not encode the holder's real birth
-// date, but it keeps this structure.
+// No. 406 (adilet.zan.kz, P070000406). Since its 2013 amendment
+// (Resolution No. 853) the digits need not match the holder's real birth
+// date; this function checks the structure, not the person. python-stdnum
+// has no IIN module: the test oracle is an independent implementation of
+// these rules in testdata/checkdigits/label.py.
 func ValidIIN[S ~string | ~[]byte](s S) bool {
 	if len(s) != 12 || !allDigits(s) {
 		return false
@@ -221,10 +221,10 @@ var (
 // digit 12 is that sum over digits 1-11 with the weights 3, 7, 2, 4, 10, 3,
 // 5, 9, 4, 6, 8.
 //
-// Source: Order of the Federal Tax Service of Russia of 29 June 2012
-// No. ММВ-7-6/435@ (procedure and conditions for assigning the INN), as
-// implemented in python-stdnum's stdnum.ru.inn, which this function mirrors
-// exactly.
+// Source: the algorithm the Federal Tax Service of Russia assigns INNs
+// with, as described in ru.wikipedia.org/wiki/Идентификационный_номер_налогоплательщика
+// and implemented in python-stdnum's stdnum.ru.inn, which this function
+// mirrors exactly.
 func ValidINN[S ~string | ~[]byte](s S) bool {
 	if !allDigits(s) {
 		return false

@@ -14,20 +14,23 @@ import (
 // checkDigitKAT holds known answers. Sources:
 //   - [stdnum] python-stdnum 1.18 doctests (stdnum/ua/rntrc.py,
 //     stdnum/in_/aadhaar.py, stdnum/ru/inn.py, stdnum/verhoeff.py,
-//     stdnum/luhn.py, stdnum/kz/bin.py in later versions);
-//   - [Verhoeff] J. Verhoeff, "Error Detecting Decimal Codes" (1969), the
-//     worked example 236 → check digit 3;
-//   - [ISO 7812] ISO/IEC 7812-1 annex B Luhn example 7992739871 → 3;
-//   - [FNS] public INNs of Russian organisations from the Federal Tax
-//     Service's register (egrul.nalog.ru): the FNS itself 7707329152,
-//     Sberbank 7707083893, Gazprom 7736050003;
+//     stdnum/luhn.py);
+//   - [FNS] public INNs of Russian organisations in the Federal Tax
+//     Service's register of legal entities (egrul.nalog.ru): the FNS itself
+//     7707329152, Sberbank 7707083893, Gazprom 7736050003;
+//   - [Luhn] the worked example of the Luhn algorithm (ISO/IEC 7812-1
+//     annex B) in Wikipedia's "Luhn algorithm" article: 7992739871 → 3;
 //   - [test PANs] test card numbers that card networks and payment
-//     processors publish for integration testing (Visa 4111 1111 1111 1111,
-//     Mastercard 5555 5555 5555 4444, Amex 3782 822463 10005, Discover
-//     6011 1111 1111 1117, Diners 3056 930902 5904, JCB 3530 1113 3330 0000);
-//   - [OECD] "Kazakhstan – Information on Tax Identification Numbers"
-//     (OECD, CRS portal), BIN examples 940140000385 and 990140004654,
-//     whose check digit uses the IIN algorithm.
+//     processors (Stripe, PayPal/Braintree, Adyen) publish for integration
+//     testing: Visa 4111 1111 1111 1111, Mastercard 5555 5555 5555 4444,
+//     Amex 3782 822463 10005, Discover 6011 1111 1111 1117, Diners 3056
+//     930902 5904, JCB 3530 1113 3330 0000;
+//   - [Verhoeff] the worked example in Wikipedia's "Verhoeff algorithm"
+//     article (J. Verhoeff, "Error Detecting Decimal Codes", 1969): 236 → 3;
+//   - [kz.bin] Kazakh BINs from the doctests of stdnum.kz.bin (python-stdnum
+//     after 1.18, which cites the OECD "Kazakhstan – Information on Tax
+//     Identification Numbers" sheet): 940140000385, 990140004654; a BIN's
+//     check digit uses the IIN algorithm.
 //
 // Rows marked [synthetic] were made for this table with the algorithm
 // under test and cross-checked with the independent oracle in
@@ -58,7 +61,7 @@ var checkDigitKAT = []struct {
 	{"iin", ValidIIN[string], "000229500028", true},  // [synthetic] 2000-02-29
 	{"iin", ValidIIN[string], "90051530000", false},  // one digit short
 	{"iin", ValidIIN[string], "12345678901X", false},
-	{"iin", ValidIIN[string], "940140000385", false}, // [OECD] a BIN: check passes, "day 40" does not exist
+	{"iin", ValidIIN[string], "940140000385", false}, // [kz.bin] a BIN: check passes, "day 40" does not exist
 	{"iin", ValidIIN[string], "", false},
 	// IN Aadhaar.
 	{"aadhaar", ValidAadhaar[string], "234123412346", true},  // [stdnum]
@@ -82,7 +85,7 @@ var checkDigitKAT = []struct {
 	{"inn", ValidINN[string], "12345678904", false},  // 11 digits
 	{"inn", ValidINN[string], "", false},
 	// Luhn.
-	{"luhn", ValidLuhn[string], "79927398713", true}, // [ISO 7812]
+	{"luhn", ValidLuhn[string], "79927398713", true}, // [Luhn]
 	{"luhn", ValidLuhn[string], "79927398710", false},
 	{"luhn", ValidLuhn[string], "7894", false}, // [stdnum]
 	{"luhn", ValidLuhn[string], "78949", true}, // [stdnum]
@@ -133,8 +136,8 @@ func TestVerhoeffKnownAnswers(t *testing.T) {
 
 func TestIINCheckDigitKnownAnswers(t *testing.T) {
 	for in, want := range map[string]int{
-		"940140000385": 5, // [OECD]
-		"990140004654": 4, // [OECD]
+		"940140000385": 5, // [kz.bin]
+		"990140004654": 4, // [kz.bin]
 		"900515300008": 8, // [synthetic]
 		"52022910005":  0, // [synthetic] 1852-02-29
 	} {

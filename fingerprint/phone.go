@@ -17,7 +17,8 @@ import (
 // Accepted spellings for the fast path:
 //   - separators: space, tab, no-break space, '-', '.', '/', '(', ')' and the
 //     Unicode dashes U+2010..U+2015 and U+2212;
-//   - an optional "tel:" prefix and one leading '+';
+//   - an optional "tel:" prefix and one leading '+', which may follow an
+//     opening parenthesis ("(+38) 067 ...");
 //   - an international prefix instead of '+': "00" (with regions UA, RU, KZ,
 //     IN or none) and "810" (with regions RU and KZ);
 //   - the country code without '+' ("380671234567", "79123456789",
@@ -272,6 +273,9 @@ func scanPhone(buf *[phoneMaxDigits]byte, s string) (n int, plus, ok bool) {
 	i := phoneSkipSpace(s, 0)
 	if len(s)-i >= 4 && s[i+3] == ':' && (s[i]|0x20) == 't' && (s[i+1]|0x20) == 'e' && (s[i+2]|0x20) == 'l' {
 		i = phoneSkipSpace(s, i+4)
+	}
+	if i+1 < len(s) && s[i] == '(' && s[i+1] == '+' { // "(+38) 067 ..."
+		i++
 	}
 	if i < len(s) && s[i] == '+' {
 		plus = true

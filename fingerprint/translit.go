@@ -1,0 +1,219 @@
+package fingerprint
+
+// Transliteration of Cyrillic names to Latin and the Latin "skeleton" on
+// which the Ukrainian national standard and the ICAO passport standard
+// agree. See AppendName for the design.
+
+// cyrLatin maps a lower-case Cyrillic letter U+0400..U+04FF to its
+// transliteration under ICAO Doc 9303 (the Russian passport standard since
+// 2014, which also covers Ukrainian Ґ Є І Ї and Belarusian Ў), with the
+// Kazakh letters folded first to their Russian counterparts
+// (Ә→А, Ғ→Г, Қ→К, Ң→Н, Ө→О, Ұ Ү→У, Һ→Х; Kazakh І is Ukrainian і).
+// cyrSilent marks the soft sign, a letter that ICAO does not reproduce.
+// Letters not in the table (historic and minority-language letters) are kept
+// as they are.
+var cyrLatin = [0x100]string{
+	0x430 - 0x400: "a",       // а
+	0x431 - 0x400: "b",       // б
+	0x432 - 0x400: "v",       // в
+	0x433 - 0x400: "g",       // г
+	0x434 - 0x400: "d",       // д
+	0x435 - 0x400: "e",       // е
+	0x436 - 0x400: "zh",      // ж
+	0x437 - 0x400: "z",       // з
+	0x438 - 0x400: "i",       // и
+	0x439 - 0x400: "i",       // й
+	0x43A - 0x400: "k",       // к
+	0x43B - 0x400: "l",       // л
+	0x43C - 0x400: "m",       // м
+	0x43D - 0x400: "n",       // н
+	0x43E - 0x400: "o",       // о
+	0x43F - 0x400: "p",       // п
+	0x440 - 0x400: "r",       // р
+	0x441 - 0x400: "s",       // с
+	0x442 - 0x400: "t",       // т
+	0x443 - 0x400: "u",       // у
+	0x444 - 0x400: "f",       // ф
+	0x445 - 0x400: "kh",      // х
+	0x446 - 0x400: "ts",      // ц
+	0x447 - 0x400: "ch",      // ч
+	0x448 - 0x400: "sh",      // ш
+	0x449 - 0x400: "shch",    // щ
+	0x44A - 0x400: "ie",      // ъ
+	0x44B - 0x400: "y",       // ы
+	0x44C - 0x400: cyrSilent, // ь
+	0x44D - 0x400: "e",       // э
+	0x44E - 0x400: "iu",      // ю
+	0x44F - 0x400: "ia",      // я
+	0x450 - 0x400: "e",       // ѐ
+	0x451 - 0x400: "e",       // ё
+	0x452 - 0x400: "d",       // ђ
+	0x453 - 0x400: "g",       // ѓ
+	0x454 - 0x400: "ie",      // є
+	0x455 - 0x400: "dz",      // ѕ
+	0x456 - 0x400: "i",       // і (Ukrainian, Belarusian, Kazakh)
+	0x457 - 0x400: "i",       // ї
+	0x458 - 0x400: "j",       // ј
+	0x459 - 0x400: "lj",      // љ
+	0x45A - 0x400: "nj",      // њ
+	0x45B - 0x400: "c",       // ћ
+	0x45C - 0x400: "k",       // ќ
+	0x45D - 0x400: "i",       // ѝ
+	0x45E - 0x400: "u",       // ў
+	0x45F - 0x400: "dz",      // џ
+	0x491 - 0x400: "g",       // ґ
+	0x493 - 0x400: "g",       // ғ (Kazakh) → г
+	0x49B - 0x400: "k",       // қ (Kazakh) → к
+	0x4A3 - 0x400: "n",       // ң (Kazakh) → н
+	0x4AF - 0x400: "u",       // ү (Kazakh) → у
+	0x4B1 - 0x400: "u",       // ұ (Kazakh) → у
+	0x4BB - 0x400: "kh",      // һ (Kazakh) → х
+	0x4D9 - 0x400: "a",       // ә (Kazakh) → а
+	0x4E9 - 0x400: "o",       // ө (Kazakh) → о
+}
+
+// cyrSilent is the cyrLatin entry of a letter that is written as nothing.
+const cyrSilent = "-"
+
+// Skeleton element codes for the digraphs; any byte that is not a
+// lower-case ASCII letter will do, as they are only compared.
+const (
+	elemShch byte = 1 + iota
+	elemSh
+	elemCh
+	elemZh
+	elemKh
+	elemTs
+)
+
+// skeleton rewrites the token b (lower-case Latin produced by the
+// transliteration, or any Latin spelling of a name) in place into the
+// spelling on which KMU 55 and ICAO 9303 agree, and returns its new length:
+//
+//  1. the digraphs shch, sh, ch, zh, kh and ts are read first, greedily from
+//     the left, and kept as they are;
+//  2. any other h becomes g (Г is H under KMU 55 and G under ICAO; KMU's
+//     zgh for ЗГ so becomes zgg and then zg, ICAO's spelling);
+//  3. y becomes i (И is Y under KMU, I under ICAO; Й, Ї and the initial
+//     Ye/Yi/Yu/Ya of KMU become ie/i/iu/ia, the ICAO spellings);
+//  4. runs of one element collapse to one (KMU Yuliia = ICAO IULIIA = iulia,
+//     Oleksii = oleksi).
+//
+// Bytes that are not ASCII (letters of other scripts, kept as written) are
+// copied and break runs. The result is a fixed point: skeleton of a skeleton
+// changes nothing, because h and y never survive outside a digraph and the
+// digraphs are written back as read.
+func skeleton(b []byte) int {
+	w := 0
+	var last byte
+	for r := 0; r < len(b); {
+		c := b[r]
+		if c >= 0x80 {
+			b[w] = c
+			w++
+			r++
+			last = 0
+			continue
+		}
+		e, k := c, 1
+		var next byte
+		if r+1 < len(b) {
+			next = b[r+1]
+		}
+		switch c {
+		case 's':
+			if next == 'h' {
+				if r+3 < len(b) && b[r+2] == 'c' && b[r+3] == 'h' {
+					e, k = elemShch, 4
+				} else {
+					e, k = elemSh, 2
+				}
+			}
+		case 'c':
+			if next == 'h' {
+				e, k = elemCh, 2
+			}
+		case 'z':
+			if next == 'h' {
+				e, k = elemZh, 2
+			}
+		case 'k':
+			if next == 'h' {
+				e, k = elemKh, 2
+			}
+		case 't':
+			if next == 's' {
+				e, k = elemTs, 2
+			}
+		case 'h':
+			e = 'g'
+		case 'y':
+			e = 'i'
+		}
+		r += k
+		if e == last {
+			continue
+		}
+		last = e
+		if k > 1 {
+			w += copy(b[w:], b[r-k:r]) // a digraph is written as read
+		} else {
+			b[w] = e
+			w++
+		}
+	}
+	return w
+}
+
+// Patronymic ranks of a canonical token; 0 is "not a patronymic".
+const (
+	patNone   uint8 = iota
+	patWeak         // -ич: also a common surname ending (Бабич, Маринич)
+	patKazakh       // -ұлы, -қызы joined to the father's name
+	patStrong       // -ович, -евич, -івна, -ївна, -овна, -евна, -ична
+)
+
+// patSuffixes lists the endings of patronymics as they read in a skeleton,
+// with the shortest token that may carry each. In a skeleton the Cyrillic,
+// KMU and ICAO spellings coincide: -ович, -ovych, -ovich and -йович all end
+// in "ovich"; -ївна (Andriivna) ends in "ivna" once ii collapses.
+var patSuffixes = [...]struct {
+	suffix string
+	minLen int
+	rank   uint8
+}{
+	{"ovich", 7, patStrong}, // -ович, -йович
+	{"evich", 7, patStrong}, // -евич, -ьевич, -ievych
+	{"ivna", 6, patStrong},  // -івна, -ївна
+	{"ovna", 6, patStrong},  // -овна
+	{"evna", 6, patStrong},  // -евна
+	{"ichna", 7, patStrong}, // -ична, -инична
+	{"kizi", 7, patKazakh},  // -қызы, -кызы
+	{"qizi", 7, patKazakh},  // -qyzy (Kazakh Latin)
+	{"uli", 6, patKazakh},   // -ұлы, -улы
+	{"ich", 5, patWeak},     // -ич (Ильич, Кузьмич)
+}
+
+// patronymicRank classifies a canonical token by its ending.
+func patronymicRank(tok []byte) uint8 {
+	for i := range patSuffixes {
+		p := &patSuffixes[i]
+		if len(tok) >= p.minLen && string(tok[len(tok)-len(p.suffix):]) == p.suffix {
+			return p.rank
+		}
+	}
+	return patNone
+}
+
+// isKazakhPatronymicWord reports whether a transliterated token (before the
+// skeleton) is the separate word ұлы/улы ("son of") or қызы/кызы
+// ("daughter of"), in Cyrillic or in Latin with a y. The Latin spelling
+// "uli" is not taken, as it is also a given name; a canonical key never
+// holds a y, so keys are not joined again when re-canonicalised.
+func isKazakhPatronymicWord(tok []byte) bool {
+	switch string(tok) {
+	case "uly", "kyzy", "qyzy":
+		return true
+	}
+	return false
+}
