@@ -190,7 +190,7 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 	c.script = map[fingerprint.Region]int{}
 	seen := make(map[string]int, len(rows))
 	var dateCands []string
-	buf := make([]byte, 0, 64)
+	buf := make([]byte, 0, 256)
 	for ri, r := range rows {
 		if c.idx >= len(r) {
 			continue
@@ -259,7 +259,7 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 		case docRU10:
 			c.bare10RU++
 		}
-		if ok, toks := nameShape(v); ok {
+		if ok, toks := nameShape(v); ok && validName(&buf, v) {
 			c.nameN++
 			if toks == 1 {
 				c.single++
@@ -319,6 +319,14 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			c.medianAge = ages[len(ages)/2]
 		}
 	}
+}
+
+// validName reports whether the name canonicaliser accepts v, keeping its
+// grown buffer in *buf.
+func validName(buf *[]byte, v string) bool {
+	out, st := fingerprint.AppendName((*buf)[:0], v)
+	*buf = out[:0]
+	return st == fingerprint.Valid
 }
 
 // ageOf returns the age in whole years on now of a person born on the ISO
@@ -771,21 +779,12 @@ func valueValid(buf []byte, k fingerprint.Kind, reg fingerprint.Region, order fi
 }
 
 // isPatronymic reports whether a single word is a patronymic.
-func isPatronymic(s string) bool {
-	return hasSuffixFold(s, patronymicSuffixes)
-}
+func isPatronymic(s string) bool { return fingerprint.IsPatronymic(s) }
 
 // surnameSuffix reports whether a single word ends like an East Slavic
 // surname.
 func surnameSuffix(s string) bool {
 	return hasSuffixFold(s, surnameSuffixes)
-}
-
-var patronymicSuffixes = []string{
-	"ович", "евич", "євич", "йович", "івна", "ївна", "овна", "евна", "ична", "ічна",
-	"ұлы", "улы", "қызы", "кызы",
-	"ovych", "evych", "yovych", "ivna", "yivna", "ovna", "evna", "ovich", "evich", "ichna",
-	"uly", "kyzy",
 }
 
 var surnameSuffixes = []string{
