@@ -1,7 +1,6 @@
 package sampleset
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -159,7 +158,6 @@ type colInfo struct {
 
 	email, card, date, birthOK int
 	order                      fingerprint.DateOrder
-	medianAge                  int
 	licence, passport          int
 	digits9, bare10RU          int
 	nameN, single, caps        int
@@ -168,6 +166,7 @@ type colInfo struct {
 	token, hash, userShape     int
 	letters                    int
 	script                     map[fingerprint.Region]int
+	ccVote                     map[fingerprint.Region]int // phones with a country code, by region
 
 	kind  fingerprint.Kind
 	isTok bool // token-shaped column, username or password decided later
@@ -188,6 +187,7 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 	c.idOK = make([]int, len(regs))
 	c.idShape = make([]int, len(regs))
 	c.script = map[fingerprint.Region]int{}
+	c.ccVote = map[fingerprint.Region]int{}
 	seen := make(map[string]int, len(rows))
 	var dateCands []string
 	buf := make([]byte, 0, 256)
@@ -225,7 +225,12 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 				} else {
 					c.phoneOK[i]++
 				}
-				if pr := fingerprint.PhoneRegion(e); reg != "" && (pr == "" || pr == reg) {
+				if reg == "" {
+					// A number with its country code names its region.
+					if pr := fingerprint.PhoneRegion(e); pr != "" {
+						c.ccVote[pr]++
+					}
+				} else if pr := fingerprint.PhoneRegion(e); pr == "" || pr == reg {
 					c.phoneVote[i]++
 				}
 			}
@@ -302,23 +307,51 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 	if len(dateCands) > 0 {
 		c.order = fingerprint.DetectDateOrder(dateCands)
 		now := time.Now()
-		var ages []int
 		for _, v := range dateCands {
 			iso, st := fingerprint.AppendDate(buf[:0], v, c.order)
 			if st != fingerprint.Valid {
 				continue
 			}
 			c.date++
-			if age, ok := ageOf(iso, now); ok {
+			if age, ok := ageOf(iso, now); ok && age >= minBirthAge && !timeOfDay(v) {
 				c.birthOK++
-				ages = append(ages, age)
 			}
 		}
-		if len(ages) > 0 {
-			sort.Ints(ages)
-			c.medianAge = ages[len(ages)/2]
+	}
+}
+
+// minBirthAge: a date column is taken for birth dates from its values alone
+// when most of its dates make people at least this old (issue dates,
+// registration dates and kindergarten queues need a header).
+const minBirthAge = 14
+
+// timeOfDay reports whether a date value carries a time of day other than
+// midnight, as timestamps do and birth dates do not.
+func timeOfDay(v string) bool {
+	i := strings.IndexByte(v, ':')
+	if i < 0 {
+		return false
+	}
+	j := strings.LastIndexAny(v[:i], " T")
+	if j < 0 {
+		return false
+	}
+	t := v[j+1:]
+	if k := strings.IndexAny(t, "+Z"); k >= 0 {
+		t = t[:k]
+	}
+	if strings.HasSuffix(t, " AM") || strings.HasSuffix(t, " am") {
+		t = t[:len(t)-3]
+		if strings.HasPrefix(t, "12:") {
+			t = t[2:] // 12:00 AM is midnight
 		}
 	}
+	for k := 0; k < len(t); k++ {
+		if t[k] >= '1' && t[k] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // validName reports whether the name canonicaliser accepts v, keeping its
@@ -330,7 +363,8 @@ func validName(buf *[]byte, v string) bool {
 }
 
 // ageOf returns the age in whole years on now of a person born on the ISO
-// date iso, and false when the date is in the future or over 120 years ago.
+// date iso, and false when the date is in the future or over 120 years ago
+// (or is a year alone).
 func ageOf(iso []byte, now time.Time) (int, bool) {
 	if len(iso) < 10 {
 		return 0, false
@@ -374,7 +408,7 @@ func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
 		passport += 0.5 * float64(c.bare10RU)
 	}
 	dateShare := c.share(float64(c.date))
-	birth := c.date > 0 && float64(c.birthOK) >= 0.9*float64(c.date) && c.medianAge >= 14
+	birth := c.date > 0 && float64(c.birthOK) >= clearShare*float64(c.date)
 	cands := []valueKind{
 		{fingerprint.Email, c.share(float64(c.email)), false},
 		{fingerprint.CardNumber, c.share(float64(c.card)), false},
@@ -451,6 +485,13 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 			}
 			return
 		}
+		// The header names a checked kind the values do not have at all
+		// (a flag called phone_verified, an Indian PAN under "pan"): only
+		// values of another checked kind can name the column now.
+		if v.share >= suggestShare && !v.date {
+			c.kind = v.kind
+		}
+		return
 	}
 	if v.share >= suggestShare {
 		if !v.date {
@@ -706,6 +747,19 @@ func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Reg
 	for j, r := range fingerprint.KnownRegions {
 		if score[j] > bestScore {
 			best, bestScore = r, score[j]
+		}
+	}
+	if bestScore >= 0.5 {
+		return best
+	}
+	// No region with rules of its own fits: phones that carry the country
+	// code of another one name it.
+	for i := range cols {
+		c := &cols[i]
+		for r, v := range c.ccVote {
+			if s := c.regShare(float64(v)); s > bestScore && r != "" {
+				best, bestScore = r, s
+			}
 		}
 	}
 	return best

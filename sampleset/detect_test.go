@@ -326,6 +326,14 @@ func TestDetectColumnsDisagreement(t *testing.T) {
 			want: []string{"other", "phone"},
 		},
 		{
+			name:  "indian PAN under a card header",
+			names: []string{"pan", "mobile"},
+			rows: rowsOf(200, func() []string {
+				return []string{"ABCPK" + g.digits(4) + "L", g.phone(fingerprint.IN, 1)}
+			}),
+			want: []string{"other", "phone"},
+		},
+		{
 			name:  "both silent",
 			names: []string{"notes", "status"},
 			rows: rowsOf(200, func() []string {
@@ -489,6 +497,7 @@ func TestDetectColumnsRegion(t *testing.T) {
 		{"ukrainian letters", []string{"Прізвище"}, rowsOf(50, func() []string { return []string{g.pick(uaFemale) + "ї"} }), fingerprint.UA},
 		{"kazakh letters", nil, rowsOf(50, func() []string { return []string{g.pick(kzLast)} }), fingerprint.KZ},
 		{"devanagari", nil, rowsOf(50, func() []string { return []string{g.inAddress()} }), fingerprint.IN},
+		{"belarus +375", nil, rowsOf(100, func() []string { return []string{"+375 29 " + g.digits(3) + "-" + g.digits(2) + "-" + g.digits(2)} }), "BY"},
 		{"nothing to go on", nil, rowsOf(50, func() []string { return []string{g.email("a", g.digits(3))} }), ""},
 	}
 	for _, tt := range tests {
@@ -593,4 +602,40 @@ func BenchmarkSniffHeader(b *testing.B) {
 	for b.Loop() {
 		SniffHeader(names, rows)
 	}
+}
+
+func TestTimeOfDay(t *testing.T) {
+	tests := []struct {
+		v    string
+		want bool
+	}{
+		{"1990-04-03", false},
+		{"1990-04-03 00:00:00", false},
+		{"1990-04-03T00:00:00Z", false},
+		{"1990-04-03T00:00:00.000+03:00", false},
+		{"4/3/1990 12:00:00 AM", false},
+		{"03.04.1990 0:00", false},
+		{"2019-05-01 10:13:00", true},
+		{"2019-05-01T00:00:01Z", true},
+		{"4/3/2019 12:00:00 PM", true},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, timeOfDay(tt.v), "timeOfDay(%q)", tt.v)
+	}
+}
+
+func TestDetectColumnsOtherDates(t *testing.T) {
+	g := newGen(14)
+	rows := rowsOf(200, func() []string {
+		return []string{
+			fmt.Sprintf("%d-%02d-%02d %02d:%02d:%02d", 2008+g.r.IntN(4), 1+g.r.IntN(12), 1+g.r.IntN(28), g.r.IntN(24), g.r.IntN(60), g.r.IntN(60)),
+			fmt.Sprintf("%02d.%02d.%d", 1+g.r.IntN(28), 1+g.r.IntN(12), 2000+g.r.IntN(24)),
+			g.birth("dmy."),
+			g.birth("iso") + " 00:00:00",
+		}
+	})
+	d := DetectColumns(nil, false, rows, DetectOptions{})
+	assert.Equal(t, []string{"other", "other", "birth_date", "birth_date"}, kinds(d), "timestamps, issue dates, birth dates")
+	d = DetectColumns([]string{"Дата народження", "Дата рождения", "dob", "created"}, true, rows, DetectOptions{})
+	assert.Equal(t, []string{"birth_date", "birth_date", "birth_date", "birth_date"}, kinds(d), "birth-date headers keep any dates")
 }
