@@ -461,6 +461,7 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 		return
 	}
 	v := c.strongKind(ri, region)
+	rejected := false
 	if c.hasHeader {
 		h := c.header
 		if v.share >= clearShare {
@@ -486,12 +487,9 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 			return
 		}
 		// The header names a checked kind the values do not have at all
-		// (a flag called phone_verified, an Indian PAN under "pan"): only
-		// values of another checked kind can name the column now.
-		if v.share >= suggestShare && !v.date {
-			c.kind = v.kind
-		}
-		return
+		// (a flag called phone_verified, an Indian PAN under "pan"): the
+		// values decide, but a token column is no password just for that.
+		rejected = true
 	}
 	if v.share >= suggestShare {
 		if !v.date {
@@ -504,7 +502,7 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 		c.kind = fingerprint.Name
 	case c.share(float64(c.address)) >= 0.6:
 		c.kind = fingerprint.Address
-	case c.share(float64(c.token)) >= clearShare && c.share(float64(c.letters)) >= 0.5 && c.varied(0.3):
+	case !rejected && c.share(float64(c.token)) >= clearShare && c.share(float64(c.letters)) >= 0.5 && c.varied(0.3):
 		c.isTok = true
 		if c.share(float64(c.hash)) >= clearShare {
 			c.kind = fingerprint.Password
