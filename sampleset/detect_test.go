@@ -132,7 +132,7 @@ func TestHeaderKind(t *testing.T) {
 		assert.Equal(t, tt.want, got, "headerKind(%q)", tt.header)
 	}
 	for _, h := range []string{"", "col1", "field_7", "id", "ID", "user_id", "company_name",
-		"Дата", "Місце народження", "notes", "passport issued", "last login", "created_at", "123"} {
+		"Дата", "Місце народження", "Father's Name", "पिता का नाम", "Дата видачі паспорта", "notes", "passport issued", "last login", "created_at", "123"} {
 		got, ok := headerKind(h)
 		assert.False(t, ok, "headerKind(%q) = %v, want none", h, got)
 	}
