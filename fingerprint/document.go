@@ -106,6 +106,28 @@ func AppendDocumentShape(dst, canonical []byte) []byte {
 	return dst
 }
 
+// Classes of ASCII characters in document numbers.
+const (
+	docBad uint8 = iota
+	docSep
+	docDigit
+	docUpper
+	docLower
+)
+
+var docClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = docDigit
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c], t[c-'A'+'a'] = docUpper, docLower
+	}
+	for _, c := range " \t\n\r\v\f-./\\_#:" {
+		t[c] = docSep
+	}
+	return t
+}()
+
 // docAppend makes one pass over s, appending the canonical form to dst.
 // Without lenient it reports docSlow at the first character it cannot
 // handle without NFKC; with lenient (s is already NFKC) it also accepts any
@@ -115,52 +137,53 @@ func docAppend(dst []byte, s string, lenient bool) ([]byte, docResult) {
 	apart := true // at the start or after a separator
 	for i := 0; i < len(s); {
 		c := s[i]
-		var r rune
-		size := 1
-		switch {
-		case c < utf8.RuneSelf:
-			r = rune(c)
-		case c >= 0xD0 && c <= 0xD3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
-			// Two-byte UTF-8 of U+0400-U+04FF, the Cyrillic block.
-			r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
-		default:
-			r, size = utf8.DecodeRuneInString(s[i:])
-			if r >= 0xFF01 && r <= 0xFF5E {
-				r -= 0xFEE0 // full-width form of an ASCII character
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			if c >= 0xD0 && c <= 0xD3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				// Two-byte UTF-8 of U+0400-U+04FF, the Cyrillic block.
+				r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
+			} else {
+				r, size = utf8.DecodeRuneInString(s[i:])
+				if r >= 0xFF01 && r <= 0xFF5E {
+					r -= 0xFEE0 // full-width form of an ASCII character
+				}
 			}
 		}
-
-		if docSeparator(r) {
-			i += size
-			apart = true
-			continue
-		}
-		if apart && (r == 'N' || r == 'n') {
-			if skip := docNumeroWord(s[i+size:]); skip > 0 {
-				i += size + skip
-				continue
-			}
-		}
-		apart = false
 		i += size
 
 		switch {
-		case r >= '0' && r <= '9':
-			dst = append(dst, byte(r))
-			digits++
-		case r >= 'a' && r <= 'z':
-			dst = append(dst, byte(r-'a'+'A'))
-		case r >= 'A' && r <= 'Z':
-			dst = append(dst, byte(r))
-		case r >= 0x400 && r <= 0x4FF && (r <= 0x481 || r >= 0x48A):
+		case r < utf8.RuneSelf:
+			switch docClass[r] {
+			case docSep:
+				apart = true
+				continue
+			case docDigit:
+				dst = append(dst, byte(r))
+				digits++
+			case docLower:
+				r -= 'a' - 'A'
+				fallthrough
+			case docUpper:
+				if apart && r == 'N' {
+					if skip := docNumeroWord(s[i:]); skip > 0 {
+						i += skip
+						continue
+					}
+				}
+				dst = append(dst, byte(r))
+			default:
+				return dst, docInvalid // ASCII punctuation or control
+			}
+		case miscIsCyrillicLetter(r):
 			r = docFoldLookalike(docUpperCyrillic(r))
 			if r < utf8.RuneSelf {
 				dst = append(dst, byte(r))
 			} else {
 				dst = append(dst, byte(0xC0|r>>6), byte(0x80|r&0x3F))
 			}
-		case r < utf8.RuneSelf:
-			return dst, docInvalid // ASCII punctuation or control
+		case docSeparator(r):
+			apart = true
+			continue
 		case !lenient:
 			return dst, docSlow
 		case unicode.IsLetter(r) && (unicode.Is(unicode.Latin, r) || unicode.Is(unicode.Cyrillic, r)):
@@ -168,6 +191,7 @@ func docAppend(dst []byte, s string, lenient bool) ([]byte, docResult) {
 		default:
 			return dst, docInvalid
 		}
+		apart = false
 		n++
 		if n > docMaxLen {
 			return dst, docInvalid
@@ -183,10 +207,9 @@ func docAppend(dst []byte, s string, lenient bool) ([]byte, docResult) {
 func docSeparator(r rune) bool {
 	switch r {
 	case ' ', '\t', '\n', '\r', '\v', '\f', '-', '.', '/', '\\', '_', '#', ':',
-		0x00A0,                                                 // no-break space
-		0x2116,                                                 // numero sign
+		0x00A0, 0x202F, 0x205F, 0x3000, 0x200B, 0xFEFF, // more spaces, BOM
 		0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, // hyphens, dashes, minus
-		0x202F, 0x205F, 0x3000, 0x200B, 0xFEFF: // narrow, math, ideographic, zero-width spaces, BOM
+		0x2116: // numero sign
 		return true
 	}
 	return r >= 0x2000 && r <= 0x200A // typographic spaces

@@ -28,3 +28,29 @@ func miscTrim(s string) string {
 
 // miscIsSpace reports whether b is ASCII white space.
 func miscIsSpace(b byte) bool { return b == ' ' || (b >= '\t' && b <= '\r') }
+
+// miscIsCyrillicLetter reports whether r is a letter of the Cyrillic block
+// U+0400-U+04FF (all of it but the sign and combining marks U+0482-U+0489).
+func miscIsCyrillicLetter(r rune) bool {
+	return r >= 0x400 && r <= 0x4FF && (r <= 0x481 || r >= 0x48A)
+}
+
+// miscLowerCyrillic lower-cases a letter of the Cyrillic block, as
+// unicode.ToLower does, without its table search.
+func miscLowerCyrillic(r rune) rune {
+	switch {
+	case r >= 0x410 && r <= 0x42F: // А-Я
+		return r + 0x20
+	case r >= 0x400 && r <= 0x40F: // Ѐ-Џ, with Є, І, Ї
+		return r + 0x50
+	case r >= 0x460 && r <= 0x481, r >= 0x48A && r <= 0x4BF, r >= 0x4D0 && r <= 0x4FF:
+		return r | 1 // pairs: capital even, small odd
+	case r >= 0x4C1 && r <= 0x4CE:
+		if r&1 == 1 {
+			return r + 1 // pairs: capital odd, small even
+		}
+	case r == 0x4C0: // palochka
+		return 0x4CF
+	}
+	return r
+}

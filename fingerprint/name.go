@@ -74,6 +74,16 @@ const (
 // valid (first-name columns). It does not allocate when dst has room (a
 // value that is not already NFKC borrows a pooled scratch).
 func AppendName(dst []byte, s string) ([]byte, Status) {
+	start := len(dst)
+	dst, st := appendName(dst, s)
+	if st == Valid {
+		dst, st = settleNFKC(dst, start, true)
+	}
+	return dst, st
+}
+
+// appendName is one pass of AppendName.
+func appendName(dst []byte, s string) ([]byte, Status) {
 	if len(s) > maxNameBytes {
 		return dst, Invalid
 	}
@@ -129,6 +139,21 @@ func AppendName(dst []byte, s string) ([]byte, Status) {
 				}
 			}
 			continue
+		}
+		if i+1 < len(src) {
+			if x, ok := cyrLetter(c, src[i+1]); ok {
+				i += 2
+				switch l := cyrKey[x]; {
+				case len(l) == 1 && l != cyrSilent:
+					t = append(t, l[0])
+				case l == "":
+					t = utf8.AppendRune(t, cyrFold[x])
+				case l != cyrSilent:
+					t = append(t, l...)
+				}
+				prev = prevCyrillic
+				continue
+			}
 		}
 		r, size := utf8.DecodeRuneInString(src[i:])
 		i += size
@@ -270,6 +295,16 @@ func IsPatronymic(token string) bool {
 // symbols are kept. It returns dst unchanged and Invalid when nothing is
 // left. It does not allocate when dst has room.
 func AppendText(dst []byte, s string) ([]byte, Status) {
+	start := len(dst)
+	dst, st := appendText(dst, s)
+	if st == Valid {
+		dst, st = settleNFKC(dst, start, false)
+	}
+	return dst, st
+}
+
+// appendText is one pass of AppendText.
+func appendText(dst []byte, s string) ([]byte, Status) {
 	src, sc := nfkc(s)
 	defer releaseNFKC(sc)
 
@@ -307,6 +342,15 @@ func AppendText(dst []byte, s string) ([]byte, Status) {
 				keepMark = true
 			}
 			continue
+		}
+		if i+1 < len(src) {
+			if x, ok := cyrLetter(c, src[i+1]); ok {
+				i += 2
+				emit()
+				dst = utf8.AppendRune(dst, cyrFold[x])
+				keepMark = true
+				continue
+			}
 		}
 		r, size := utf8.DecodeRuneInString(src[i:])
 		i += size

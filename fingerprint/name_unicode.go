@@ -16,23 +16,31 @@ import (
 // already lives on the heap, so scratches are pooled.
 type nfkcScratch struct {
 	it  norm.Iter
+	in  []byte // a copy of the input, so that the caller's string never reaches the heap
 	buf []byte
 }
 
-var nfkcPool = sync.Pool{New: func() any { return &nfkcScratch{buf: make([]byte, 0, 256)} }}
+var nfkcPool = sync.Pool{New: func() any { return new(nfkcScratch) }}
 
-// nfkc returns s in Unicode NFKC. Most values are already normal (NFC
-// Cyrillic, ASCII); those are returned as they are. Otherwise s is
-// normalised into a pooled scratch, which the caller must hand back with
-// releaseNFKC once it no longer reads the returned string (sc is nil when
-// no scratch was taken).
+// nfkc returns s in Unicode NFKC. Most values are already normal: those
+// made only of ASCII and Cyrillic letters (U+0400..U+04FF without the
+// combining marks U+0483..U+0489), every one of which is NFKC-stable and
+// none of which composes with its neighbours, are returned as they are.
+// Other values are normalised into a pooled scratch, which the caller must
+// hand back with releaseNFKC once it no longer reads the returned string
+// (sc is nil when no scratch was taken). s itself is never handed to the
+// normaliser, so that it does not escape.
 func nfkc(s string) (string, *nfkcScratch) {
-	if norm.NFKC.QuickSpanString(s) == len(s) {
+	if plainNFKC(s) {
 		return s, nil
 	}
 	sc := nfkcPool.Get().(*nfkcScratch)
+	sc.in = append(sc.in[:0], s...)
+	if norm.NFKC.QuickSpan(sc.in) == len(sc.in) {
+		return unsafe.String(unsafe.SliceData(sc.in), len(sc.in)), sc
+	}
 	b := sc.buf[:0]
-	sc.it.InitString(norm.NFKC, s)
+	sc.it.Init(norm.NFKC, sc.in)
 	for !sc.it.Done() {
 		b = append(b, sc.it.Next()...)
 	}
@@ -42,13 +50,33 @@ func nfkc(s string) (string, *nfkcScratch) {
 	return unsafe.String(unsafe.SliceData(b), len(b)), sc
 }
 
+// plainNFKC reports whether s holds only ASCII and the Cyrillic letters of
+// U+0400..U+04FF (so is NFKC already).
+func plainNFKC(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x80 {
+			continue
+		}
+		if c < 0xD0 || c > 0xD3 || i+1 == len(s) {
+			return false
+		}
+		i++
+		d := s[i]
+		if d < 0x80 || d > 0xBF || c == 0xD2 && d >= 0x83 && d <= 0x89 {
+			return false
+		}
+	}
+	return true
+}
+
 // releaseNFKC hands a scratch taken by nfkc back to the pool.
 func releaseNFKC(sc *nfkcScratch) {
 	if sc == nil {
 		return
 	}
-	if cap(sc.buf) > 64<<10 {
-		sc.buf = make([]byte, 0, 256) // do not pin one huge value's buffer
+	if cap(sc.buf) > 64<<10 || cap(sc.in) > 64<<10 {
+		*sc = nfkcScratch{} // do not pin one huge value's buffers
 	}
 	nfkcPool.Put(sc)
 }
@@ -94,4 +122,49 @@ func isApostrophe(r rune) bool {
 // apostrophe.
 func acuteAfterSpace(src string, i int) bool {
 	return i+1 < len(src) && src[i] == 0xCC && src[i+1] == 0x81
+}
+
+// settleNFKC makes the key dst[start:], written by one pass of appendName
+// (name) or appendText, a fixed point of that pass. Case folding after NFKC can leave a sequence that
+// NFKC changes (a folded letter that now composes with the mark after it,
+// as İ + ◌́ → i + ◌́ → í); such a key is canonicalised again, at most a few
+// times. Keys that are NFKC already (all ASCII keys) are returned as they
+// are, at the cost of one quick check.
+func settleNFKC(dst []byte, start int, name bool) ([]byte, Status) {
+	for range 4 {
+		key := dst[start:]
+		if isASCII(key) {
+			return dst, Valid
+		}
+		// The check runs on a copy: handing dst itself to the normaliser
+		// would make every caller's buffer escape to the heap.
+		sc := nfkcPool.Get().(*nfkcScratch)
+		sc.buf = append(sc.buf[:0], key...)
+		if norm.NFKC.QuickSpan(sc.buf) == len(sc.buf) {
+			releaseNFKC(sc)
+			return dst, Valid
+		}
+		var st Status
+		again := unsafe.String(unsafe.SliceData(sc.buf), len(sc.buf))
+		if name {
+			dst, st = appendName(dst[:start], again)
+		} else {
+			dst, st = appendText(dst[:start], again)
+		}
+		releaseNFKC(sc)
+		if st != Valid {
+			return dst[:start], Invalid
+		}
+	}
+	return dst, Valid
+}
+
+// isASCII reports whether b holds only ASCII bytes.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

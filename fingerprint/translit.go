@@ -72,6 +72,34 @@ var cyrLatin = [0x100]string{
 	0x4E9 - 0x400: "o",       // ө (Kazakh) → о
 }
 
+// cyrFold and cyrKey are built from cyrLatin for the fast path: indexed by
+// any rune U+0400..U+04FF, cyrFold holds its case-folded form and cyrKey the
+// transliteration of that (empty when the letter is kept as it is).
+var cyrFold, cyrKey = func() (f [0x100]rune, k [0x100]string) {
+	for i := range f {
+		r := foldRune(rune(0x400 + i))
+		f[i] = r
+		if 0x400 <= r && r < 0x500 {
+			k[i] = cyrLatin[r-0x400]
+		}
+	}
+	return f, k
+}()
+
+// cyrLetter reports whether c, d are the UTF-8 encoding of a Cyrillic
+// letter U+0400..U+04FF (all of the block except the sign ҂ and the
+// combining marks U+0483..U+0489), and returns its offset from U+0400.
+func cyrLetter(c, d byte) (int, bool) {
+	if c < 0xD0 || c > 0xD3 || d&0xC0 != 0x80 {
+		return 0, false
+	}
+	r := int(c&0x1F)<<6 | int(d&0x3F)
+	if 0x482 <= r && r <= 0x489 {
+		return 0, false
+	}
+	return r - 0x400, true
+}
+
 // cyrSilent is the cyrLatin entry of a letter that is written as nothing.
 const cyrSilent = "-"
 
@@ -85,6 +113,18 @@ const (
 	elemKh
 	elemTs
 )
+
+// skelPlain marks the ASCII bytes that skeleton copies as they are (all but
+// the digraph starters s c z k t and h, y, which it rewrites).
+var skelPlain = func() (p [0x80]bool) {
+	for c := range p {
+		p[c] = true
+	}
+	for _, c := range "sczkthy" {
+		p[c] = false
+	}
+	return p
+}()
 
 // skeleton rewrites the token b (lower-case Latin produced by the
 // transliteration, or any Latin spelling of a name) in place into the
@@ -108,11 +148,20 @@ func skeleton(b []byte) int {
 	var last byte
 	for r := 0; r < len(b); {
 		c := b[r]
-		if c >= 0x80 {
+		if c >= 0x80 { // a byte of a letter of another script
 			b[w] = c
 			w++
 			r++
 			last = 0
+			continue
+		}
+		if skelPlain[c] { // most letters: only the run collapse applies
+			r++
+			if c != last {
+				b[w] = c
+				w++
+				last = c
+			}
 			continue
 		}
 		e, k := c, 1
@@ -196,6 +245,14 @@ var patSuffixes = [...]struct {
 
 // patronymicRank classifies a canonical token by its ending.
 func patronymicRank(tok []byte) uint8 {
+	if len(tok) < 5 {
+		return patNone
+	}
+	switch tok[len(tok)-1] { // every suffix ends in h, a or i
+	case 'h', 'a', 'i':
+	default:
+		return patNone
+	}
 	for i := range patSuffixes {
 		p := &patSuffixes[i]
 		if len(tok) >= p.minLen && string(tok[len(tok)-len(p.suffix):]) == p.suffix {
