@@ -160,7 +160,7 @@ type colInfo struct {
 	order                      fingerprint.DateOrder
 	licence, passport          int
 	digits9, bare10RU          int
-	nameN, single, caps        int
+	nameN, single              int
 	patronymic, surname        int
 	address, digitsOnly        int
 	token, hash, userShape     int
@@ -179,6 +179,8 @@ type valueKind struct {
 	date  bool // a date column whose dates are not birth dates
 }
 
+// gather scans column c.idx of rows and counts the evidence for each kind;
+// the phone and national-ID checks run under every region of regs.
 func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 	c.cells = make([]string, len(rows))
 	c.phoneOK = make([]float64, len(regs))
@@ -274,9 +276,6 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 				if surnameSuffix(v) {
 					c.surname++
 				}
-			}
-			if isAllCaps(v) {
-				c.caps++
 			}
 		}
 		if addressShape(v) {
@@ -398,7 +397,10 @@ func (c *colInfo) regShare(x float64) float64 {
 	return x / float64(c.regN)
 }
 
-// strongKinds are the kinds values can prove, in order of precedence.
+// strongKind returns the kind the values prove best under region (regs
+// index ri): e-mail, card, national ID, birth date, phone, licence or
+// passport, earlier ones winning near ties. A date column whose dates are no
+// birth dates comes back with date set.
 func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
 	passport := float64(c.passport)
 	switch region {
@@ -1068,15 +1070,6 @@ func nameWord(w string) bool {
 		}
 	}
 	return letters >= 2
-}
-
-func isAllCaps(v string) bool {
-	for _, r := range v {
-		if unicode.IsLower(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // addressShape reports whether v looks like a postal address: at least 10
