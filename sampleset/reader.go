@@ -1,8 +1,16 @@
 package sampleset
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"strconv"
+
+	"golang.org/x/text/transform"
 
 	"github.com/leakprov/leakprov/fingerprint"
 )
@@ -16,24 +24,82 @@ const (
 	JSONLines Format = "jsonl"
 )
 
+// HeaderMode says whether the first record of a delimited file names the
+// columns.
+type HeaderMode uint8
+
+const (
+	// HeaderAuto decides with [SniffHeader].
+	HeaderAuto HeaderMode = iota
+	// HeaderPresent takes the first record as the header.
+	HeaderPresent
+	// HeaderAbsent takes every record as data; columns are named
+	// "column 1", "column 2", ...
+	HeaderAbsent
+)
+
+// Defaults of the Reader's limits.
+const (
+	DefaultMaxRecordBytes = 1 << 20
+	DefaultMaxFields      = 4096
+	DefaultSniffRecords   = 1000
+)
+
+// sniffWindow is how many bytes of the input decide its encoding and
+// format; sniffBudget bounds the bytes of records held for sniffing.
+const (
+	sniffWindow = 64 << 10
+	bufferSize  = 64 << 10
+	sniffBudget = 4 << 20
+)
+
 // Info describes a file as read so far.
 type Info struct {
 	Format      Format
-	Delimiter   string // "," ";" "\t" "|" ":" for delimited files
-	Encoding    string // e.g. "utf-8", "windows-1251", "koi8-u"
+	Delimiter   string // "," ";" "\t" "|" ":" for delimited files; "" for one column
+	Encoding    string // e.g. "utf-8", "utf-16le", "windows-1251", "koi8-u", "ibm866"
 	Compression string // "" or "gzip"
 	HasHeader   bool
 	Records     int64 // records returned so far
 	Skipped     int64 // bad records skipped (SkipBad)
 	Region      fingerprint.Region
+	// ExtraKeys counts JSON values dropped because their key was not among
+	// the columns (keys first seen after the sniffed records);
+	// ExtraKeyNames lists the first few such keys.
+	ExtraKeys     int64
+	ExtraKeyNames []string
 }
 
-// Reader reads records from a dump (STUB: the reader work replaces this).
+// maxExtraKeyNames bounds Info.ExtraKeyNames.
+const maxExtraKeyNames = 16
+
+// Reader reads records from a dump: delimited text or JSON lines, plain or
+// gzip-compressed, in UTF-8, UTF-16 or a Cyrillic code page. Set its fields
+// before the first call of Read or Columns; zero values mean "detect" or
+// the default.
+//
+// The first call of Read or Columns sniffs the input: it reads up to
+// SniffRecords records (and at most a few MiB) ahead, which Read then
+// returns before going on with the stream. Memory use is bounded by the
+// limits, not by the input's length.
+//
+// A Reader is not safe for concurrent use.
 type Reader struct {
 	// Name names the input in errors, usually its path.
 	Name string
-	// Encoding forces the text encoding; "" detects it.
+	// Encoding forces the text encoding ("utf-8", "utf-16le", "utf-16be",
+	// "windows-1251" or "cp1251", "koi8-u", "koi8-r", "cp866" or "ibm866",
+	// or any WHATWG label); "" detects it.
 	Encoding string
+	// Format forces the format; "" detects it.
+	Format Format
+	// Comma forces the delimiter of a delimited file (an ASCII character
+	// other than a quote or line break); 0 detects it. With ':' quotes are
+	// not special and the last column takes the rest of the line, as
+	// email:password lists need.
+	Comma rune
+	// Header says whether a delimited file's first record is a header.
+	Header HeaderMode
 	// Region, Map: see DetectOptions.
 	Region fingerprint.Region
 	Map    map[string]fingerprint.Kind
@@ -43,16 +109,466 @@ type Reader struct {
 	MaxFields int
 	// SkipBad counts and skips bad records instead of failing.
 	SkipBad bool
+	// SniffRecords is how many records are read ahead to detect the
+	// header and the columns' kinds (default 1000).
+	SniffRecords int
+	// ReuseRecord lets Read return a slice sharing its backing array with
+	// the one the previous call returned, saving an allocation per record.
+	// The strings themselves are never reused.
+	ReuseRecord bool
+
+	src     io.Reader
+	started bool
+	err     error // sticky: a configuration, I/O or decompression error
+
+	info   Info
+	enc    textEncoding
+	lr     *lineReader
+	delim  *delimParser
+	jsonp  *jsonParser
+	cols   []Column
+	ncols  int
+	keyIdx map[string]int
+	extra  map[string]struct{}
+
+	pending []sniffed // records read ahead by the sniff
+	last    []string  // the slice Read returned last (ReuseRecord)
+}
+
+// sniffed is a record (or a bad one) read ahead.
+type sniffed struct {
+	rec  []string
+	kvs  []keyValue
+	line int
+	err  error
 }
 
 // NewReader returns a Reader reading from r.
-func NewReader(r io.Reader) *Reader { return &Reader{} }
+func NewReader(r io.Reader) *Reader { return &Reader{src: r} }
 
-// Columns returns the columns, sniffing the input first if needed.
-func (r *Reader) Columns() ([]Column, error) { return nil, errors.New("not implemented") }
-
-// Read returns the next record, aligned with Columns, or io.EOF.
-func (r *Reader) Read() ([]string, error) { return nil, io.EOF }
+// Columns returns the columns, sniffing the input first if needed. It fails
+// only when no record could be read at all (or on an I/O error).
+func (r *Reader) Columns() ([]Column, error) {
+	if err := r.start(); err != nil {
+		return nil, err
+	}
+	return r.cols, nil
+}
 
 // Info describes the input as read so far.
-func (r *Reader) Info() Info { return Info{} }
+func (r *Reader) Info() Info { return r.info }
+
+// Read returns the next record, aligned with Columns, or io.EOF at the end.
+// A bad record yields a *ParseError (or, with SkipBad, is counted in
+// Info.Skipped and passed over); Read may be called again after one.
+func (r *Reader) Read() ([]string, error) {
+	if err := r.start(); err != nil {
+		return nil, err
+	}
+	for {
+		v, line, err := r.next()
+		var rec []string
+		if err == nil {
+			rec, err = r.align(v, line)
+		}
+		if err == nil {
+			r.info.Records++
+			return rec, nil
+		}
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			return nil, err
+		}
+		pe.File = r.Name
+		if !r.SkipBad {
+			return nil, err
+		}
+		r.info.Skipped++
+	}
+}
+
+// next returns the next record read ahead, or else from the stream.
+func (r *Reader) next() (any, int, error) {
+	if len(r.pending) > 0 {
+		s := r.pending[0]
+		r.pending[0] = sniffed{}
+		r.pending = r.pending[1:]
+		if s.kvs != nil {
+			return s.kvs, s.line, s.err
+		}
+		return s.rec, s.line, s.err
+	}
+	if r.err != nil {
+		return nil, 0, r.err
+	}
+	if r.jsonp != nil {
+		kvs, line, err := r.jsonp.read()
+		return kvs, line, r.fatal(err)
+	}
+	var dst []string
+	if r.ReuseRecord {
+		dst = r.last
+	}
+	rec, line, err := r.delim.read(dst)
+	return rec, line, r.fatal(err)
+}
+
+// fatal makes a non-parse error other than io.EOF sticky.
+func (r *Reader) fatal(err error) error {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		if r.Name != "" {
+			err = fmt.Errorf("sampleset: %s: %w", r.Name, err)
+		} else {
+			err = fmt.Errorf("sampleset: %w", err)
+		}
+		r.err = err
+	}
+	return err
+}
+
+// align turns a parsed record into one aligned with the columns.
+func (r *Reader) align(v any, line int) ([]string, error) {
+	switch x := v.(type) {
+	case []string:
+		if len(x) != r.ncols {
+			return nil, &ParseError{Line: line,
+				Err: fmt.Errorf("%w: %d fields, want %d", ErrFieldCount, len(x), r.ncols)}
+		}
+		r.last = x
+		return x, nil
+	case []keyValue:
+		var rec []string
+		if r.ReuseRecord && cap(r.last) >= r.ncols {
+			rec = r.last[:r.ncols]
+			clear(rec)
+		} else {
+			rec = make([]string, r.ncols)
+		}
+		for _, kv := range x {
+			if i, ok := r.keyIdx[kv.key]; ok {
+				rec[i] = kv.value
+				continue
+			}
+			r.info.ExtraKeys++
+			if _, seen := r.extra[kv.key]; !seen && len(r.extra) < maxExtraKeyNames {
+				r.extra[kv.key] = struct{}{}
+				r.info.ExtraKeyNames = append(r.info.ExtraKeyNames, kv.key)
+			}
+		}
+		r.last = rec
+		return rec, nil
+	}
+	return nil, io.EOF
+}
+
+// start sniffs the input on the first call.
+func (r *Reader) start() error {
+	if r.started {
+		return r.err
+	}
+	r.started = true
+	err := r.sniff()
+	var pe *ParseError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe):
+		pe.File = r.Name
+	case errors.Is(err, ErrConfig), errors.Is(err, ErrUnknownEncoding):
+	default:
+		err = r.fatal(err)
+	}
+	r.err = err
+	return err
+}
+
+// sniff detects compression, encoding, format, delimiter, header and
+// columns, reading the first records ahead.
+func (r *Reader) sniff() error {
+	if r.MaxRecordBytes <= 0 {
+		r.MaxRecordBytes = DefaultMaxRecordBytes
+	}
+	if r.MaxFields <= 0 {
+		r.MaxFields = DefaultMaxFields
+	}
+	if r.SniffRecords <= 0 {
+		r.SniffRecords = DefaultSniffRecords
+	}
+	if r.src == nil {
+		return fmt.Errorf("%w: no input (use NewReader)", ErrConfig)
+	}
+	if r.Header > HeaderAbsent {
+		return fmt.Errorf("%w: Header %d", ErrConfig, r.Header)
+	}
+	if r.Format != "" && r.Format != Delimited && r.Format != JSONLines {
+		return fmt.Errorf("%w: Format %q", ErrConfig, r.Format)
+	}
+	if r.Comma != 0 && (r.Comma >= 0x80 || r.Comma == '"' || r.Comma == '\r' || r.Comma == '\n' || r.Comma == 0) {
+		return fmt.Errorf("%w: Comma %q", ErrConfig, r.Comma)
+	}
+
+	br := bufio.NewReaderSize(r.src, bufferSize)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("gzip: %w", err)
+		}
+		r.info.Compression = "gzip"
+		br = bufio.NewReaderSize(gz, bufferSize)
+	}
+	win, err := br.Peek(sniffWindow)
+	atEOF := err != nil
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return err
+	}
+
+	if r.Encoding != "" {
+		r.enc, err = lookupEncoding(r.Encoding)
+		if err != nil {
+			return err
+		}
+	} else {
+		r.enc = detectEncoding(win, atEOF)
+	}
+	r.info.Encoding = r.enc.name
+	if len(r.enc.bom) > 0 && bytes.HasPrefix(win, r.enc.bom) {
+		_, _ = br.Discard(len(r.enc.bom))
+	}
+	if r.enc.enc != nil {
+		br = bufio.NewReaderSize(transform.NewReader(br, r.enc.enc.NewDecoder()), bufferSize)
+	}
+	win, err = br.Peek(sniffWindow)
+	atEOF = err != nil
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return err
+	}
+	if r.enc.table == nil && isBinary(win) {
+		return &ParseError{Line: 1, Err: fmt.Errorf("%w: the input is not text", ErrBinary)}
+	}
+	r.lr = newLineReader(br, r.enc.table)
+
+	r.info.Format = r.Format
+	if r.info.Format == "" {
+		r.info.Format = detectFormat(win)
+	}
+	if r.info.Format == JSONLines {
+		return r.sniffJSON()
+	}
+	return r.sniffDelimited(win, atEOF)
+}
+
+// isBinary reports whether the start of a decoded input is binary rather
+// than text: NUL bytes, or more than one byte in ten a control character.
+func isBinary(win []byte) bool {
+	if len(win) == 0 {
+		return false
+	}
+	ctl := 0
+	for _, c := range win {
+		switch {
+		case c == 0:
+			return true
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1a, c == 0x7f:
+			ctl++
+		}
+	}
+	return ctl*10 > len(win)
+}
+
+// detectFormat says JSON lines when the first non-blank line starts with
+// '{' and holds a JSON object (or is too long to tell), else delimited.
+func detectFormat(win []byte) Format {
+	rest := win
+	for len(rest) > 0 {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		if line[0] != '{' {
+			return Delimited
+		}
+		if rest == nil && len(win) == sniffWindow {
+			return JSONLines // cut off by the window
+		}
+		if json.Valid(line) {
+			return JSONLines
+		}
+		return Delimited
+	}
+	return Delimited
+}
+
+// sniffDelimited picks the delimiter, reads records ahead and decides the
+// header and columns.
+func (r *Reader) sniffDelimited(win []byte, atEOF bool) error {
+	comma, maxSplit := byte(r.Comma), 0
+	if comma == 0 {
+		comma, maxSplit = sniffDelimiter(win, atEOF, r.SniffRecords)
+	} else if comma == ':' {
+		_, maxSplit = colonFit(win, atEOF, r.SniffRecords)
+	}
+	if comma != '\n' {
+		r.info.Delimiter = string(rune(comma))
+	}
+	r.delim = &delimParser{
+		lr:        r.lr,
+		comma:     comma,
+		quotes:    comma != ':',
+		maxSplit:  maxSplit,
+		maxBytes:  r.MaxRecordBytes,
+		maxFields: r.MaxFields,
+		checkUTF8: r.enc.utf8,
+	}
+	var rows [][]string
+	budget := 0
+	for len(rows) < r.SniffRecords && (budget < sniffBudget || len(rows) < 2) {
+		rec, line, err := r.delim.read(nil)
+		if err == io.EOF {
+			break
+		}
+		if err := r.fatal(err); err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				if len(rows) == 0 && len(r.pending) == 0 {
+					return err
+				}
+				break // delivered after the records read ahead
+			}
+		}
+		r.pending = append(r.pending, sniffed{rec: rec, line: line, err: err})
+		if err == nil {
+			rows = append(rows, rec)
+			for _, f := range rec {
+				budget += len(f) + 16
+			}
+		}
+	}
+	if len(rows) == 0 {
+		// Nothing good to sniff: deliver the errors read ahead, if any.
+		if len(r.pending) == 0 {
+			r.pending = nil
+		}
+		return nil
+	}
+	switch r.Header {
+	case HeaderPresent:
+		r.info.HasHeader = true
+	case HeaderAbsent:
+		r.info.HasHeader = false
+	default:
+		r.info.HasHeader = sniffHeader(rows[0], rows[1:])
+	}
+	var names []string
+	if r.info.HasHeader {
+		names = rows[0]
+		rows = rows[1:]
+		// Drop the header from the records read ahead.
+		for i, s := range r.pending {
+			if s.err == nil {
+				r.pending = append(r.pending[:i:i], r.pending[i+1:]...)
+				break
+			}
+		}
+	} else {
+		names = make([]string, len(rows[0]))
+		for i := range names {
+			names[i] = "column " + strconv.Itoa(i+1)
+		}
+	}
+	r.ncols = len(names)
+	r.detect(names, rows)
+	return nil
+}
+
+// sniffHeader is SniffHeader; tests replace it.
+var sniffHeader = SniffHeader
+
+// detect runs DetectColumns.
+func (r *Reader) detect(names []string, rows [][]string) {
+	if len(rows) > 0 {
+		good := rows[:0:0]
+		for _, row := range rows {
+			if len(row) == len(names) {
+				good = append(good, row)
+			}
+		}
+		rows = good
+	}
+	d := DetectColumns(names, r.info.HasHeader, rows, DetectOptions{Region: r.Region, Map: r.Map})
+	r.cols = d.Columns
+	r.info.Region = d.Region
+}
+
+// sniffJSON reads JSON lines ahead and takes the keys seen, in first-seen
+// order, as the columns.
+func (r *Reader) sniffJSON() error {
+	r.jsonp = &jsonParser{lr: r.lr, maxBytes: r.MaxRecordBytes, maxFields: r.MaxFields, checkUTF8: r.enc.utf8}
+	r.keyIdx = make(map[string]int)
+	r.extra = make(map[string]struct{})
+	var names []string
+	var rows [][]keyValue
+	budget := 0
+	for len(rows) < r.SniffRecords && budget < sniffBudget {
+		kvs, line, err := r.jsonp.read()
+		if err == io.EOF {
+			break
+		}
+		if err := r.fatal(err); err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				if len(r.pending) == 0 {
+					return err
+				}
+				break
+			}
+			r.pending = append(r.pending, sniffed{line: line, err: err})
+			continue
+		}
+		kvs = append([]keyValue(nil), kvs...)
+		if kvs == nil {
+			kvs = []keyValue{}
+		}
+		tooMany := false
+		for _, kv := range kvs {
+			budget += len(kv.key) + len(kv.value) + 32
+			if _, ok := r.keyIdx[kv.key]; ok {
+				continue
+			}
+			if len(names) >= r.MaxFields {
+				tooMany = true
+				break
+			}
+			r.keyIdx[kv.key] = len(names)
+			names = append(names, kv.key)
+		}
+		if tooMany {
+			r.pending = append(r.pending, sniffed{line: line, err: &ParseError{Line: line,
+				Err: fmt.Errorf("%w: over %d distinct keys", ErrTooManyFields, r.MaxFields)}})
+			continue
+		}
+		r.pending = append(r.pending, sniffed{kvs: kvs, line: line})
+		rows = append(rows, kvs)
+	}
+	r.info.HasHeader = true
+	r.ncols = len(names)
+	table := make([][]string, len(rows))
+	for i, kvs := range rows {
+		rec := make([]string, len(names))
+		for _, kv := range kvs {
+			rec[r.keyIdx[kv.key]] = kv.value
+		}
+		table[i] = rec
+	}
+	r.detect(names, table)
+	return nil
+}

@@ -1,0 +1,27 @@
+// Package sampleset reads leaked dumps and samples of them as streams of
+// records.
+//
+// A [Reader] takes any [io.Reader] and works out, from the data alone, what
+// it holds:
+//
+//   - compression: gzip is recognised by its magic bytes, whatever the
+//     file's name;
+//   - text encoding: byte order marks (UTF-8, UTF-16 LE/BE), plain UTF-8,
+//     and else the Cyrillic code pages Windows-1251, KOI8-U and CP866,
+//     chosen by how Cyrillic-like each candidate decoding looks;
+//   - format: JSON lines (one object per line, nested keys flattened to
+//     "a.b") or delimited text, with the delimiter sniffed among , ; TAB |
+//     and, for email:password combolists, ':';
+//   - header: whether the first record names the columns ([SniffHeader]);
+//   - columns: each column's field kind ([DetectColumns]).
+//
+// Every guess can be overridden by a Reader field. Memory stays bounded
+// whatever the input: no record may exceed Reader.MaxRecordBytes, and a bad
+// record yields a [*ParseError] with its line number, or, with
+// Reader.SkipBad, a skip counted in [Info].Skipped. Nothing is dropped
+// silently.
+//
+// On top of the Reader, [Sample] draws a uniform random sample of records
+// from a stream of unknown length (reservoir sampling with a recorded seed)
+// and [ReadProfile] summarises a whole input per column.
+package sampleset

@@ -1,0 +1,106 @@
+package sampleset
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// ctxCheckEvery is how many records pass between checks of the context.
+const ctxCheckEvery = 1024
+
+// Sample draws a uniform random sample of n records from r, a stream of
+// unknown length, reading it to the end: every set of n records is equally
+// likely. It uses reservoir sampling (Li's Algorithm L) driven by a PCG
+// generator seeded with seed, so the same input, n and seed give the same
+// sample; record the seed to make a sample reproducible. The records are
+// returned in input order; fewer than n when the input holds fewer.
+//
+// Bad records are skipped or fail as r.SkipBad says. ctx is checked every
+// few hundred records.
+func Sample(ctx context.Context, r *Reader, n int, seed uint64) ([][]string, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("%w: sample size %d", ErrConfig, n)
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	// u returns a uniform number in (0, 1].
+	u := func() float64 { return 1 - rng.Float64() }
+	res := make([][]string, 0, min(n, 1<<16))
+	pos := make([]int64, 0, cap(res))
+	var i int64 // records read
+	var w float64
+	var next int64 // index of the next record to enter the reservoir
+	for ; ; i++ {
+		if i%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			continue
+		}
+		if i < int64(n) {
+			res = append(res, keep(r, rec))
+			pos = append(pos, i)
+			if i == int64(n)-1 {
+				w = math.Exp(math.Log(u()) / float64(n))
+				next = i + skip(u(), w) + 1
+			}
+			continue
+		}
+		if i == next {
+			j := rng.IntN(n)
+			res[j] = keep(r, rec)
+			pos[j] = i
+			w *= math.Exp(math.Log(u()) / float64(n))
+			next = i + skip(u(), w) + 1
+		}
+	}
+	// Back to input order.
+	idx := make([]int, len(res))
+	for k := range idx {
+		idx[k] = k
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		switch {
+		case pos[a] < pos[b]:
+			return -1
+		case pos[a] > pos[b]:
+			return 1
+		}
+		return 0
+	})
+	out := make([][]string, len(res))
+	for k, j := range idx {
+		out[k] = res[j]
+	}
+	return out, nil
+}
+
+// skip returns Algorithm L's number of records to pass over:
+// floor(log(u) / log(1-w)).
+func skip(u, w float64) int64 {
+	s := math.Floor(math.Log(u) / math.Log1p(-w))
+	if s > math.MaxInt64/2 || math.IsNaN(s) {
+		return math.MaxInt64 / 2
+	}
+	return int64(s)
+}
+
+// keep returns rec in a form that outlives the next Read.
+func keep(r *Reader, rec []string) []string {
+	if r.ReuseRecord {
+		return slices.Clone(rec)
+	}
+	return rec
+}
