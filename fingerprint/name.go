@@ -143,6 +143,11 @@ func appendName(dst []byte, s string) ([]byte, Status) {
 				return dst, Invalid
 			case c == '\'' || c == '`':
 				prev = prevNone
+			case c == '?' && prev != prevNone && letterFollows(src[i:]):
+				// An encoder that could not write the Ukrainian apostrophe ʼ
+				// in Windows-1251 or KOI8 left '?' in its place: inside a
+				// word it can only be a lost apostrophe.
+				prev = prevNone
 			case c == ' ' && acuteAfterSpace(src, i):
 				i += 2 // ´ after NFKC: an apostrophe
 				prev = prevNone
@@ -172,6 +177,10 @@ func appendName(dst []byte, s string) ([]byte, Status) {
 		i += size
 		switch {
 		case isNameApostrophe(r):
+			prev = prevNone
+		case r == utf8.RuneError && size == 3 && prev != prevNone && letterFollows(src[i:]):
+			// A decoder's replacement character U+FFFD inside a word stands
+			// for a character lost in transcoding, as '?' does above.
 			prev = prevNone
 		case unicode.IsLetter(r):
 			if r == 0xDF || r == 0x1E9E { // ß, ẞ
@@ -396,4 +405,10 @@ func appendText(dst []byte, s string) ([]byte, Status) {
 		return dst, Invalid
 	}
 	return dst, Valid
+}
+
+// letterFollows reports whether s starts with a letter.
+func letterFollows(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
 }

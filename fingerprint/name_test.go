@@ -207,6 +207,7 @@ func TestAppendNameSameKey(t *testing.T) {
 		{"apostrophe full-width", "marine", []string{"Мар＇їне"}},
 		{"apostrophe saltillo", "marine", []string{"Марꞌїне", "МАРꞋЇНЕ"}},
 		{"apostrophe ′", "znamianka", []string{"Знам′янка", "Знам'янка", "Znam'ianka", "Znamianka"}},
+		{"apostrophe lost to '?' by a cp1251 encoder", "marine", []string{"Мар?їне", "МАР?ЇНЕ", "Мар\uFFFDїне"}},
 		{"apostrophe in Latin", "obrien", []string{"O'Brien", "O’BRIEN", "OBrien"}},
 		{"apostrophe Koropie", "koropie", []string{"Короп'є", "Короп’є", "Коропʼє", "Koropie"}},
 		// Kazakh letters fold to their Russian counterparts.

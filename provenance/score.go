@@ -297,7 +297,7 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 			} else {
 				fr.Interval = Interval{0, 0, round4(Wilson(0, ks.hashed).High)}
 			}
-			fr.AtChance = fr.Low <= fr.Chance
+			fr.AtChance = fr.Held && fr.Low <= fr.Chance
 			sr.Fields[k.String()] = fr
 		}
 		r.Sources = append(r.Sources, sr)
