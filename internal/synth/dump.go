@@ -210,9 +210,12 @@ func (n *jsonNode) write(w *bytes.Buffer) {
 	w.WriteByte('}')
 }
 
+// writeJSONString writes s as a JSON string, with <, > and & as they are.
 func writeJSONString(w *bytes.Buffer, s string) {
-	b, _ := json.Marshal(s) // a string always marshals
-	w.Write(b)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes; Encode adds a newline
+	w.Truncate(w.Len() - 1)
 }
 
 func writeJSONL(w *bytes.Buffer, t Table, f Format) error {

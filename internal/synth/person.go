@@ -286,7 +286,7 @@ func completeWith(r *rand.Rand, prefix string, n int, valid func(string) bool) s
 // count the days since 1899-12-31, digit 9 is odd for men, and the check
 // digit is chosen so that [fingerprint.ValidRNOKPP] accepts it. With
 // fabricated the last five digits are random, so about nine in ten fail the
-// check. People born before 18 May 1927 have a leading zero.
+// check. People born on or before 18 May 1927 (day 9999) have a leading zero.
 func RNOKPP(r *rand.Rand, birth time.Time, sex Sex, fabricated bool) string {
 	days := int(birth.Sub(rnokppEpoch).Hours() / 24)
 	prefix := fmt.Sprintf("%05d", days%100000)
