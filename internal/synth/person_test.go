@@ -187,3 +187,15 @@ func TestNameListSizes(t *testing.T) {
 		assert.GreaterOrEqual(t, len(l.surnames), 60, "%s surnames", reg)
 	}
 }
+
+func BenchmarkPerson(b *testing.B) {
+	for _, reg := range regions {
+		b.Run(string(reg), func(b *testing.B) {
+			g := NewGenerator(reg, 1)
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = g.Person()
+			}
+		})
+	}
+}

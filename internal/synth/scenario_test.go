@@ -202,3 +202,15 @@ func TestBuildDeterministic(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, tj)
 }
+
+func BenchmarkBuild(b *testing.B) {
+	sc := tinyScenario()
+	sc.Sources[0].Size, sc.Sources[1].Size = 1000, 1000
+	sc.Sample.Size = 1000
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sc.Build(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
