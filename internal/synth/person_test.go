@@ -70,7 +70,7 @@ func TestFabricatedIDsMostlyInvalid(t *testing.T) {
 func TestIDFunctions(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	birth := time.Date(1990, 4, 3, 0, 0, 0, 0, time.UTC)
-	for i := range 500 {
+	for range 500 {
 		for _, sex := range []Sex{Male, Female} {
 			id := RNOKPP(r, birth, sex, false)
 			require.True(t, fingerprint.ValidRNOKPP(id), "RNOKPP %q", id)
@@ -95,7 +95,6 @@ func TestIDFunctions(t *testing.T) {
 		inn := INN(r, false)
 		assert.True(t, fingerprint.ValidINN(inn), "INN %q", inn)
 		assert.Len(t, inn, 12, "INN %q", inn)
-		_ = i
 	}
 	// Born in 2003: IIN century digit 5 or 6.
 	iin := IIN(r, time.Date(2003, 1, 9, 0, 0, 0, 0, time.UTC), Female, false)
