@@ -61,7 +61,7 @@ func evaluateClaim(sc *Schema, claimed int64, s *scorer, r *Report) Claim {
 	if sc == nil {
 		return c
 	}
-	c.Schema, c.System = sc.Name, sc.System
+	c.Schema, c.System, c.Launched = sc.Name, sc.System, sc.Launched
 
 	var notHeld []string
 	seen := map[fingerprint.Kind]bool{}

@@ -23,8 +23,12 @@ func evidence(r *Report) []string {
 		out = append(out, fmt.Sprintf("Scored a uniform sample of %s of %s records (seed %d); intervals reflect the sample size.",
 			thousands(int64(s.Size)), thousands(s.Total), s.Seed))
 	}
+	var noise []string
 	for _, s := range r.Sources {
-		if s.Records.Low <= 0 {
+		if !s.Significant {
+			if s.Records.Estimate > 0 {
+				noise = append(noise, fmt.Sprintf("%s (%s)", s.Name, pct(s.Records.Estimate)))
+			}
 			continue
 		}
 		var on, chance []string
@@ -55,6 +59,10 @@ func evidence(r *Report) []string {
 				s.Name, strings.Join(chance, ", ")))
 		}
 	}
+	if len(noise) > 0 {
+		out = append(out, fmt.Sprintf("Matches with %s are no more than filter false positives and chance collisions would give: no evidence.",
+			strings.Join(noise, ", ")))
+	}
 	if len(r.NovelFields) > 0 {
 		out = append(out, fmt.Sprintf("No known dump explains the sample's %s (below %s in every source): that part is new, or from a dump not in the catalog.",
 			strings.Join(r.NovelFields, ", "), pct(r.Thresholds.NovelBelow)))
@@ -70,6 +78,10 @@ func evidence(r *Report) []string {
 			default:
 				out = append(out, fmt.Sprintf("Claim check %s failed: %s.", f.Check, f.Detail))
 			}
+		}
+		if sc := r.Claim.Launched; sc != "" && r.Time.Horizon != "" && r.Time.Horizon < sc {
+			out = append(out, fmt.Sprintf("The part of the leak that known dumps explain dates from %s or earlier, before %s opened (%s).",
+				r.Time.Horizon, r.Claim.System, sc))
 		}
 		if r.Claim.Consistent {
 			out = append(out, fmt.Sprintf("The leak is consistent with what %s holds (%d checks passed); this does not show it came from there.",

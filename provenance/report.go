@@ -77,6 +77,14 @@ type SourceResult struct {
 	Fields    map[string]FieldResult `json:"fields"`
 	// SourceRecords is the source dump's record count.
 	SourceRecords uint64 `json:"source_records"`
+	// ExpectedByChance is the number of matching records that filter false
+	// positives and chance collisions (the chance model) would give if the
+	// sample had nothing to do with the source.
+	ExpectedByChance float64 `json:"expected_by_chance"`
+	// Significant is true when the matching records are too many to be
+	// false positives or chance (Poisson tail below 0.001): only then is the
+	// overlap evidence.
+	Significant bool `json:"significant"`
 }
 
 // FieldResult is the containment of the sample's values of one kind in a
@@ -97,8 +105,10 @@ type FieldResult struct {
 
 // Claim holds the findings about the accused system.
 type Claim struct {
-	Schema     string    `json:"schema"`
-	System     string    `json:"system,omitempty"`
+	Schema string `json:"schema"`
+	System string `json:"system,omitempty"`
+	// Launched is when the system opened to users, from the schema.
+	Launched   string    `json:"launched,omitempty"`
 	Consistent bool      `json:"consistent"`
 	Findings   []Finding `json:"findings"`
 }

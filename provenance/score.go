@@ -59,6 +59,8 @@ type scorer struct {
 	rec     []int // per source: matching records
 	joint   []int
 	nullRec []float64 // per source: expected false matches
+	chanceR []float64 // per source: expected false or chance matches
+	chanceK [][32]float64
 	nullJnt []float64
 	nullAny float64
 	ident   int
@@ -120,6 +122,14 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 	s.words = (s.nsrc + 63) / 64
 	s.rec, s.joint = make([]int, s.nsrc), make([]int, s.nsrc)
 	s.nullRec, s.nullJnt = make([]float64, s.nsrc), make([]float64, s.nsrc)
+	s.chanceR, s.chanceK = make([]float64, s.nsrc), make([][32]float64, s.nsrc)
+	for si, src := range cat.Sources {
+		for _, f := range src.Fields {
+			if f.Kind.Strong() {
+				s.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
+			}
+		}
+	}
 	s.colVal, s.colNon = make([]int, len(cols)), make([]int, len(cols))
 	enc := fingerprint.NewEncoder(h, region)
 	for n := 0; ; n++ {
@@ -191,19 +201,22 @@ func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []st
 	s.matched = append(s.matched, make([]uint64, s.words)...)
 	noneAny := 1.0
 	for si, src := range s.cat.Sources {
-		hit, none := false, 1.0
+		hit, none, noChance := false, 1.0, 1.0
 		for _, id := range s.ids {
 			f := src.Field(id.Kind)
 			if f == nil || f.Filter == nil {
 				continue
 			}
-			none *= 1 - f.Filter.FalsePositiveRate()
+			fpr := f.Filter.FalsePositiveRate()
+			none *= 1 - fpr
+			noChance *= 1 - min(1, fpr+s.chanceK[si][id.Kind])
 			if f.Filter.Has(id.Hash) {
 				s.kinds[id.Kind].hits[si]++
 				hit = true
 			}
 		}
 		s.nullRec[si] += 1 - none
+		s.chanceR[si] += 1 - noChance
 		noneAny *= none
 		if hit {
 			s.rec[si]++
@@ -279,11 +292,13 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 	excl := s.greedyCover()
 	for si, src := range s.cat.Sources {
 		sr := SourceResult{Name: src.Meta.Name, Snapshot: src.Meta.Snapshot, Path: s.cat.Paths[si],
-			Records:       share(s.rec[si], n, s.nullRec[si]),
-			Joint:         share(s.joint[si], n, s.nullJnt[si]),
-			Exclusive:     Wilson(excl[si], n).rounded(),
-			Fields:        map[string]FieldResult{},
-			SourceRecords: src.Meta.Records}
+			Records:          share(s.rec[si], n, s.nullRec[si]),
+			Joint:            share(s.joint[si], n, s.nullJnt[si]),
+			Exclusive:        Wilson(excl[si], n).rounded(),
+			Fields:           map[string]FieldResult{},
+			SourceRecords:    src.Meta.Records,
+			ExpectedByChance: round4(s.chanceR[si])}
+		sr.Significant = poissonTail(s.rec[si], s.chanceR[si]) < significanceLevel
 		for _, k := range fingerprint.StrongKinds {
 			ks := s.kinds[k]
 			if ks == nil || ks.hashed == 0 {

@@ -58,3 +58,30 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 func (iv Interval) rounded() Interval {
 	return Interval{round4(iv.Estimate), round4(iv.Low), round4(iv.High)}
 }
+
+// significanceLevel is the largest chance probability at which an overlap
+// still counts as evidence.
+const significanceLevel = 0.001
+
+// poissonTail returns P(X >= x) for X ~ Poisson(lambda): the probability of
+// seeing at least x matches when lambda are expected by chance.
+func poissonTail(x int, lambda float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	if lambda <= 0 {
+		return 0
+	}
+	if float64(x) <= lambda {
+		return 1 // at or below the expectation: never significant
+	}
+	// Sum the terms from x upwards; they shrink geometrically once i > lambda.
+	lg, _ := math.Lgamma(float64(x) + 1)
+	term := math.Exp(float64(x)*math.Log(lambda) - lambda - lg)
+	sum := term
+	for i := x + 1; term > sum*1e-12 && i < x+100000; i++ {
+		term *= lambda / float64(i)
+		sum += term
+	}
+	return min(sum, 1)
+}

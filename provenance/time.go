@@ -47,7 +47,7 @@ func (d *dateStats) evidence(cat *Catalog, sources []SourceResult) TimeEvidence 
 			}
 		}
 		t.Sources = append(t.Sources, SourceFreshness{Name: sr.Name, Snapshot: sr.Snapshot, AfterSnapshot: after})
-		if sr.Records.Low > 0 && sr.Snapshot > t.Horizon {
+		if sr.Significant && sr.Snapshot > t.Horizon {
 			t.Horizon = sr.Snapshot
 		}
 	}
