@@ -81,11 +81,16 @@ func evaluateClaim(sc *Schema, claimed int64, s *scorer, r *Report) Claim {
 	sort.Strings(notHeld)
 	add(Finding{Check: "fields-not-held", Passed: len(notHeld) == 0, Detail: strings.Join(notHeld, ", ")})
 
-	if hk := sc.Held(fingerprint.BirthDate); hk != nil && hk.Precision == "year" && s.conf.dates > 0 {
+	if hk := sc.Held(fingerprint.BirthDate); hk != nil && s.conf.dates > 0 {
 		share := float64(s.conf.dayDates) / float64(s.conf.dates)
-		add(Finding{Check: "precision", Passed: share < 0.5,
-			Detail: fmt.Sprintf("birth_date: %s holds the year of birth only; %s of the sample's %d dates give the day",
-				sc.System, pct(share), s.conf.dates)})
+		f := Finding{Check: "precision", Passed: true,
+			Detail: fmt.Sprintf("birth_date: %s of the sample's %d dates give the day; %s holds the day", pct(share), s.conf.dates, sc.System)}
+		if hk.Precision == "year" {
+			f.Passed = share < 0.5
+			f.Detail = fmt.Sprintf("birth_date: %s holds the year of birth only; %s of the sample's %d dates give the day",
+				sc.System, pct(share), s.conf.dates)
+		}
+		add(f)
 	}
 
 	for _, hk := range sc.Holds {
