@@ -225,26 +225,32 @@ func (b *Builder) Finish() (*Signature, error) {
 // spool keeps (kind, hash) entries in memory up to limit bytes, then in a
 // temporary file.
 type spool struct {
-	dir   string
-	limit int
-	mem   []byte
-	file  *os.File
-	w     *bufio.Writer
+	dir    string
+	limit  int
+	chunks [][]byte // in memory, each spoolChunk bytes at most
+	size   int
+	file   *os.File
+	w      *bufio.Writer
 }
 
-const spoolEntry = 9
+const (
+	spoolEntry = 9
+	spoolChunk = spoolEntry << 16 // 576 KiB: whole entries, no copying on growth
+)
 
 func (s *spool) add(k Kind, h uint64) error {
-	if s.w == nil && len(s.mem)+spoolEntry > s.limit {
+	if s.w == nil && s.size+spoolEntry > s.limit {
 		f, err := os.CreateTemp(s.dir, "leakprov-spool-*")
 		if err != nil {
 			return fmt.Errorf("fingerprint: hash spool: %w", err)
 		}
 		s.file, s.w = f, bufio.NewWriterSize(f, 1<<20)
-		if _, err := s.w.Write(s.mem); err != nil {
-			return fmt.Errorf("fingerprint: hash spool: %w", err)
+		for _, c := range s.chunks {
+			if _, err := s.w.Write(c); err != nil {
+				return fmt.Errorf("fingerprint: hash spool: %w", err)
+			}
 		}
-		s.mem = nil
+		s.chunks = nil
 	}
 	var e [spoolEntry]byte
 	e[0] = byte(k)
@@ -255,7 +261,12 @@ func (s *spool) add(k Kind, h uint64) error {
 		}
 		return nil
 	}
-	s.mem = append(s.mem, e[:]...)
+	if n := len(s.chunks); n == 0 || len(s.chunks[n-1])+spoolEntry > spoolChunk {
+		s.chunks = append(s.chunks, make([]byte, 0, min(spoolChunk, max(s.limit, spoolEntry))))
+	}
+	c := &s.chunks[len(s.chunks)-1]
+	*c = append(*c, e[:]...)
+	s.size += spoolEntry
 	return nil
 }
 
@@ -270,8 +281,10 @@ func (s *spool) replay(fn func(Kind, uint64)) error {
 		}
 		r = bufio.NewReaderSize(s.file, 1<<20)
 	} else {
-		for i := 0; i+spoolEntry <= len(s.mem); i += spoolEntry {
-			fn(Kind(s.mem[i]), binary.LittleEndian.Uint64(s.mem[i+1:]))
+		for _, c := range s.chunks {
+			for i := 0; i+spoolEntry <= len(c); i += spoolEntry {
+				fn(Kind(c[i]), binary.LittleEndian.Uint64(c[i+1:]))
+			}
 		}
 		return nil
 	}
@@ -292,5 +305,5 @@ func (s *spool) close() {
 		s.file.Close()
 		os.Remove(name)
 	}
-	s.mem = nil
+	s.chunks = nil
 }

@@ -61,6 +61,8 @@ type scorer struct {
 	nullRec []float64 // per source: expected false matches
 	chanceR []float64 // per source: expected false or chance matches
 	chanceK [][32]float64
+	fprK    [][32]float64 // per source and kind: filter false-positive rate
+	fprPair []float64
 	nullJnt []float64
 	nullAny float64
 	ident   int
@@ -123,11 +125,16 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 	s.rec, s.joint = make([]int, s.nsrc), make([]int, s.nsrc)
 	s.nullRec, s.nullJnt = make([]float64, s.nsrc), make([]float64, s.nsrc)
 	s.chanceR, s.chanceK = make([]float64, s.nsrc), make([][32]float64, s.nsrc)
+	s.fprK, s.fprPair = make([][32]float64, s.nsrc), make([]float64, s.nsrc)
 	for si, src := range cat.Sources {
 		for _, f := range src.Fields {
-			if f.Kind.Strong() {
+			if f.Kind.Strong() && f.Filter != nil {
 				s.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
+				s.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
 			}
+		}
+		if src.Pairs != nil {
+			s.fprPair[si] = src.Pairs.FalsePositiveRate()
 		}
 	}
 	s.colVal, s.colNon = make([]int, len(cols)), make([]int, len(cols))
@@ -207,7 +214,7 @@ func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []st
 			if f == nil || f.Filter == nil {
 				continue
 			}
-			fpr := f.Filter.FalsePositiveRate()
+			fpr := s.fprK[si][id.Kind]
 			none *= 1 - fpr
 			noChance *= 1 - min(1, fpr+s.chanceK[si][id.Kind])
 			if f.Filter.Has(id.Hash) {
@@ -223,7 +230,7 @@ func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []st
 			s.matched[row+si/64] |= 1 << (si % 64)
 		}
 		if src.Pairs != nil && len(s.ids) > 1 {
-			fp := src.Pairs.FalsePositiveRate()
+			fp := s.fprPair[si]
 			npairs := len(s.ids) * (len(s.ids) - 1) / 2
 			s.nullJnt[si] += 1 - math.Pow(1-fp, float64(npairs))
 			if s.jointHit(src.Pairs) {
