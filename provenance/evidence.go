@@ -79,7 +79,7 @@ func evidence(r *Report) []string {
 				out = append(out, fmt.Sprintf("Claim check %s failed: %s.", f.Check, f.Detail))
 			}
 		}
-		if sc := r.Claim.Launched; sc != "" && r.Time.Horizon != "" && r.Time.Horizon < sc {
+		if sc := r.Claim.Launched; sc != "" && r.Time.Horizon != "" && r.Time.Horizon < sc && !hasFinding(r.Claim, "predates-launch") {
 			out = append(out, fmt.Sprintf("The part of the leak that known dumps explain dates from %s or earlier, before %s opened (%s).",
 				r.Time.Horizon, r.Claim.System, sc))
 		}
@@ -92,7 +92,7 @@ func evidence(r *Report) []string {
 		if c.Check != "check-digit" && c.Check != "embedded-birth-date" {
 			continue
 		}
-		what := c.Kind + " check digits are valid"
+		what := "check digits of " + c.Kind + " are valid"
 		if c.Check == "embedded-birth-date" {
 			what = "the birth date embedded in the national ID agrees with the birth-date column"
 		}
@@ -136,4 +136,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+func hasFinding(c Claim, check string) bool {
+	for _, f := range c.Findings {
+		if f.Check == check {
+			return true
+		}
+	}
+	return false
 }
