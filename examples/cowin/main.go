@@ -7,14 +7,24 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/leakprov/leakprov/examples/internal/demo"
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/internal/synth"
+	"github.com/leakprov/leakprov/provenance"
 )
 
 func main() {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "cowin:", err)
+		os.Exit(1)
+	}
+}
+
+// run prints the case's report and returns it.
+func run(w io.Writer) (*provenance.Report, error) {
 	people := demo.People(fingerprint.IN, 2023, 2500)
 	broker := demo.Dump(people[:2000], synth.English,
 		demo.Column{Kind: fingerprint.Name, Style: synth.Upper},
@@ -27,11 +37,7 @@ func main() {
 		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneIntl},
 		demo.Column{Kind: fingerprint.NationalID},
 		demo.Column{Kind: fingerprint.Address})
-	_, err := demo.Case(os.Stdout, fingerprint.IN, []demo.Source{
+	return demo.Case(w, fingerprint.IN, []demo.Source{
 		{Name: "broker-2021", Snapshot: "2021-06-01", Dump: broker},
 	}, leak, "cowin-beneficiary", 0)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "cowin:", err)
-		os.Exit(1)
-	}
 }

@@ -8,14 +8,24 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/leakprov/leakprov/examples/internal/demo"
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/internal/synth"
+	"github.com/leakprov/leakprov/provenance"
 )
 
 func main() {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "diia:", err)
+		os.Exit(1)
+	}
+}
+
+// run prints the case's report and returns it.
+func run(w io.Writer) (*provenance.Report, error) {
 	people := demo.People(fingerprint.UA, 2020, 3000)
 	bank := demo.Dump(people[:2000], synth.Ukrainian,
 		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst | synth.WithPatronymic | synth.Upper},
@@ -37,12 +47,8 @@ func main() {
 		demo.Column{Kind: fingerprint.Email},
 		demo.Column{Kind: fingerprint.Password},
 		demo.Column{Kind: fingerprint.DriverLicence, Style: synth.DocNative})
-	_, err := demo.Case(os.Stdout, fingerprint.UA, []demo.Source{
+	return demo.Case(w, fingerprint.UA, []demo.Source{
 		{Name: "bank-2016", Snapshot: "2016-03-01", Dump: bank},
 		{Name: "social-2012", Snapshot: "2012-06-01", Dump: social},
 	}, leak, "diia-driver-licence", 26_000_000)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "diia:", err)
-		os.Exit(1)
-	}
 }

@@ -6,14 +6,24 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/leakprov/leakprov/examples/internal/demo"
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/internal/synth"
+	"github.com/leakprov/leakprov/provenance"
 )
 
 func main() {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "kindergarten:", err)
+		os.Exit(1)
+	}
+}
+
+// run prints the case's report and returns it.
+func run(w io.Writer) (*provenance.Report, error) {
 	parents := demo.People(fingerprint.KZ, 2022, 1500)
 	telecom := demo.Dump(parents[:900], synth.Russian,
 		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst | synth.Upper},
@@ -24,11 +34,7 @@ func main() {
 		demo.Column{Kind: fingerprint.NationalID},
 		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneIntl},
 		demo.Column{Kind: fingerprint.Password})
-	_, err := demo.Case(os.Stdout, fingerprint.KZ, []demo.Source{
+	return demo.Case(w, fingerprint.KZ, []demo.Source{
 		{Name: "telecom-2019", Snapshot: "2019-09-01", Dump: telecom},
 	}, phished, "e-astana-kindergarten", 0)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "kindergarten:", err)
-		os.Exit(1)
-	}
 }

@@ -7,14 +7,24 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/leakprov/leakprov/examples/internal/demo"
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/internal/synth"
+	"github.com/leakprov/leakprov/provenance"
 )
 
 func main() {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "reserveplus:", err)
+		os.Exit(1)
+	}
+}
+
+// run prints the case's report and returns it.
+func run(w io.Writer) (*provenance.Report, error) {
 	people := demo.People(fingerprint.UA, 2024, 2000)
 	old := demo.Dump(people[:1200], synth.Ukrainian,
 		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst},
@@ -25,11 +35,7 @@ func main() {
 		demo.Column{Kind: fingerprint.BirthDate, Style: synth.DateDots},
 		demo.Column{Kind: fingerprint.NationalID},
 		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneE164})
-	_, err := demo.Case(os.Stdout, fingerprint.UA, []demo.Source{
+	return demo.Case(w, fingerprint.UA, []demo.Source{
 		{Name: "delivery-2022", Snapshot: "2022-11-01", Dump: old},
 	}, harvested, "reserve-plus", 0)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "reserveplus:", err)
-		os.Exit(1)
-	}
 }
