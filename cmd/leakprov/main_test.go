@@ -268,3 +268,66 @@ func TestProfileCommand(t *testing.T) {
 	}
 	assert.Contains(t, kinds, "driver_licence", "profile kinds of the bundled leak")
 }
+
+func TestProfileText(t *testing.T) {
+	code, out, stderr := leakprov(t, "profile", filepath.Join(repo, "testdata", "ua", "sources", "bank-2016.csv"))
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "windows-1251", "encoding of the cp1251 bank dump")
+	assert.Contains(t, out, `delimited ";"`, "format and delimiter")
+	assert.Contains(t, out, "national_id", "a column kind")
+}
+
+func TestCompareCommand(t *testing.T) {
+	cat := filepath.Join(repo, "testdata", "catalog")
+	code, out, stderr := leakprov(t, "compare", "--format", "json", filepath.Join(cat, "bank-2016.lps"), filepath.Join(cat, "bank-2016.lps"))
+	require.Equal(t, 0, code, stderr)
+	var c struct {
+		Kinds []struct {
+			Kind    string
+			Jaccard struct{ Estimate float64 }
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &c))
+	require.NotEmpty(t, c.Kinds, "kinds compared")
+	for _, k := range c.Kinds {
+		assert.Equalf(t, 1.0, k.Jaccard.Estimate, "a dump against itself: %s", k.Kind)
+	}
+	code, out, _ = leakprov(t, "compare", filepath.Join(cat, "bank-2016.lps"), filepath.Join(cat, "social-2013.lps"))
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "phone", "text comparison lists kinds")
+}
+
+func TestScoreSample(t *testing.T) {
+	args := []string{"score", "--catalog", filepath.Join(repo, "testdata", "catalog"), "--format", "json", "--sample", "500", "--seed", "7",
+		filepath.Join(repo, "testdata", "leak.csv")}
+	code, out, stderr := leakprov(t, args...)
+	require.Equal(t, 0, code, stderr)
+	var rep struct {
+		Sample struct {
+			Records  int
+			Sampling struct{ Size, Total, Seed int }
+		}
+		Explained struct{ Estimate, Low, High float64 }
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, 500, rep.Sample.Records, "records scored")
+	assert.Equal(t, 500, rep.Sample.Sampling.Size, "sampling.size")
+	assert.Equal(t, 2000, rep.Sample.Sampling.Total, "sampling.total")
+	assert.Equal(t, 7, rep.Sample.Sampling.Seed, "sampling.seed is reported")
+	assert.InDelta(t, 0.64, rep.Explained.Estimate, 0.07, "explained from a sample of 500")
+	assert.Greater(t, rep.Explained.High-rep.Explained.Low, 0.06, "a sample of 500 gives a wider interval than 2000")
+	_, again, _ := leakprov(t, args...)
+	assert.Equal(t, out, again, "the same seed draws the same sample")
+}
+
+func TestScoreFormats(t *testing.T) {
+	for _, f := range []struct{ format, want string }{
+		{"markdown", "| source | snapshot |"}, {"html", "<table>"}, {"text", "Evidence:"},
+	} {
+		code, out, stderr := leakprov(t, "score", "--catalog", filepath.Join(repo, "testdata", "catalog"), "--format", f.format,
+			"--schema", "diia-driver-licence", filepath.Join(repo, "testdata", "leak.csv"))
+		require.Equalf(t, 0, code, "%s: %s", f.format, stderr)
+		assert.Containsf(t, out, f.want, "--format %s", f.format)
+		assert.Containsf(t, out, "bank-2016", "--format %s names the sources", f.format)
+	}
+}
