@@ -11,7 +11,7 @@ import (
 // BenchmarkIndex measures index throughput end to end: read a CSV dump,
 // detect its columns, canonicalise, hash and build the signature.
 func BenchmarkIndex(b *testing.B) {
-	data := table(b, people(fingerprint.UA, 21, 20000), bankCols)
+	data := table(b, synth.People(fingerprint.UA, 21, 20000), bankCols)
 	h := unkeyed(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -24,7 +24,7 @@ func BenchmarkIndex(b *testing.B) {
 // of three sources.
 func BenchmarkScore(b *testing.B) {
 	h := unkeyed(b)
-	world := people(fingerprint.UA, 22, 30000)
+	world := synth.People(fingerprint.UA, 22, 30000)
 	cat := &Catalog{}
 	for i, name := range []string{"a", "b", "c"} {
 		_ = cat.Add(index(b, h, name, "", fingerprint.UA, table(b, world[i*8000:(i+1)*8000], bankCols)), "")

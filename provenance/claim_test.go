@@ -30,7 +30,7 @@ func findings(r *Report, check string) []Finding {
 
 func TestClaimFindings(t *testing.T) {
 	h := unkeyed(t)
-	world := people(fingerprint.UA, 11, 400)
+	world := synth.People(fingerprint.UA, 11, 400)
 	cat := &Catalog{}
 	require.NoError(t, cat.Add(index(t, h, "bank-2016", "2016-10-01", fingerprint.UA, table(t, world, bankCols)), ""))
 	licenceCols := []column{{fingerprint.Name, 0}, {fingerprint.BirthDate, synth.DateISO}, {fingerprint.DriverLicence, synth.DocNative}}
@@ -71,7 +71,7 @@ func TestClaimFindings(t *testing.T) {
 
 func TestClaimVolumeOfTheLeakItself(t *testing.T) {
 	h := unkeyed(t)
-	world := people(fingerprint.UA, 12, 100)
+	world := synth.People(fingerprint.UA, 12, 100)
 	cat := &Catalog{}
 	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", fingerprint.UA, table(t, world, bankCols)), ""))
 	rep := score(t, cat, table(t, world[:60], bankCols), Options{Hasher: h,
@@ -84,7 +84,7 @@ func TestClaimVolumeOfTheLeakItself(t *testing.T) {
 
 func TestNoSchemaNoFindings(t *testing.T) {
 	h := unkeyed(t)
-	world := people(fingerprint.UA, 13, 100)
+	world := synth.People(fingerprint.UA, 13, 100)
 	cat := &Catalog{}
 	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, world, bankCols)), ""))
 	rep := score(t, cat, table(t, world[:50], bankCols), Options{Hasher: h})

@@ -55,29 +55,11 @@ func index(t testing.TB, h *fingerprint.Hasher, name, snapshot string, region fi
 	t.Helper()
 	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: name, Snapshot: snapshot, Region: region}})
 	require.NoError(t, err)
-	r := reader(data, name, region)
-	cols, err := r.Columns()
-	require.NoErrorf(t, err, "columns of %s", name)
-	enc := fingerprint.NewEncoder(h, region)
-	for {
-		rec, err := r.Read()
-		if err != nil {
-			break
-		}
-		require.NoError(t, b.Add(enc.Encode(nil, sampleset.Fields(nil, cols, rec))))
-	}
+	_, err = Index(context.Background(), b, fingerprint.NewEncoder(h, region), reader(data, name, region))
+	require.NoErrorf(t, err, "index %s", name)
 	s, err := b.Finish()
 	require.NoError(t, err)
 	return s
-}
-
-func people(region fingerprint.Region, seed uint64, n int) []synth.Person {
-	g := synth.NewGenerator(region, seed)
-	out := make([]synth.Person, n)
-	for i := range out {
-		out[i] = g.Person()
-	}
-	return out
 }
 
 func score(t testing.TB, cat *Catalog, data []byte, o Options) *Report {
@@ -101,7 +83,7 @@ var bankCols = []column{{fingerprint.Name, synth.FamilyFirst | synth.Upper}, {fi
 
 func TestScoreRecycledMixedNew(t *testing.T) {
 	h := unkeyed(t)
-	world := people(fingerprint.UA, 1, 1500)
+	world := synth.People(fingerprint.UA, 1, 1500)
 	cat := &Catalog{}
 	require.NoError(t, cat.Add(index(t, h, "bank-2016", "2016-10-01", fingerprint.UA, table(t, world[:1000], bankCols)), ""))
 	sampleCols := []column{{fingerprint.Name, 0}, {fingerprint.Phone, synth.PhoneE164}, {fingerprint.BirthDate, synth.DateISO}}
@@ -131,11 +113,11 @@ func TestScoreFiftyUnrelatedSources(t *testing.T) {
 	h := unkeyed(t)
 	cat := &Catalog{}
 	for i := range 50 {
-		ppl := people(fingerprint.UA, uint64(100+i), 200)
+		ppl := synth.People(fingerprint.UA, uint64(100+i), 200)
 		name := fmt.Sprintf("dump-%02d", i)
 		require.NoError(t, cat.Add(index(t, h, name, "2015-01-01", fingerprint.UA, table(t, ppl, bankCols)), ""))
 	}
-	sample := people(fingerprint.UA, 99, 1000)
+	sample := synth.People(fingerprint.UA, 99, 1000)
 	rep := score(t, cat, table(t, sample, bankCols), Options{Hasher: h})
 	for _, s := range rep.Sources {
 		assert.LessOrEqualf(t, s.Records.Estimate, 0.02, "source %s on an unrelated sample", s.Name)
@@ -150,7 +132,7 @@ func TestScoreFiftyUnrelatedSources(t *testing.T) {
 // reordered, dates in another format.
 func TestScoreInvariantToRendering(t *testing.T) {
 	h := unkeyed(t)
-	world := people(fingerprint.UA, 3, 1200)
+	world := synth.People(fingerprint.UA, 3, 1200)
 	cat := &Catalog{}
 	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", fingerprint.UA, table(t, world[:800], bankCols)), ""))
 	sample := append(append([]synth.Person{}, world[200:700]...), world[800:1000]...)
@@ -176,22 +158,22 @@ func TestScoreRefusesAnotherKey(t *testing.T) {
 	keyed, err := fingerprint.NewHasher(bytes.Repeat([]byte{1}, 32))
 	require.NoError(t, err)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, keyed, "bank", "", fingerprint.UA, table(t, people(fingerprint.UA, 4, 50), bankCols)), "bank.lps"))
-	_, err = Score(context.Background(), cat, reader(table(t, people(fingerprint.UA, 4, 50), bankCols), "s", fingerprint.UA), Options{})
+	require.NoError(t, cat.Add(index(t, keyed, "bank", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 4, 50), bankCols)), "bank.lps"))
+	_, err = Score(context.Background(), cat, reader(table(t, synth.People(fingerprint.UA, 4, 50), bankCols), "s", fingerprint.UA), Options{})
 	require.ErrorIs(t, err, fingerprint.ErrIncompatible, "unkeyed sample against a keyed catalog")
 	assert.Contains(t, err.Error(), "bank.lps", "error names the file")
 
 	other, err := fingerprint.NewHasher(bytes.Repeat([]byte{2}, 32))
 	require.NoError(t, err)
-	assert.ErrorIs(t, cat.Add(index(t, other, "social", "", fingerprint.UA, table(t, people(fingerprint.UA, 5, 50), bankCols)), "social.lps"),
+	assert.ErrorIs(t, cat.Add(index(t, other, "social", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 5, 50), bankCols)), "social.lps"),
 		fingerprint.ErrIncompatible, "two keys in one catalog")
 }
 
 func TestFabricatedIDsAreFlagged(t *testing.T) {
 	h := unkeyed(t)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, people(fingerprint.UA, 6, 100), bankCols)), ""))
-	real := people(fingerprint.UA, 7, 300)
+	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 6, 100), bankCols)), ""))
+	real := synth.People(fingerprint.UA, 7, 300)
 	g := synth.NewGenerator(fingerprint.UA, 8)
 	g.Fabricated = true
 	fake := make([]synth.Person, 300)

@@ -199,34 +199,15 @@ func indexOne(ctx context.Context, rf *readFlags, path string, h *fingerprint.Ha
 		return fingerprint.Input{}, err
 	}
 	defer in.Close()
-	cols, err := in.Columns()
-	if err != nil {
+	if _, err := in.Columns(); err != nil {
 		return fingerprint.Input{}, err
 	}
 	if *region == "" {
 		*region = in.Info().Region
 	}
-	enc := fingerprint.NewEncoder(h, *region)
-	var fields []fingerprint.Field
-	var hashed []fingerprint.Hashed
-	for n := 0; ; n++ {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return fingerprint.Input{}, err
-			}
-		}
-		rec, err := in.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fingerprint.Input{}, err
-		}
-		fields = sampleset.Fields(fields[:0], cols, rec)
-		hashed = enc.Encode(hashed[:0], fields)
-		if err := b.Add(hashed); err != nil {
-			return fingerprint.Input{}, err
-		}
+	cols, err := provenance.Index(ctx, b, fingerprint.NewEncoder(h, *region), in)
+	if err != nil {
+		return fingerprint.Input{}, err
 	}
 	sum, err := in.finish()
 	if err != nil {

@@ -25,7 +25,7 @@ func main() {
 
 // run prints the case's report and returns it.
 func run(w io.Writer) (*provenance.Report, error) {
-	people := demo.People(fingerprint.IN, 2023, 2500)
+	people := synth.People(fingerprint.IN, 2023, 2500)
 	broker := demo.Dump(people[:2000], synth.English,
 		demo.Column{Kind: fingerprint.Name, Style: synth.Upper},
 		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneNational},

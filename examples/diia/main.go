@@ -26,7 +26,7 @@ func main() {
 
 // run prints the case's report and returns it.
 func run(w io.Writer) (*provenance.Report, error) {
-	people := demo.People(fingerprint.UA, 2020, 3000)
+	people := synth.People(fingerprint.UA, 2020, 3000)
 	bank := demo.Dump(people[:2000], synth.Ukrainian,
 		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst | synth.WithPatronymic | synth.Upper},
 		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneSpaced},

@@ -24,7 +24,7 @@ func main() {
 
 // run prints the case's report and returns it.
 func run(w io.Writer) (*provenance.Report, error) {
-	parents := demo.People(fingerprint.KZ, 2022, 1500)
+	parents := synth.People(fingerprint.KZ, 2022, 1500)
 	telecom := demo.Dump(parents[:900], synth.Russian,
 		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst | synth.Upper},
 		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneTrunk8},

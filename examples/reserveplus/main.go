@@ -25,7 +25,7 @@ func main() {
 
 // run prints the case's report and returns it.
 func run(w io.Writer) (*provenance.Report, error) {
-	people := demo.People(fingerprint.UA, 2024, 2000)
+	people := synth.People(fingerprint.UA, 2024, 2000)
 	old := demo.Dump(people[:1200], synth.Ukrainian,
 		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst},
 		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneNational},

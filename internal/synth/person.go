@@ -508,3 +508,13 @@ func FoldLookalikes(s string) string {
 		return r
 	}, s)
 }
+
+// People makes n unique people of a region from seed (see [NewGenerator]).
+func People(region fingerprint.Region, seed uint64, n int) []Person {
+	g := NewGenerator(region, seed)
+	out := make([]Person, n)
+	for i := range out {
+		out[i] = g.Person()
+	}
+	return out
+}

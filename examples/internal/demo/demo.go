@@ -23,16 +23,6 @@ type Column struct {
 	Style synth.Style
 }
 
-// People makes n synthetic people of a region.
-func People(region fingerprint.Region, seed uint64, n int) []synth.Person {
-	g := synth.NewGenerator(region, seed)
-	out := make([]synth.Person, n)
-	for i := range out {
-		out[i] = g.Person()
-	}
-	return out
-}
-
 // Dump renders people as CSV with headers in lang.
 func Dump(people []synth.Person, lang synth.Lang, cols ...Column) []byte {
 	var buf bytes.Buffer
@@ -67,26 +57,8 @@ func Index(name, snapshot string, region fingerprint.Region, dump []byte) (*fing
 	}
 	r := sampleset.NewReader(bytes.NewReader(dump))
 	r.Name, r.Region = name, region
-	cols, err := r.Columns()
-	if err != nil {
+	if _, err := provenance.Index(context.Background(), b, fingerprint.NewEncoder(h, region), r); err != nil {
 		return nil, err
-	}
-	enc := fingerprint.NewEncoder(h, region)
-	var fields []fingerprint.Field
-	var hashed []fingerprint.Hashed
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		fields = sampleset.Fields(fields[:0], cols, rec)
-		hashed = enc.Encode(hashed[:0], fields)
-		if err := b.Add(hashed); err != nil {
-			return nil, err
-		}
 	}
 	return b.Finish()
 }
