@@ -20,17 +20,10 @@ type Column struct {
 	DateOrder fingerprint.DateOrder
 }
 
-// Field is one typed value of a record.
-type Field struct {
-	Kind      fingerprint.Kind
-	Value     string
-	DateOrder fingerprint.DateOrder
-}
-
 // Fields appends the typed, non-empty values of rec to dst. Name parts
 // (last, first, middle name columns) are assembled into one Name field when
 // the record has no whole-name column; columns of kind Other are left out.
-func Fields(dst []Field, cols []Column, rec []string) []Field {
+func Fields(dst []fingerprint.Field, cols []Column, rec []string) []fingerprint.Field {
 	hasName := false
 	for _, c := range cols {
 		if c.Kind == fingerprint.Name && c.Index < len(rec) && strings.TrimSpace(rec[c.Index]) != "" {
@@ -57,7 +50,7 @@ func Fields(dst []Field, cols []Column, rec []string) []Field {
 			parts[2] = v
 			continue
 		}
-		dst = append(dst, Field{Kind: c.Kind, Value: v, DateOrder: c.DateOrder})
+		dst = append(dst, fingerprint.Field{Kind: c.Kind, Value: v, DateOrder: c.DateOrder})
 	}
 	if !hasName && (parts[0] != "" || parts[1] != "" || parts[2] != "") {
 		var b strings.Builder
@@ -70,7 +63,7 @@ func Fields(dst []Field, cols []Column, rec []string) []Field {
 			}
 			b.WriteString(p)
 		}
-		dst = append(dst, Field{Kind: fingerprint.Name, Value: b.String()})
+		dst = append(dst, fingerprint.Field{Kind: fingerprint.Name, Value: b.String()})
 	}
 	return dst
 }

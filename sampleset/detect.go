@@ -1,6 +1,14 @@
 package sampleset
 
-import "github.com/leakprov/leakprov/fingerprint"
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/leakprov/leakprov/fingerprint"
+)
 
 // DetectOptions configure [DetectColumns].
 type DetectOptions struct {
@@ -19,16 +27,1106 @@ type Detection struct {
 	Region fingerprint.Region
 }
 
-// DetectColumns decides each column's kind from its header name (if any)
-// and from the values in rows; values win when they disagree (STUB).
+// Detection thresholds.
+const (
+	// SniffRecords is the most records DetectColumns looks at; callers
+	// should pass a window of about this many.
+	SniffRecords = 1000
+	// clearShare is the share of a column's values that must be valid for
+	// a kind for the values to overrule the header.
+	clearShare = 0.8
+	// suggestShare is enough when no header names the column.
+	suggestShare = 0.5
+	// rejectShare: a header naming a strictly checked kind is ignored when
+	// fewer of its values than this have that kind's shape at all.
+	rejectShare = 0.05
+	// regionSniffValues caps the values per column tried under every region.
+	regionSniffValues = 300
+)
+
+// DetectColumns decides each column's kind from its header name (if
+// hasHeader) and from the values in rows, a sniff window of up to
+// [SniffRecords] records.
+//
+// Values win when they clearly (≥ 80%) validate as another kind; when they
+// are inconclusive the header decides; when both are silent the kind is
+// Other. o.Map overrides both. Single-token name columns come out as
+// last_name, first_name or middle_name. With o.Region "" the region is
+// inferred from phones, national IDs and letters, and returned.
 func DetectColumns(names []string, hasHeader bool, rows [][]string, o DetectOptions) Detection {
-	cols := make([]Column, len(names))
-	for i, n := range names {
-		cols[i] = Column{Index: i, Name: n}
+	if len(rows) > SniffRecords {
+		rows = rows[:SniffRecords]
 	}
-	return Detection{Columns: cols, Region: o.Region}
+	n := len(names)
+	for _, r := range rows {
+		if len(r) > n {
+			n = len(r)
+		}
+	}
+	regs := []fingerprint.Region{o.Region}
+	if o.Region == "" {
+		regs = append(regs, fingerprint.KnownRegions...)
+	}
+	cols := make([]colInfo, n)
+	for i := range cols {
+		c := &cols[i]
+		c.idx = i
+		if i < len(names) {
+			c.name = names[i]
+		}
+		if c.name == "" || !hasHeader && i >= len(names) {
+			c.name = "column " + strconv.Itoa(i+1)
+		}
+		if hasHeader && i < len(names) {
+			c.header, c.hasHeader = headerKind(names[i])
+		}
+		c.gather(rows, regs)
+	}
+
+	region := o.Region
+	if region == "" {
+		region = inferRegion(cols, names, hasHeader)
+	}
+	ri := 0
+	for i, r := range regs {
+		if r == region {
+			ri = i
+		}
+	}
+	for i := range cols {
+		cols[i].decide(ri, region)
+	}
+	assignAccounts(cols)
+	splitNames(cols)
+
+	out := make([]Column, n)
+	for i := range cols {
+		c := &cols[i]
+		k := c.kind
+		if mk, ok := mapped(o.Map, c.name, i); ok {
+			k = mk
+		}
+		out[i] = Column{Index: i, Name: c.name, Kind: k}
+		if k == fingerprint.BirthDate {
+			out[i].DateOrder = c.order
+		}
+	}
+	return Detection{Columns: out, Region: region}
+}
+
+// mapped looks a column up in m by its name (exact, then case-insensitive)
+// or its 1-based number.
+func mapped(m map[string]fingerprint.Kind, name string, i int) (fingerprint.Kind, bool) {
+	if len(m) == 0 {
+		return 0, false
+	}
+	if k, ok := m[name]; ok {
+		return k, true
+	}
+	if k, ok := m[strconv.Itoa(i+1)]; ok {
+		return k, true
+	}
+	t := strings.TrimSpace(name)
+	for key, k := range m {
+		if strings.EqualFold(strings.TrimSpace(key), t) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// colInfo holds the evidence gathered about one column.
+type colInfo struct {
+	idx       int
+	name      string
+	header    fingerprint.Kind
+	hasHeader bool
+
+	cells    []string // trimmed cell of every row, "" when empty or missing
+	n        int      // non-empty cells
+	topCount int      // occurrences of the most frequent value
+	regN     int      // non-empty cells tried under every region
+	distinct int
+
+	// Per region (index into the regions gathered under), over the first
+	// regN values.
+	phoneOK   []float64 // valid phones (bare 9-digit values count half)
+	phoneAny  []int     // valid phones
+	phoneVote []int     // valid phones whose number belongs to that region
+	idOK      []int     // national IDs passing their check digits
+	idShape   []int     // national IDs with a canonical form (valid or check failed)
+
+	email, card, date, birthOK int
+	order                      fingerprint.DateOrder
+	licence, passport          int
+	digits9, bare10RU          int
+	nameN, single              int
+	patronymic, surname        int
+	address, digitsOnly        int
+	token, hash, userShape     int
+	letters                    int
+	script                     map[fingerprint.Region]int
+	ccVote                     map[fingerprint.Region]int // phones with a country code, by region
+
+	kind  fingerprint.Kind
+	isTok bool // token-shaped column, username or password decided later
+}
+
+// valueKind is a candidate kind found from values, with its share.
+type valueKind struct {
+	kind  fingerprint.Kind
+	share float64
+	date  bool // a date column whose dates are not birth dates
+}
+
+// gather scans column c.idx of rows and counts the evidence for each kind;
+// the phone and national-ID checks run under every region of regs.
+func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
+	c.cells = make([]string, len(rows))
+	c.phoneOK = make([]float64, len(regs))
+	c.phoneAny = make([]int, len(regs))
+	c.phoneVote = make([]int, len(regs))
+	c.idOK = make([]int, len(regs))
+	c.idShape = make([]int, len(regs))
+	c.script = map[fingerprint.Region]int{}
+	c.ccVote = map[fingerprint.Region]int{}
+	seen := make(map[string]int, len(rows))
+	var dateCands []string
+	buf := make([]byte, 0, 256)
+	for ri, r := range rows {
+		if c.idx >= len(r) {
+			continue
+		}
+		v := strings.TrimSpace(r[c.idx])
+		if v == "" {
+			continue
+		}
+		c.cells[ri] = v
+		c.n++
+		seen[v]++
+		c.topCount = max(c.topCount, seen[v])
+		perRegion := len(regs) == 1 || c.n <= regionSniffValues
+		if perRegion {
+			c.regN++
+		}
+		if strings.IndexByte(v, '@') >= 0 {
+			if _, st := fingerprint.AppendEmail(buf[:0], v); st == fingerprint.Valid {
+				c.email++
+			}
+		}
+		if digits, ok := phoneLike(v); ok && perRegion {
+			bare9 := digits == 9 && isDigits(v)
+			for i, reg := range regs {
+				e, st := fingerprint.AppendPhone(buf[:0], v, reg)
+				if st != fingerprint.Valid {
+					continue
+				}
+				c.phoneAny[i]++
+				if bare9 {
+					c.phoneOK[i] += 0.5
+				} else {
+					c.phoneOK[i]++
+				}
+				if reg == "" {
+					// A number with its country code names its region.
+					if pr := fingerprint.PhoneRegion(e); pr != "" {
+						c.ccVote[pr]++
+					}
+				} else if pr := fingerprint.PhoneRegion(e); pr == "" || pr == reg {
+					c.phoneVote[i]++
+				}
+			}
+		}
+		if d, ok := idLike(v); ok && perRegion {
+			for i, reg := range regs {
+				_, st := fingerprint.AppendNationalID(buf[:0], d, reg)
+				if st == fingerprint.Valid {
+					c.idOK[i]++
+				}
+				if st.Hashable() {
+					c.idShape[i]++
+				}
+			}
+		}
+		if cardLike(v) {
+			if _, st := fingerprint.AppendCard(buf[:0], v); st == fingerprint.Valid {
+				c.card++
+			}
+		}
+		if dateLike(v) {
+			dateCands = append(dateCands, v)
+		}
+		switch documentShape(v) {
+		case docLicence:
+			c.licence++
+		case docPassport:
+			c.passport++
+		case docDigits9:
+			c.digits9++
+		case docRU10:
+			c.bare10RU++
+		}
+		if ok, toks := nameShape(v); ok && validName(&buf, v) {
+			c.nameN++
+			if toks == 1 {
+				c.single++
+				if isPatronymic(v) {
+					c.patronymic++
+				}
+				if surnameSuffix(v) {
+					c.surname++
+				}
+			}
+		}
+		if addressShape(v) {
+			c.address++
+		}
+		if isDigits(v) {
+			c.digitsOnly++
+		}
+		if hasLetter(v) {
+			c.letters++
+			if c.n <= regionSniffValues {
+				if sr := scriptRegion(v); sr != "" {
+					c.script[sr]++
+				}
+			}
+		}
+		if tokenShape(v) {
+			c.token++
+			if hashShape(v) {
+				c.hash++
+			}
+			if usernameShape(v) {
+				c.userShape++
+			}
+		}
+	}
+	c.distinct = len(seen)
+	if len(dateCands) > 0 {
+		c.order = fingerprint.DetectDateOrder(dateCands)
+		now := time.Now()
+		for _, v := range dateCands {
+			iso, st := fingerprint.AppendDate(buf[:0], v, c.order)
+			if st != fingerprint.Valid {
+				continue
+			}
+			c.date++
+			if age, ok := ageOf(iso, now); ok && age >= minBirthAge && !timeOfDay(v) {
+				c.birthOK++
+			}
+		}
+	}
+}
+
+// minBirthAge: a date column is taken for birth dates from its values alone
+// when most of its dates make people at least this old (issue dates,
+// registration dates and kindergarten queues need a header).
+const minBirthAge = 14
+
+// timeOfDay reports whether a date value carries a time of day other than
+// midnight, as timestamps do and birth dates do not.
+func timeOfDay(v string) bool {
+	i := strings.IndexByte(v, ':')
+	if i < 0 {
+		return false
+	}
+	j := strings.LastIndexAny(v[:i], " T")
+	if j < 0 {
+		return false
+	}
+	t := v[j+1:]
+	if k := strings.IndexAny(t, "+Z"); k >= 0 {
+		t = t[:k]
+	}
+	if strings.HasSuffix(t, " AM") || strings.HasSuffix(t, " am") {
+		t = t[:len(t)-3]
+		if strings.HasPrefix(t, "12:") {
+			t = t[2:] // 12:00 AM is midnight
+		}
+	}
+	for k := 0; k < len(t); k++ {
+		if t[k] >= '1' && t[k] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// validName reports whether the name canonicaliser accepts v, keeping its
+// grown buffer in *buf.
+func validName(buf *[]byte, v string) bool {
+	out, st := fingerprint.AppendName((*buf)[:0], v)
+	*buf = out[:0]
+	return st == fingerprint.Valid
+}
+
+// ageOf returns the age in whole years on now of a person born on the ISO
+// date iso, and false when the date is in the future or over 120 years ago
+// (or is a year alone).
+func ageOf(iso []byte, now time.Time) (int, bool) {
+	if len(iso) < 10 {
+		return 0, false
+	}
+	t, err := time.Parse("2006-01-02", string(iso[:10]))
+	if err != nil || t.After(now) {
+		return 0, false
+	}
+	age := now.Year() - t.Year()
+	if now.YearDay() < t.YearDay() {
+		age--
+	}
+	if age < 0 || age > 120 {
+		return 0, false
+	}
+	return age, true
+}
+
+func (c *colInfo) share(x float64) float64 {
+	if c.n == 0 {
+		return 0
+	}
+	return x / float64(c.n)
+}
+
+// regShare is share for the per-region counts.
+func (c *colInfo) regShare(x float64) float64 {
+	if c.regN == 0 {
+		return 0
+	}
+	return x / float64(c.regN)
+}
+
+// strongKind returns the kind the values prove best under region (regs
+// index ri): e-mail, card, national ID, birth date, phone, licence or
+// passport, earlier ones winning near ties. A date column whose dates are no
+// birth dates comes back with date set.
+func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
+	passport := float64(c.passport)
+	switch region {
+	case fingerprint.UA, fingerprint.KZ:
+		passport += float64(c.digits9)
+	case fingerprint.RU:
+		passport += 0.5 * float64(c.bare10RU)
+	}
+	dateShare := c.share(float64(c.date))
+	birth := c.date > 0 && float64(c.birthOK) >= clearShare*float64(c.date)
+	cands := []valueKind{
+		{fingerprint.Email, c.share(float64(c.email)), false},
+		{fingerprint.CardNumber, c.share(float64(c.card)), false},
+		{fingerprint.NationalID, c.regShare(float64(c.idOK[ri])), false},
+		{fingerprint.BirthDate, dateShare, !birth},
+		{fingerprint.Phone, c.regShare(c.phoneOK[ri]), false},
+		{fingerprint.DriverLicence, c.share(float64(c.licence)), false},
+		{fingerprint.Passport, c.share(passport), false},
+	}
+	best := valueKind{kind: fingerprint.Other}
+	for _, v := range cands {
+		if v.share > best.share+0.02 {
+			best = v
+		}
+	}
+	return best
+}
+
+// shapeShare is the share of values having the shape of kind k at all
+// (valid or not), under any region tried.
+func (c *colInfo) shapeShare(k fingerprint.Kind) (float64, bool) {
+	maxOf := func(xs []int) float64 {
+		m := 0
+		for _, x := range xs {
+			m = max(m, x)
+		}
+		return float64(m)
+	}
+	switch k {
+	case fingerprint.Phone:
+		return c.regShare(maxOf(c.phoneAny)), true
+	case fingerprint.Email:
+		return c.share(float64(c.email)), true
+	case fingerprint.NationalID:
+		return c.regShare(maxOf(c.idShape)), true
+	case fingerprint.CardNumber:
+		return c.share(float64(c.card)), true
+	case fingerprint.BirthDate:
+		return c.share(float64(c.date)), true
+	}
+	return 0, false
+}
+
+func (c *colInfo) decide(ri int, region fingerprint.Region) {
+	c.kind = fingerprint.Other
+	if c.n == 0 {
+		if c.hasHeader {
+			c.kind = c.header
+		}
+		return
+	}
+	v := c.strongKind(ri, region)
+	rejected := false
+	if c.hasHeader {
+		h := c.header
+		if v.share >= clearShare {
+			switch {
+			case v.kind == h:
+				c.kind = h
+			case v.date:
+				// Dates that are no birth dates: a birth-date header still
+				// names them; any other header is wrong about them.
+				if h == fingerprint.BirthDate {
+					c.kind = h
+				}
+			default:
+				c.kind = v.kind
+			}
+			return
+		}
+		if s, strict := c.shapeShare(h); !strict || c.n < 10 || s >= rejectShare {
+			c.kind = h
+			if h == fingerprint.Username || h == fingerprint.Password {
+				c.isTok = true
+			}
+			return
+		}
+		// The header names a checked kind the values do not have at all
+		// (a flag called phone_verified, an Indian PAN under "pan"): the
+		// values decide, but a token column is no password just for that.
+		rejected = true
+	}
+	if v.share >= suggestShare {
+		if !v.date {
+			c.kind = v.kind
+		}
+		return
+	}
+	switch {
+	case c.isNameColumn():
+		c.kind = fingerprint.Name
+	case c.share(float64(c.address)) >= 0.6:
+		c.kind = fingerprint.Address
+	case !rejected && c.share(float64(c.token)) >= clearShare && c.share(float64(c.letters)) >= 0.5 && c.varied(0.3):
+		c.isTok = true
+		if c.share(float64(c.hash)) >= clearShare {
+			c.kind = fingerprint.Password
+		}
+	}
+}
+
+// isNameColumn reports whether the values look like person names: letters
+// only, capitalised or all caps, 1-4 words, and not a few repeated words (a
+// status or gender column) unless they are patronymics.
+func (c *colInfo) isNameColumn() bool {
+	if c.share(float64(c.nameN)) < clearShare {
+		return false
+	}
+	if c.single > 0 && 2*c.patronymic >= c.single {
+		return true
+	}
+	if c.n < 20 {
+		return c.distinct >= min(c.n, 3) && 2*c.topCount <= c.n
+	}
+	return c.distinct >= 5 && 2*c.topCount <= c.n
+}
+
+// varied reports whether the column has many distinct values: at least
+// share of its values (for a column of 20 or more), half of them (smaller).
+func (c *colInfo) varied(share float64) bool {
+	if c.n < 20 {
+		return 2*c.distinct >= c.n
+	}
+	return float64(c.distinct) >= share*float64(c.n)
+}
+
+// assignAccounts decides the token-shaped columns: a column whose values
+// follow the e-mail's local part is a username; one to the right of an
+// account column (e-mail, username, phone) is a password; a leading
+// username-shaped column is a username.
+func assignAccounts(cols []colInfo) {
+	emailCol := -1
+	for i := range cols {
+		if cols[i].kind == fingerprint.Email {
+			emailCol = i
+			break
+		}
+	}
+	leftAccount := false
+	for i := range cols {
+		c := &cols[i]
+		if c.isTok && c.kind == fingerprint.Other {
+			switch {
+			case emailCol >= 0 && c.emailLike(cols[emailCol].cells) >= 0.3:
+				c.kind = fingerprint.Username
+			case c.share(float64(c.hash)) >= suggestShare || leftAccount:
+				c.kind = fingerprint.Password
+			case c.share(float64(c.userShape)) >= clearShare:
+				c.kind = fingerprint.Username
+			default:
+				c.kind = fingerprint.Password
+			}
+		}
+		switch c.kind {
+		case fingerprint.Email, fingerprint.Username, fingerprint.Phone:
+			leftAccount = true
+		}
+	}
+}
+
+// emailLike is the share of this column's values that follow the local
+// part of the same row's e-mail (a username derived from it).
+func (c *colInfo) emailLike(emails []string) float64 {
+	hit := 0
+	for i, v := range c.cells {
+		if v == "" || i >= len(emails) {
+			continue
+		}
+		e := emails[i]
+		at := strings.IndexByte(e, '@')
+		if at <= 0 {
+			continue
+		}
+		local := strings.ToLower(e[:at])
+		u := strings.ToLower(v)
+		if strings.Contains(local, u) || strings.Contains(u, local) || commonPrefix(local, u) >= 4 {
+			hit++
+		}
+	}
+	return c.share(float64(hit))
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// splitNames turns single-token name columns into name parts: the header
+// decides where it names a part; patronymics make a middle name; of the
+// rest, surname suffixes (-енко, -ук, -ов, -skyi ...) mark the last name and
+// the column whose values repeat more is the first name (given names repeat
+// much more than surnames).
+func splitNames(cols []colInfo) {
+	taken := map[fingerprint.Kind]bool{}
+	var undecided []*colInfo
+	for i := range cols {
+		c := &cols[i]
+		switch c.kind {
+		case fingerprint.FirstName, fingerprint.LastName, fingerprint.MiddleName:
+			taken[c.kind] = true
+		case fingerprint.Name:
+			if c.nameN > 0 && float64(c.single) >= clearShare*float64(c.nameN) {
+				undecided = append(undecided, c)
+			}
+		}
+	}
+	if len(undecided) == 0 {
+		return
+	}
+	rest := undecided[:0:0]
+	for _, c := range undecided {
+		if !taken[fingerprint.MiddleName] && c.single > 0 && 2*c.patronymic >= c.single {
+			c.kind = fingerprint.MiddleName
+			taken[fingerprint.MiddleName] = true
+			continue
+		}
+		rest = append(rest, c)
+	}
+	ratio := func(c *colInfo) float64 { return float64(c.distinct) / float64(max(c.n, 1)) }
+	suffix := func(c *colInfo) float64 { return float64(c.surname) / float64(max(c.single, 1)) }
+	for len(rest) > 0 {
+		switch {
+		case taken[fingerprint.FirstName] && taken[fingerprint.LastName]:
+			for _, c := range rest {
+				if !taken[fingerprint.MiddleName] {
+					c.kind = fingerprint.MiddleName
+					taken[fingerprint.MiddleName] = true
+				}
+			}
+			return
+		case taken[fingerprint.LastName]:
+			rest[0].kind = fingerprint.FirstName
+			taken[fingerprint.FirstName] = true
+			rest = rest[1:]
+			continue
+		case taken[fingerprint.FirstName]:
+			rest[0].kind = fingerprint.LastName
+			taken[fingerprint.LastName] = true
+			rest = rest[1:]
+			continue
+		}
+		if len(rest) == 1 {
+			c := rest[0]
+			if suffix(c) >= 0.25 {
+				c.kind = fingerprint.LastName
+			} else {
+				c.kind = fingerprint.FirstName
+			}
+			return
+		}
+		// Two or more candidates: pick the last name among them.
+		a, b := rest[0], rest[1]
+		var last *colInfo
+		switch sa, sb := suffix(a), suffix(b); {
+		case sa-sb >= 0.15:
+			last = a
+		case sb-sa >= 0.15:
+			last = b
+		case ratio(a)-ratio(b) >= 0.05:
+			last = a
+		case ratio(b)-ratio(a) >= 0.05:
+			last = b
+		case cyrillicShare(a) >= 0.5:
+			last = a // East Slavic order: surname first
+		default:
+			last = b // given name first
+		}
+		last.kind = fingerprint.LastName
+		taken[fingerprint.LastName] = true
+		rest2 := rest[:0:0]
+		for _, c := range rest {
+			if c != last {
+				rest2 = append(rest2, c)
+			}
+		}
+		rest = rest2
+	}
+}
+
+// cyrillicShare is the share of the column's values written in Cyrillic.
+func cyrillicShare(c *colInfo) float64 {
+	n := 0
+	for _, v := range c.cells {
+		for _, r := range v {
+			if unicode.IsLetter(r) {
+				if unicode.Is(unicode.Cyrillic, r) {
+					n++
+				}
+				break
+			}
+		}
+	}
+	return c.share(float64(n))
+}
+
+// inferRegion picks the region under which the phone and national-ID
+// columns validate best, with letters (Ukrainian, Kazakh, Russian-only,
+// Devanagari) in values and headers as lesser evidence. regs[0] of every
+// column is "" and regs[1:] are fingerprint.KnownRegions.
+func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Region {
+	score := make([]float64, len(fingerprint.KnownRegions))
+	for i := range cols {
+		c := &cols[i]
+		if c.n == 0 {
+			continue
+		}
+		for j := range fingerprint.KnownRegions {
+			p := c.regShare(float64(c.phoneVote[j+1]))
+			id := c.regShare(float64(c.idOK[j+1]))
+			score[j] += max(p, id)
+		}
+		letters := min(c.letters, regionSniffValues)
+		if letters > 0 {
+			for j, r := range fingerprint.KnownRegions {
+				score[j] += 0.5 * float64(c.script[r]) / float64(letters)
+			}
+		}
+	}
+	if hasHeader {
+		for _, h := range names {
+			if sr := scriptRegion(h); sr != "" {
+				for j, r := range fingerprint.KnownRegions {
+					if r == sr {
+						score[j] += 0.1
+					}
+				}
+			}
+		}
+	}
+	best, bestScore := fingerprint.Region(""), 0.1
+	for j, r := range fingerprint.KnownRegions {
+		if score[j] > bestScore {
+			best, bestScore = r, score[j]
+		}
+	}
+	if bestScore >= 0.5 {
+		return best
+	}
+	// No region with rules of its own fits: phones that carry the country
+	// code of another one name it.
+	for i := range cols {
+		c := &cols[i]
+		for r, v := range c.ccVote {
+			if s := c.regShare(float64(v)); s > bestScore && r != "" {
+				best, bestScore = r, s
+			}
+		}
+	}
+	return best
 }
 
 // SniffHeader reports whether first, the first record of a delimited file,
-// is a header rather than data, judging by rest, the records after it (STUB).
-func SniffHeader(first []string, rest [][]string) bool { return true }
+// is a header rather than data, judging by rest, the records after it. It
+// is a header when its cells are header words, or when the columns below
+// hold values of a kind (phones, dates, IDs ...) that its cells are not;
+// it is data when its cells are valid values of their columns' kinds.
+func SniffHeader(first []string, rest [][]string) bool {
+	if len(rest) > 200 {
+		rest = rest[:200]
+	}
+	regs := append([]fingerprint.Region{""}, fingerprint.KnownRegions...)
+	header, data := 0, 0
+	buf := make([]byte, 0, 64)
+	for i, cell := range first {
+		v := strings.TrimSpace(cell)
+		_, isWord := headerKind(v)
+		if isWord {
+			header++
+		}
+		if len(rest) == 0 {
+			continue
+		}
+		c := colInfo{idx: i}
+		c.gather(rest, regs)
+		if c.n == 0 {
+			continue
+		}
+		best, bestShare, bestReg := fingerprint.Other, 0.0, fingerprint.Region("")
+		for ri, reg := range regs {
+			vk := c.strongKind(ri, reg)
+			if vk.share > bestShare+0.02 {
+				best, bestShare, bestReg = vk.kind, vk.share, reg
+			}
+		}
+		if bestShare >= clearShare {
+			if v == "" {
+				continue
+			}
+			if valueValid(buf, best, bestReg, c.order, v) {
+				data++
+			} else if !isWord {
+				header++
+			}
+			continue
+		}
+		// No kind below: compare shapes. Numbers below a word are a header.
+		if c.share(float64(c.digitsOnly)) >= 0.9 && v != "" && !hasDigit(v) && hasLetter(v) {
+			if !isWord {
+				header++
+			}
+		}
+	}
+	return header > data
+}
+
+// valueValid reports whether v is a valid value of kind k.
+func valueValid(buf []byte, k fingerprint.Kind, reg fingerprint.Region, order fingerprint.DateOrder, v string) bool {
+	switch k {
+	case fingerprint.DriverLicence:
+		return documentShape(v) == docLicence
+	case fingerprint.Passport:
+		s := documentShape(v)
+		return s == docPassport || s == docDigits9 || s == docRU10
+	}
+	_, st := fingerprint.Canonicalise(buf[:0], k, v, fingerprint.Options{Region: reg, DateOrder: order})
+	return st == fingerprint.Valid
+}
+
+// isPatronymic reports whether a single word is a patronymic.
+func isPatronymic(s string) bool { return fingerprint.IsPatronymic(s) }
+
+// surnameSuffix reports whether a single word ends like an East Slavic
+// surname.
+func surnameSuffix(s string) bool {
+	return hasSuffixFold(s, surnameSuffixes)
+}
+
+var surnameSuffixes = []string{
+	"енко", "ук", "юк", "ський", "цький", "ська", "цька", "ов", "ова", "ев", "ева", "єв",
+	"єва", "ёв", "ёва", "ко", "ич", "ець", "як", "ак", "ишин", "ін", "ина",
+	"enko", "uk", "iuk", "yuk", "skyi", "tskyi", "ska", "tska", "ov", "ova", "ev", "eva",
+	"ko", "ych", "ets", "iak", "ak", "skiy", "sky", "ski", "in",
+}
+
+func hasSuffixFold(s string, suffixes []string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) && len(s) > len(x)+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// Value shapes.
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneLike reports whether s is made of digits and phone punctuation
+// only, with 6 to 15 digits, and returns the digit count.
+func phoneLike(s string) (int, bool) {
+	d := 0
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch >= '0' && ch <= '9':
+			d++
+		case ch == ' ' || ch == '+' || ch == '-' || ch == '(' || ch == ')' || ch == '.' || ch == '/':
+		default:
+			return 0, false
+		}
+	}
+	return d, d >= 6 && d <= 15
+}
+
+// idLike returns s without spaces and dashes when what is left is 9 to 14
+// digits.
+func idLike(s string) (string, bool) {
+	if isDigits(s) {
+		return s, len(s) >= 9 && len(s) <= 14
+	}
+	var b [32]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch >= '0' && ch <= '9':
+			if n == len(b) {
+				return "", false
+			}
+			b[n] = ch
+			n++
+		case ch == ' ' || ch == '-':
+		default:
+			return "", false
+		}
+	}
+	return string(b[:n]), n >= 9 && n <= 14
+}
+
+// cardLike reports whether s could be a full or masked card number: 12 to
+// 40 bytes with a digit.
+func cardLike(s string) bool {
+	return len(s) >= 12 && len(s) <= 40 && hasDigit(s)
+}
+
+// dateLike reports whether s could be a date: 6 to 32 bytes with at least
+// four digits and a date separator, or eight bare digits.
+func dateLike(s string) bool {
+	if len(s) < 6 || len(s) > 32 {
+		return false
+	}
+	if len(s) == 8 && isDigits(s) {
+		return true
+	}
+	d := 0
+	sep := false
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch >= '0' && ch <= '9':
+			d++
+		case ch == '.' || ch == '-' || ch == '/':
+			sep = true
+		}
+	}
+	return sep && d >= 4
+}
+
+// Document shapes, judged on the upper-cased value without separators.
+const (
+	docNone = iota
+	docLicence
+	docPassport
+	docDigits9 // a 9-digit ID card (UA, KZ) or something else
+	docRU10    // 10 bare digits, a Russian passport or something else
+)
+
+var indianStates = "AN AP AR AS BR CG CH CT DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TG TN TR TS UK UP WB"
+
+// documentShape classifies a passport or licence number by its pattern:
+// UA licence 3 letters + 6 digits; UA passport 2 letters + 6 digits, UA or
+// KZ ID card 9 digits; RU passport 4+6 digits (with a space), RU licence
+// 2 digits + 2 letters + 6 digits; KZ passport letter + 8 digits; IN
+// passport letter + 7 digits; IN licence state code + 13 digits.
+func documentShape(v string) int {
+	if len(v) > 40 {
+		return docNone
+	}
+	var pat [24]byte // 'L' letter, 'D' digit
+	var lat [24]byte // the letters as written (ASCII) for state codes
+	n := 0
+	spaced := false
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			if n == len(pat) {
+				return docNone
+			}
+			pat[n], lat[n] = 'D', byte(r)
+			n++
+		case unicode.IsLetter(r):
+			if n == len(pat) {
+				return docNone
+			}
+			pat[n] = 'L'
+			if r < utf8.RuneSelf {
+				lat[n] = byte(unicode.ToUpper(r))
+			}
+			n++
+		case r == ' ':
+			spaced = true
+		case r == '-' || r == '/' || r == '.' || r == '№':
+		default:
+			return docNone
+		}
+	}
+	p := string(pat[:n])
+	switch p {
+	case "LLLDDDDDD", "DDLLDDDDDD":
+		return docLicence
+	case "LLDDDDDD", "LDDDDDDD", "LDDDDDDDD":
+		return docPassport
+	case "DDDDDDDDD":
+		return docDigits9
+	case "DDDDDDDDDD":
+		if spaced {
+			return docPassport
+		}
+		return docRU10
+	case "LLDDDDDDDDDDDDD":
+		if lat[0] != 0 && lat[1] != 0 && strings.Contains(indianStates, string(lat[:2])) {
+			return docLicence
+		}
+	}
+	return docNone
+}
+
+// nameShape reports whether v looks like a person's name: 1 to 4 words of
+// letters (with inner hyphens or apostrophes, "?" standing for an
+// apostrophe lost to an encoding, or a one-letter initial with a dot), each
+// capitalised or all caps, and returns the word count.
+func nameShape(v string) (bool, int) {
+	words := 0
+	for w := range strings.FieldsSeq(v) {
+		words++
+		if words > 4 || !nameWord(w) {
+			return false, 0
+		}
+	}
+	return words > 0, words
+}
+
+func nameWord(w string) bool {
+	letters := 0
+	first := true
+	for i, r := range w {
+		switch {
+		case unicode.IsLetter(r):
+			if first {
+				if unicode.IsLower(r) {
+					return false
+				}
+				first = false
+			}
+			letters++
+		case unicode.IsMark(r):
+			if first {
+				return false
+			}
+		case r == '-' || isApostrophe(r) || r == '?':
+			if letters == 0 || i == len(w)-1 {
+				return false
+			}
+		case r == '.':
+			return letters == 1 && i == len(w)-1
+		default:
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+// addressShape reports whether v looks like a postal address: at least 10
+// characters and 2 words, with letters, and digits or commas.
+func addressShape(v string) bool {
+	if utf8.RuneCountInString(v) < 10 {
+		return false
+	}
+	words := 0
+	for range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ' ' || r == ',' }) {
+		words++
+	}
+	return words >= 2 && hasLetter(v) && (hasDigit(v) || strings.IndexByte(v, ',') >= 0)
+}
+
+// tokenShape reports whether v is one printable token of 3 to 128
+// characters: a password, hash or username.
+func tokenShape(v string) bool {
+	n := 0
+	for _, r := range v {
+		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 3 && n <= 128 && strings.IndexByte(v, '@') < 0
+}
+
+// hashShape reports whether v looks like a password hash: hex of a
+// digest's length, or a crypt-style "$id$..." string.
+func hashShape(v string) bool {
+	if strings.HasPrefix(v, "$") && strings.Count(v, "$") >= 3 {
+		return true
+	}
+	switch len(v) {
+	case 32, 40, 56, 64, 96, 128:
+	default:
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		ch := v[i] | 0x20
+		if !(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// usernameShape reports whether v looks like a username: 3 to 32 letters,
+// digits, dots, dashes and underscores, with a letter.
+func usernameShape(v string) bool {
+	n := 0
+	for _, r := range v {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-') {
+			return false
+		}
+		n++
+	}
+	return n >= 3 && n <= 32 && hasLetter(v)
+}

@@ -1,0 +1,40 @@
+// Command kindergarten replays the Kazakh case: pages collected parents'
+// IIN, phone and digital-signature key passwords for an Astana kindergarten
+// queue that needs none of the keys. The queue holds no signature keys or
+// passwords, so a set with them did not come from it. Synthetic data.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/leakprov/leakprov/examples/internal/demo"
+	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/internal/synth"
+	"github.com/leakprov/leakprov/provenance"
+)
+
+func main() {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "kindergarten:", err)
+		os.Exit(1)
+	}
+}
+
+// run prints the case's report and returns it.
+func run(w io.Writer) (*provenance.Report, error) {
+	parents := synth.People(fingerprint.KZ, 2022, 1500)
+	telecom := demo.Dump(parents[:900], synth.Russian,
+		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst | synth.Upper},
+		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneTrunk8},
+		demo.Column{Kind: fingerprint.NationalID})
+	phished := demo.Dump(parents[600:1100], synth.Kazakh,
+		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst},
+		demo.Column{Kind: fingerprint.NationalID},
+		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneIntl},
+		demo.Column{Kind: fingerprint.Password})
+	return demo.Case(w, fingerprint.KZ, []demo.Source{
+		{Name: "telecom-2019", Snapshot: "2019-09-01", Dump: telecom},
+	}, phished, "e-astana-kindergarten", 0)
+}

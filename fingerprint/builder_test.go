@@ -1,0 +1,226 @@
+package fingerprint
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// synthRecords makes n hashed records with strong identifiers, some
+// invalid values and birth dates, from a fixed seed.
+func synthRecords(n int, seed uint64) [][]Hashed {
+	r := rand.New(rand.NewPCG(seed, 1))
+	out := make([][]Hashed, n)
+	for i := range out {
+		rec := []Hashed{
+			{Kind: Phone, Status: Valid, Hash: r.Uint64()},
+			{Kind: NationalID, Status: Valid, Hash: r.Uint64()},
+			{Kind: BirthDate, Status: Valid, Hash: r.Uint64(), Canonical: []byte(fmt.Sprintf("19%02d-%02d-%02d", r.IntN(100), 1+r.IntN(12), 1+r.IntN(28)))},
+		}
+		switch r.IntN(10) {
+		case 0:
+			rec = append(rec, Hashed{Kind: Email, Status: Invalid})
+		case 1:
+			rec = append(rec, Hashed{Kind: NationalID, Status: CheckFailed, Hash: r.Uint64()})
+		default:
+			rec = append(rec, Hashed{Kind: Email, Status: Valid, Hash: r.Uint64() % 5000}) // repeats
+		}
+		out[i] = rec
+	}
+	return out
+}
+
+func build(t testing.TB, recs [][]Hashed, o BuildOptions) *Signature {
+	t.Helper()
+	h, err := NewHasher(nil)
+	require.NoError(t, err)
+	b, err := NewBuilder(h, o)
+	require.NoError(t, err)
+	for _, r := range recs {
+		require.NoError(t, b.Add(r))
+	}
+	s, err := b.Finish()
+	require.NoError(t, err)
+	return s
+}
+
+// assertSameSketches compares everything but the inputs list.
+func assertSameSketches(t *testing.T, want, got *Signature, what string) {
+	t.Helper()
+	assert.Equalf(t, want.Meta.Records, got.Meta.Records, "%s: records", what)
+	require.Lenf(t, got.Fields, len(want.Fields), "%s: kinds", what)
+	for i, wf := range want.Fields {
+		gf := got.Fields[i]
+		assert.Equalf(t, wf.Kind, gf.Kind, "%s: kind %d", what, i)
+		assert.Equalf(t, [3]uint64{wf.Values, wf.Valid, wf.CheckFailed}, [3]uint64{gf.Values, gf.Valid, gf.CheckFailed}, "%s: %s counts", what, wf.Kind)
+		assert.Equalf(t, wf.Filter.Bits(), gf.Filter.Bits(), "%s: %s filter size", what, wf.Kind)
+		assert.Truef(t, slices.Equal(wf.Filter.Words(), gf.Filter.Words()), "%s: %s filter bits", what, wf.Kind)
+		assert.Equalf(t, wf.MinHash, gf.MinHash, "%s: %s MinHash", what, wf.Kind)
+		wb, _ := wf.Distinct.MarshalBinary()
+		gb, _ := gf.Distinct.MarshalBinary()
+		assert.Equalf(t, wb, gb, "%s: %s HyperLogLog", what, wf.Kind)
+		assert.Equalf(t, [2]string{wf.MinDate, wf.MaxDate}, [2]string{gf.MinDate, gf.MaxDate}, "%s: %s dates", what, wf.Kind)
+	}
+	assert.Truef(t, slices.Equal(want.Pairs.Words(), got.Pairs.Words()), "%s: pair filter", what)
+}
+
+func TestBuilderIgnoresRecordOrder(t *testing.T) {
+	recs := synthRecords(3000, 1)
+	fwd := build(t, recs, BuildOptions{})
+	rev := slices.Clone(recs)
+	slices.Reverse(rev)
+	assertSameSketches(t, fwd, build(t, rev, BuildOptions{}), "reversed records")
+	shuffled := slices.Clone(recs)
+	rand.New(rand.NewPCG(9, 9)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	assertSameSketches(t, fwd, build(t, shuffled, BuildOptions{}), "shuffled records")
+}
+
+func TestBuilderCounts(t *testing.T) {
+	recs := synthRecords(1000, 2)
+	s := build(t, recs, BuildOptions{})
+	var wantID, wantBad int
+	for _, r := range recs {
+		for _, h := range r {
+			if h.Kind == NationalID {
+				wantID++
+				if h.Status == CheckFailed {
+					wantBad++
+				}
+			}
+		}
+	}
+	id := s.Field(NationalID)
+	require.NotNil(t, id, "national_id sketch")
+	assert.EqualValues(t, wantID, id.Values, "national_id values")
+	assert.EqualValues(t, wantBad, id.CheckFailed, "national_id check failures")
+	assert.EqualValues(t, wantID-wantBad, id.Valid, "national_id valid")
+	assert.InDelta(t, float64(wantID), float64(id.DistinctCount()), 0.03*float64(wantID), "national_id distinct")
+	for _, r := range recs {
+		for _, h := range r {
+			if h.Status.Hashable() {
+				require.Truef(t, s.Field(h.Kind).Filter.Has(h.Hash), "%s hash %x in its filter", h.Kind, h.Hash)
+			}
+		}
+		require.True(t, s.Pairs.Has(PairHash(r[0].Hash, r[1].Hash)), "phone+national_id pair")
+	}
+	assert.Less(t, s.Field(Phone).Filter.FalsePositiveRate(), 2*DefaultFPR, "phone filter fpr from fill")
+}
+
+func TestBuilderSpoolsToDisk(t *testing.T) {
+	recs := synthRecords(2000, 3)
+	mem := build(t, recs, BuildOptions{})
+	disk := build(t, recs, BuildOptions{SpoolMemory: 512, SpoolDir: t.TempDir()})
+	assertSameSketches(t, mem, disk, "spooled to disk")
+}
+
+func TestShardsMergeIntoWholeBuild(t *testing.T) {
+	recs := synthRecords(3000, 4)
+	o := BuildOptions{Capacity: 5000}
+	whole := build(t, recs, o)
+	a := build(t, recs[:1000], o)
+	b := build(t, recs[1000:1700], o)
+	c := build(t, recs[1700:], o)
+	ab, err := Merge(a, b)
+	require.NoError(t, err)
+	abc, err := Merge(ab, c)
+	require.NoError(t, err)
+	assertSameSketches(t, whole, abc, "three shards merged")
+}
+
+func TestMergeFoldsDifferentSizes(t *testing.T) {
+	recs := synthRecords(2000, 5)
+	small := build(t, recs[:100], BuildOptions{})
+	big := build(t, recs[100:], BuildOptions{})
+	m, err := Merge(small, big)
+	require.NoError(t, err)
+	for _, r := range recs {
+		require.Truef(t, m.Field(Phone).Filter.Has(r[0].Hash), "phone %x after folding merge", r[0].Hash)
+	}
+}
+
+func TestMergeRefusesIncompatible(t *testing.T) {
+	recs := synthRecords(50, 6)
+	a := build(t, recs, BuildOptions{Meta: Metadata{Name: "bank-2016"}})
+	hk, err := NewHasher(testKey(1))
+	require.NoError(t, err)
+	bld, err := NewBuilder(hk, BuildOptions{Meta: Metadata{Name: "social-2013"}})
+	require.NoError(t, err)
+	for _, r := range recs {
+		require.NoError(t, bld.Add(r))
+	}
+	b, err := bld.Finish()
+	require.NoError(t, err)
+	_, err = Merge(a, b)
+	require.ErrorIs(t, err, ErrIncompatible, "unkeyed with keyed")
+	assert.Contains(t, err.Error(), "bank-2016", "error names the first")
+	assert.Contains(t, err.Error(), "social-2013", "error names the second")
+
+	c := build(t, recs, BuildOptions{Meta: Metadata{Name: "c"}, FPR: 0.01})
+	_, err = Merge(a, c)
+	assert.ErrorIs(t, err, ErrIncompatible, "different fpr")
+}
+
+func TestFilterFoldIsExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	big, err := NewFilter(1<<16, 10)
+	require.NoError(t, err)
+	small, err := NewFilter(1<<13, 10)
+	require.NoError(t, err)
+	for range 500 {
+		h := r.Uint64()
+		big.Add(h)
+		small.Add(h)
+	}
+	folded, err := big.Fold(1 << 13)
+	require.NoError(t, err)
+	assert.Equal(t, small.Words(), folded.Words(), "folding 2^16 to 2^13 bits equals building at 2^13")
+	_, err = small.Fold(1 << 16)
+	assert.ErrorIs(t, err, ErrFilterParams, "folding up")
+}
+
+func TestFilterParams(t *testing.T) {
+	for _, tc := range []struct {
+		m uint64
+		k uint32
+	}{{1000, 10}, {1 << 9, 10}, {1 << 41, 10}, {1 << 12, 0}, {1 << 12, 33}} {
+		_, err := NewFilter(tc.m, tc.k)
+		assert.ErrorIsf(t, err, ErrFilterParams, "m=%d k=%d", tc.m, tc.k)
+	}
+	assert.Equal(t, uint32(10), FilterK(0.001), "k for 0.1%")
+	assert.Equal(t, uint64(1<<21), FilterBits(100000, 0.001), "bits for 100k values at 0.1%")
+}
+
+func TestFilterFalsePositiveRateMatchesFill(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	n := 20000
+	f, err := NewFilter(FilterBits(uint64(n), 0.01), FilterK(0.01))
+	require.NoError(t, err)
+	for range n {
+		f.Add(r.Uint64())
+	}
+	fp, probes := 0, 200000
+	for range probes {
+		if f.Has(r.Uint64()) {
+			fp++
+		}
+	}
+	measured := float64(fp) / float64(probes)
+	assert.InDelta(t, f.FalsePositiveRate(), measured, 0.002, "fill-based fpr vs measured")
+	assert.Less(t, measured, 0.01, "measured fpr below target")
+}
+
+func BenchmarkBuilderAdd(b *testing.B) {
+	recs := synthRecords(10000, 10)
+	h, _ := NewHasher(nil)
+	bld, _ := NewBuilder(h, BuildOptions{Capacity: 1 << 20})
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		_ = bld.Add(recs[i%len(recs)])
+		i++
+	}
+}

@@ -1,0 +1,61 @@
+package fingerprint_test
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/leakprov/leakprov/fingerprint"
+)
+
+// Build a signature, write it to a file atomically and read it back.
+func ExampleWriteFile() {
+	h, err := fingerprint.NewHasher(nil) // unkeyed: the file must not be shared
+	if err != nil {
+		log.Fatal(err)
+	}
+	enc := fingerprint.NewEncoder(h, fingerprint.UA)
+	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{
+		Name:    "example dump",
+		Created: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), // fixed, for byte-identical files
+	}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, pw := range []string{"hunter2", "qwerty", "hunter2", " "} {
+		if err := b.Add(enc.Encode(nil, []fingerprint.Field{{Kind: fingerprint.Password, Value: pw}})); err != nil {
+			log.Fatal(err)
+		}
+	}
+	sig, err := b.Finish()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	dir, err := os.MkdirTemp("", "lps-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "example.lps")
+	if err := fingerprint.WriteFile(path, sig); err != nil {
+		log.Fatal(err)
+	}
+
+	got, err := fingerprint.ReadFile(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pw := got.Field(fingerprint.Password)
+	fmt.Println(got.Meta.Name, "records:", got.Meta.Records, "hashing:", got.Meta.HashMode)
+	fmt.Println("do not share:", got.Meta.DoNotShare())
+	fmt.Println("passwords:", pw.Values, "valid:", pw.Valid, "distinct:", pw.DistinctCount())
+	fmt.Println("has hunter2:", pw.Filter.Has(h.Sum64(fingerprint.Password, []byte("hunter2"))))
+	// Output:
+	// example dump records: 4 hashing: xxhash64-unkeyed
+	// do not share: true
+	// passwords: 4 valid: 3 distinct: 2
+	// has hunter2: true
+}

@@ -1,0 +1,137 @@
+package fingerprint
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/dchest/siphash"
+)
+
+// HashMode identifies the hash function of a signature. It is written into
+// every signature file; values hashed under different modes (or keys) are
+// never compared.
+type HashMode uint8
+
+const (
+	// Unkeyed is xxhash64 with a fixed public seed per kind. It is fast, but
+	// anyone holding a signature can test a guessed value, so unkeyed
+	// signatures must not be shared outside the team that made them.
+	Unkeyed HashMode = 1
+	// KeyedSipHash is SipHash-2-4 under per-kind keys derived from a secret
+	// key of at least 256 bits with HMAC-SHA256.
+	KeyedSipHash HashMode = 2
+)
+
+// String returns "xxhash64-unkeyed" or "siphash24-keyed".
+func (m HashMode) String() string {
+	switch m {
+	case Unkeyed:
+		return "xxhash64-unkeyed"
+	case KeyedSipHash:
+		return "siphash24-keyed"
+	}
+	return fmt.Sprintf("hash-mode(%d)", uint8(m))
+}
+
+// MinKeySize is the shortest secret key, in bytes, that keyed hashing accepts.
+const MinKeySize = 32
+
+// ErrShortKey is returned for a secret key shorter than MinKeySize bytes.
+var ErrShortKey = errors.New("fingerprint: key shorter than 32 bytes")
+
+// Hasher maps canonical values to 64-bit hashes, separated by kind so that
+// the same bytes under two kinds never collide on purpose. A Hasher is
+// immutable and safe for concurrent use.
+type Hasher struct {
+	mode  HashMode
+	keyID string
+	seeds [numKinds][2]uint64
+}
+
+// unkeyedSeedLabel is the public seed label of unkeyed hashing. Changing it
+// changes every unkeyed signature: never do that without a new HashMode.
+const unkeyedSeedLabel = "leakprov/v1/unkeyed/"
+
+// NewHasher returns the unkeyed hasher when key is empty, and a keyed one
+// otherwise. Keys shorter than MinKeySize bytes are refused.
+func NewHasher(key []byte) (*Hasher, error) {
+	h := &Hasher{}
+	if len(key) == 0 {
+		h.mode = Unkeyed
+		for k := range h.seeds {
+			h.seeds[k][0] = xxhash.Sum64String(unkeyedSeedLabel + Kind(k).String())
+		}
+		return h, nil
+	}
+	if len(key) < MinKeySize {
+		return nil, fmt.Errorf("%w (have %d)", ErrShortKey, len(key))
+	}
+	h.mode = KeyedSipHash
+	for k := range h.seeds {
+		mac := hmac.New(sha256.New, key)
+		mac.Write([]byte("leakprov/v1/kind/" + Kind(k).String()))
+		sum := mac.Sum(nil)
+		h.seeds[k] = [2]uint64{binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])}
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("leakprov/v1/key-id"))
+	h.keyID = hex.EncodeToString(mac.Sum(nil)[:8])
+	return h, nil
+}
+
+// ReadKeyFile reads a secret key: a file of raw bytes, or of hexadecimal
+// text (64 or more hex digits, surrounding white space ignored).
+func ReadKeyFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
+	}
+	if t := strings.TrimSpace(string(b)); len(t) >= 2*MinKeySize && len(t)%2 == 0 {
+		if d, err := hex.DecodeString(t); err == nil {
+			b = d
+		}
+	}
+	if len(b) < MinKeySize {
+		return nil, fmt.Errorf("key file %s: %w (have %d)", path, ErrShortKey, len(b))
+	}
+	return b, nil
+}
+
+// Mode returns the hash mode.
+func (h *Hasher) Mode() HashMode { return h.mode }
+
+// KeyID returns a public identifier of the secret key (16 hex digits), or
+// "" for unkeyed hashing. It reveals nothing about the key.
+func (h *Hasher) KeyID() string { return h.keyID }
+
+// Sum64 returns the hash of a canonical value of kind k. It does not
+// allocate.
+func (h *Hasher) Sum64(k Kind, canonical []byte) uint64 {
+	s := h.seeds[k%numKinds]
+	if h.mode == KeyedSipHash {
+		return siphash.Hash(s[0], s[1], canonical)
+	}
+	var d xxhash.Digest
+	d.ResetWithSeed(s[0])
+	d.Write(canonical)
+	return d.Sum64()
+}
+
+// PairHash combines the hashes of two identifiers of one record into the
+// hash of the unordered pair.
+func PairHash(a, b uint64) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	var buf [16]byte
+	binary.LittleEndian.PutUint64(buf[:8], a)
+	binary.LittleEndian.PutUint64(buf[8:], b)
+	return xxhash.Sum64(buf[:])
+}

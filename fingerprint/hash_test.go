@@ -1,0 +1,111 @@
+package fingerprint
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func testKey(b byte) []byte { return bytes.Repeat([]byte{b}, 32) }
+
+// Known answers pin the hash functions: a change here changes every
+// signature ever written, which needs a new HashMode.
+func TestHasherKnownAnswers(t *testing.T) {
+	unkeyed, err := NewHasher(nil)
+	require.NoError(t, err)
+	keyed, err := NewHasher(testKey(7))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		h    *Hasher
+		kind Kind
+		in   string
+		want uint64
+	}{
+		{unkeyed, Phone, "+380671234567", unkeyedPhoneKA},
+		{unkeyed, Email, "ivan@example.com", unkeyedEmailKA},
+		{keyed, Phone, "+380671234567", keyedPhoneKA},
+	} {
+		assert.Equalf(t, tc.want, tc.h.Sum64(tc.kind, []byte(tc.in)), "%s %s %q", tc.h.Mode(), tc.kind, tc.in)
+	}
+	assert.Equal(t, "", unkeyed.KeyID(), "unkeyed key id")
+	assert.Len(t, keyed.KeyID(), 16, "keyed key id")
+}
+
+const (
+	unkeyedPhoneKA = 0x7acf4293fd04ec79
+	unkeyedEmailKA = 0x0c317b01fc03a1aa
+	keyedPhoneKA   = 0xb3ab71cab7ab5609
+)
+
+func TestHasherSeparatesKindsAndKeys(t *testing.T) {
+	u, _ := NewHasher(nil)
+	k1, _ := NewHasher(testKey(1))
+	k2, _ := NewHasher(testKey(2))
+	v := []byte("1234567890")
+	assert.NotEqual(t, u.Sum64(Phone, v), u.Sum64(NationalID, v), "same bytes under two kinds")
+	assert.NotEqual(t, k1.Sum64(Phone, v), k2.Sum64(Phone, v), "two keys")
+	assert.NotEqual(t, u.Sum64(Phone, v), k1.Sum64(Phone, v), "keyed vs unkeyed")
+	assert.NotEqual(t, k1.KeyID(), k2.KeyID(), "key ids of two keys")
+	again, _ := NewHasher(testKey(1))
+	assert.Equal(t, k1.Sum64(Phone, v), again.Sum64(Phone, v), "same key, same hash")
+}
+
+func TestHasherRefusesShortKeys(t *testing.T) {
+	_, err := NewHasher(make([]byte, 31))
+	assert.ErrorIs(t, err, ErrShortKey, "31-byte key")
+}
+
+func TestReadKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	raw := dir + "/raw"
+	require.NoError(t, writeFile(raw, testKey(9)))
+	k, err := ReadKeyFile(raw)
+	require.NoError(t, err)
+	assert.Equal(t, testKey(9), k, "raw key file")
+
+	hexFile := dir + "/hex"
+	require.NoError(t, writeFile(hexFile, []byte("0909090909090909090909090909090909090909090909090909090909090909\n")))
+	k, err = ReadKeyFile(hexFile)
+	require.NoError(t, err)
+	assert.Equal(t, testKey(9), k, "hex key file")
+
+	short := dir + "/short"
+	require.NoError(t, writeFile(short, []byte("tooshort")))
+	_, err = ReadKeyFile(short)
+	assert.ErrorIs(t, err, ErrShortKey, "short key file")
+}
+
+func TestHasherZeroAlloc(t *testing.T) {
+	u, _ := NewHasher(nil)
+	k, _ := NewHasher(testKey(3))
+	v := []byte("+380671234567")
+	for _, h := range []*Hasher{u, k} {
+		allocs := testing.AllocsPerRun(100, func() { h.Sum64(Phone, v) })
+		assert.Zerof(t, allocs, "allocations of %s", h.Mode())
+	}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { PairHash(1, 2) }), "PairHash allocations")
+}
+
+func TestPairHashUnordered(t *testing.T) {
+	assert.Equal(t, PairHash(5, 9), PairHash(9, 5), "pair order")
+	assert.NotEqual(t, PairHash(5, 9), PairHash(5, 10), "different pairs")
+}
+
+func BenchmarkHasher(b *testing.B) {
+	u, _ := NewHasher(nil)
+	k, _ := NewHasher(testKey(3))
+	for _, size := range []int{8, 16, 32, 64} {
+		v := bytes.Repeat([]byte{'7'}, size)
+		for _, h := range []*Hasher{u, k} {
+			b.Run(h.Mode().String()+"/"+itoa(size), func(b *testing.B) {
+				b.SetBytes(int64(size))
+				b.ReportAllocs()
+				for b.Loop() {
+					h.Sum64(Phone, v)
+				}
+			})
+		}
+	}
+}

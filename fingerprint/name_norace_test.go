@@ -1,0 +1,5 @@
+//go:build !race
+
+package fingerprint
+
+const nameRaceEnabled = false

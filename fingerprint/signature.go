@@ -1,0 +1,277 @@
+package fingerprint
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/axiomhq/hyperloglog"
+)
+
+// Signature describes one source dump compactly: per kind, counts, a
+// distinct count, a Bloom filter of hashed canonical values and a scaled
+// MinHash; and a pair filter of the strong identifiers found together in a
+// record. It holds hashes, never values. A Signature is not safe for
+// concurrent modification; concurrent reads are safe.
+type Signature struct {
+	Meta   Metadata
+	Fields []*FieldSketch // sorted by Kind, at most one per kind
+	// Pairs holds PairHash of every two strong identifiers of one record
+	// (NameBirthDate counting as one identifier).
+	Pairs *Filter
+	// PairsDistinct estimates the number of distinct pairs.
+	PairsDistinct *hyperloglog.Sketch
+}
+
+// Metadata says where a signature came from and every parameter an answer
+// depends on. It is stored as JSON in the signature file; fields are only
+// ever added.
+type Metadata struct {
+	Name     string    `json:"name"`
+	Snapshot string    `json:"snapshot,omitempty"` // YYYY-MM-DD
+	Created  time.Time `json:"created"`
+	Tool     string    `json:"tool"`
+	// CanonVersion is the canonicalisation rules' version (CanonVersion).
+	CanonVersion int      `json:"canon_version"`
+	HashMode     HashMode `json:"hash_mode"`
+	KeyID        string   `json:"key_id,omitempty"`
+	Region       Region   `json:"region,omitempty"`
+	Records      uint64   `json:"records"`
+	Skipped      uint64   `json:"skipped"`
+	FPR          float64  `json:"fpr"`
+	// Capacity is the fixed filter capacity of a sharded build, or 0 when the
+	// filters were sized from the distinct counts.
+	Capacity     uint64  `json:"capacity,omitempty"`
+	MinHashScale uint64  `json:"minhash_scale"`
+	Inputs       []Input `json:"inputs"`
+}
+
+// Input describes one input file of a signature.
+type Input struct {
+	Path     string       `json:"path"`
+	SHA256   string       `json:"sha256"`
+	Records  uint64       `json:"records"`
+	Skipped  uint64       `json:"skipped"`
+	Format   string       `json:"format,omitempty"`
+	Encoding string       `json:"encoding,omitempty"`
+	Columns  []ColumnKind `json:"columns"`
+}
+
+// ColumnKind maps a column of an input file to its kind.
+type ColumnKind struct {
+	Name string `json:"name"`
+	Kind Kind   `json:"kind"`
+}
+
+// FieldSketch summarises the values of one kind in a source.
+type FieldSketch struct {
+	Kind Kind
+	// Values counts non-empty values; Valid those that canonicalise and pass
+	// every check; CheckFailed those hashed with a wrong check digit.
+	Values, Valid, CheckFailed uint64
+	Distinct                   *hyperloglog.Sketch
+	Filter                     *Filter
+	// MinHash holds, sorted, every distinct hash below the scale threshold
+	// (FracMinHash).
+	MinHash []uint64
+	// MinDate and MaxDate bound the canonical dates (birth_date only).
+	MinDate, MaxDate string
+}
+
+// DistinctCount estimates the number of distinct hashed values.
+func (f *FieldSketch) DistinctCount() uint64 {
+	if f.Distinct == nil {
+		return 0
+	}
+	return f.Distinct.Estimate()
+}
+
+// Field returns the sketch of kind k, or nil.
+func (s *Signature) Field(k Kind) *FieldSketch {
+	for _, f := range s.Fields {
+		if f.Kind == k {
+			return f
+		}
+	}
+	return nil
+}
+
+// MinHashThreshold returns the largest hash kept by a FracMinHash of the
+// given scale: hashes h with h <= MinHashThreshold(scale) are kept, about one
+// in scale.
+func MinHashThreshold(scale uint64) uint64 {
+	if scale <= 1 {
+		return ^uint64(0)
+	}
+	return ^uint64(0) / scale
+}
+
+// Errors a signature operation can return, checkable with errors.Is.
+var (
+	// ErrIncompatible: two signatures (or a signature and a sample's
+	// settings) were made with different keys, hash modes, normaliser
+	// versions or parameters, so their hashes cannot be compared.
+	ErrIncompatible = errors.New("fingerprint: incompatible signatures")
+)
+
+// Compatible reports, as an error naming both, whether values hashed for a
+// and b can be compared: same canonicalisation version, hash mode and key.
+func Compatible(a, b *Metadata) error {
+	switch {
+	case a.CanonVersion != b.CanonVersion:
+		return fmt.Errorf("%w: %s has normaliser version %d, %s has %d", ErrIncompatible, a.Name, a.CanonVersion, b.Name, b.CanonVersion)
+	case a.HashMode != b.HashMode:
+		return fmt.Errorf("%w: %s is hashed %s, %s is hashed %s", ErrIncompatible, a.Name, a.HashMode, b.Name, b.HashMode)
+	case a.KeyID != b.KeyID:
+		return fmt.Errorf("%w: %s has key %s, %s has key %s", ErrIncompatible, a.Name, keyName(a.KeyID), b.Name, keyName(b.KeyID))
+	}
+	return nil
+}
+
+func keyName(id string) string {
+	if id == "" {
+		return "none (unkeyed)"
+	}
+	return id
+}
+
+// CompatibleHasher reports whether h hashes like the signature's maker.
+func (s *Signature) CompatibleHasher(h *Hasher) error {
+	m := Metadata{Name: "the sample's settings", CanonVersion: CanonVersion, HashMode: h.Mode(), KeyID: h.KeyID()}
+	return Compatible(&s.Meta, &m)
+}
+
+// Merge returns the union of signatures built apart (shards of one dump).
+// They must be compatible and share FPR (hash-function count) and MinHash
+// scale; filters of different power-of-two sizes are folded to the smaller,
+// which is exact. The result's name and region are a's; its snapshot is the
+// latest of the two.
+func Merge(a, b *Signature) (*Signature, error) {
+	if err := Compatible(&a.Meta, &b.Meta); err != nil {
+		return nil, err
+	}
+	if a.Meta.FPR != b.Meta.FPR || a.Meta.MinHashScale != b.Meta.MinHashScale {
+		return nil, fmt.Errorf("%w: %s has fpr %g and MinHash scale %d, %s has fpr %g and scale %d",
+			ErrIncompatible, a.Meta.Name, a.Meta.FPR, a.Meta.MinHashScale, b.Meta.Name, b.Meta.FPR, b.Meta.MinHashScale)
+	}
+	out := &Signature{Meta: a.Meta}
+	out.Meta.Inputs = append(slices.Clone(a.Meta.Inputs), b.Meta.Inputs...)
+	out.Meta.Records += b.Meta.Records
+	out.Meta.Skipped += b.Meta.Skipped
+	out.Meta.Snapshot = max(a.Meta.Snapshot, b.Meta.Snapshot)
+	out.Meta.Created = a.Meta.Created
+	if b.Meta.Created.After(out.Meta.Created) {
+		out.Meta.Created = b.Meta.Created
+	}
+	if a.Meta.Capacity != b.Meta.Capacity {
+		out.Meta.Capacity = 0
+	}
+	var err error
+	if out.Pairs, err = unionFilters(a.Pairs, b.Pairs); err != nil {
+		return nil, fmt.Errorf("merge %s and %s: pairs: %w", a.Meta.Name, b.Meta.Name, err)
+	}
+	if out.PairsDistinct, err = unionHLL(a.PairsDistinct, b.PairsDistinct); err != nil {
+		return nil, err
+	}
+	for k := Kind(0); k < numKinds; k++ {
+		fa, fb := a.Field(k), b.Field(k)
+		if fa == nil && fb == nil {
+			continue
+		}
+		f, err := mergeField(fa, fb)
+		if err != nil {
+			return nil, fmt.Errorf("merge %s and %s: %s: %w", a.Meta.Name, b.Meta.Name, k, err)
+		}
+		out.Fields = append(out.Fields, f)
+	}
+	return out, nil
+}
+
+func mergeField(a, b *FieldSketch) (*FieldSketch, error) {
+	if a == nil {
+		a, b = b, a
+	}
+	f := &FieldSketch{Kind: a.Kind, Values: a.Values, Valid: a.Valid, CheckFailed: a.CheckFailed,
+		MinDate: a.MinDate, MaxDate: a.MaxDate, MinHash: slices.Clone(a.MinHash)}
+	var err error
+	if b == nil {
+		f.Distinct, f.Filter = cloneHLL(a.Distinct), a.Filter
+		if f.Filter != nil {
+			f.Filter, err = a.Filter.Fold(a.Filter.Bits())
+		}
+		return f, err
+	}
+	f.Values += b.Values
+	f.Valid += b.Valid
+	f.CheckFailed += b.CheckFailed
+	f.MinDate = minDate(a.MinDate, b.MinDate)
+	f.MaxDate = max(a.MaxDate, b.MaxDate)
+	f.MinHash = unionSorted(a.MinHash, b.MinHash)
+	if f.Distinct, err = unionHLL(a.Distinct, b.Distinct); err != nil {
+		return nil, err
+	}
+	f.Filter, err = unionFilters(a.Filter, b.Filter)
+	return f, err
+}
+
+func minDate(a, b string) string {
+	if a == "" || (b != "" && b < a) {
+		return b
+	}
+	return a
+}
+
+func unionFilters(a, b *Filter) (*Filter, error) {
+	switch {
+	case a == nil && b == nil:
+		return nil, nil
+	case a == nil:
+		return b.Fold(b.Bits())
+	case b == nil:
+		return a.Fold(a.Bits())
+	}
+	return a.Union(b)
+}
+
+func cloneHLL(s *hyperloglog.Sketch) *hyperloglog.Sketch {
+	if s == nil {
+		return nil
+	}
+	return s.Clone()
+}
+
+func unionHLL(a, b *hyperloglog.Sketch) (*hyperloglog.Sketch, error) {
+	switch {
+	case a == nil:
+		return cloneHLL(b), nil
+	case b == nil:
+		return cloneHLL(a), nil
+	}
+	c := a.Clone()
+	if err := c.Merge(b); err != nil {
+		return nil, fmt.Errorf("%w: distinct counts: %v", ErrIncompatible, err)
+	}
+	return c, nil
+}
+
+// unionSorted merges two sorted, duplicate-free slices.
+func unionSorted(a, b []uint64) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}

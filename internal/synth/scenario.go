@@ -1,0 +1,618 @@
+package synth
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/leakprov/leakprov/fingerprint"
+)
+
+// ErrSpec is returned (wrapped) for a scenario that cannot be built as
+// specified.
+var ErrSpec = errors.New("synth: bad scenario")
+
+// Column is one column of a dump: what it holds and how it is spelt.
+type Column struct {
+	// Header is the column's name; "" uses [HeaderFor] with the dump's Lang.
+	Header string
+	// Kind is the field the column holds.
+	Kind fingerprint.Kind
+	// Styles are the spellings used, one picked at random for each record
+	// (list a style twice to weight it); none means the zero style.
+	Styles []Style
+	// Blank is the share of records whose cell is left empty.
+	Blank float64
+}
+
+// DumpSpec describes one file of a scenario.
+type DumpSpec struct {
+	// Name names a source ("bank-2016"); unused for the sample.
+	Name string
+	// Snapshot is a source's snapshot date, YYYY-MM-DD.
+	Snapshot string
+	// File is the path of the file relative to the scenario's directory.
+	File    string
+	Format  Format
+	Lang    Lang
+	Columns []Column
+}
+
+// Draw takes a share of a population's records from source From.
+type Draw struct {
+	From  string
+	Share float64
+}
+
+// SourceSpec is one old dump of a scenario: Size people, of whom the shares
+// in Shared are taken from earlier sources and the rest are people no
+// earlier source holds.
+type SourceSpec struct {
+	DumpSpec
+	Size   int
+	Shared []Draw
+}
+
+// SampleSpec is a scenario's leaked sample: Size records, the shares in
+// Draws taken from the named sources' people, and the rest new people that
+// no source holds.
+type SampleSpec struct {
+	DumpSpec
+	Size  int
+	Draws []Draw
+	// NewFabricated makes the new people's national IDs and cards
+	// fabricated (random check digits).
+	NewFabricated bool
+}
+
+// ClaimSpec is the claim a sample is tested against.
+type ClaimSpec struct {
+	// Schema names a built-in schema ("diia-driver-licence").
+	Schema string
+	// Holds lists the kinds the accused system holds (name parts count as
+	// Name; Other is ignored).
+	Holds []fingerprint.Kind
+	// Population is the most records the system can hold (0: unknown).
+	Population int64
+	// Claimed is the number of records the seller claims (0: none).
+	Claimed int64
+	// Checked lists the check-digit kinds (NationalID, CardNumber) whose
+	// values the system validates: a sample in which under 90% of them pass
+	// their check does not conform to the system's format.
+	Checked []fingerprint.Kind
+}
+
+// Scenario is a set of old dumps (sources) drawn from one world of people,
+// and a leaked sample mixing them with new people, with known truth.
+type Scenario struct {
+	Name    string
+	Region  fingerprint.Region
+	Seed    uint64
+	Sources []SourceSpec
+	Sample  SampleSpec
+	Claim   *ClaimSpec
+}
+
+// File is one written file of a scenario.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Result is a built scenario: its files (sources first, then the sample)
+// and its truth.
+type Result struct {
+	Files []File
+	Truth Truth
+}
+
+// Truth is a scenario's ground truth, in the format of the acceptance
+// scenarios' truth.json. Shares are over the sample's identified records
+// (those with at least one strong identifier, as the scorer counts them).
+type Truth struct {
+	Scenario   string   `json:"scenario"`
+	Region     string   `json:"region"`
+	Sample     string   `json:"sample"`
+	SampleCols []string `json:"sample_cols"`
+	Records    int      `json:"records"`
+	Identified int      `json:"identified"`
+	Verdict    string   `json:"verdict"`
+	Explained  float64  `json:"explained"`
+	// Sources is, per source, the share of records matching it on a strong
+	// identifier or on name + birth date.
+	Sources map[string]float64 `json:"sources"`
+	// Joint is, per source, the share of records of which two strong
+	// identifiers (name + birth date counting as one) are in one record of
+	// the source.
+	Joint map[string]float64 `json:"joint"`
+	// Fields is, per source and strong kind, the share of the sample's
+	// values of that kind the source holds.
+	Fields map[string]map[string]float64 `json:"fields"`
+	// Drawn is the construction: per source, the share of sample records
+	// drawn from its people, and "new" for people no source holds.
+	Drawn                map[string]float64 `json:"drawn"`
+	NovelFields          []string           `json:"novel_fields"`
+	Claim                *TruthClaim        `json:"claim,omitempty"`
+	FabricationSuspected bool               `json:"fabrication_suspected"`
+	SourceFiles          []TruthFile        `json:"source_files"`
+}
+
+// TruthClaim is the claim part of a truth.
+type TruthClaim struct {
+	Schema         string `json:"schema"`
+	ClaimedRecords *int64 `json:"claimed_records"`
+	Consistent     bool   `json:"consistent"`
+}
+
+// TruthFile describes one source file of a truth.
+type TruthFile struct {
+	Name     string   `json:"name"`
+	File     string   `json:"file"`
+	Snapshot string   `json:"snapshot"`
+	Records  int      `json:"records"`
+	Cols     []string `json:"cols"`
+}
+
+// Verdicts and their thresholds on the explained share, as DESIGN.md sets
+// them.
+const (
+	VerdictRecycled     = "recycled"
+	VerdictNew          = "new"
+	VerdictMixed        = "mixed"
+	VerdictInsufficient = "insufficient"
+
+	recycledAt    = 0.90
+	newAt         = 0.10
+	minIdentified = 30
+	novelBelow    = 0.10
+
+	formatConformsAt = 0.90
+)
+
+// record is one rendered row: whose it is and the kinds it shows.
+type record struct {
+	person int
+	kinds  uint32 // bit k set when a cell of kind k is non-empty
+}
+
+func (r record) has(k fingerprint.Kind) bool { return r.kinds&(1<<k) != 0 }
+
+// strongKinds returns the strong kinds the record shows, NameBirthDate
+// when it has a name (whole, or first and last) and a birth date.
+func (r record) strongKinds() []fingerprint.Kind {
+	var out []fingerprint.Kind
+	for _, k := range fingerprint.StrongKinds {
+		if k == fingerprint.NameBirthDate {
+			name := r.has(fingerprint.Name) || r.has(fingerprint.FirstName) && r.has(fingerprint.LastName)
+			if name && r.has(fingerprint.BirthDate) {
+				out = append(out, k)
+			}
+			continue
+		}
+		if r.has(k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Build generates the scenario: the same Scenario always gives the same
+// bytes.
+func (s *Scenario) Build() (*Result, error) {
+	g := NewGenerator(s.Region, s.Seed)
+	r := g.Rand()
+	var world []Person
+	fresh := func() int {
+		world = append(world, g.Person())
+		return len(world) - 1
+	}
+	members := map[string][]int{}
+	res := &Result{}
+	srcRecs := make([][]record, len(s.Sources))
+	for i, src := range s.Sources {
+		if src.Name == "" || members[src.Name] != nil {
+			return nil, fmt.Errorf("%w: source %d has an empty or repeated name %q", ErrSpec, i, src.Name)
+		}
+		chosen := map[int]bool{}
+		var m []int
+		for _, d := range src.Shared {
+			from, ok := members[d.From]
+			if !ok {
+				return nil, fmt.Errorf("%w: source %s shares with %q, not an earlier source", ErrSpec, src.Name, d.From)
+			}
+			n := count(d.Share, src.Size)
+			picked, err := pickFrom(r, from, chosen, n)
+			if err != nil {
+				return nil, fmt.Errorf("%w: source %s: %w", ErrSpec, src.Name, err)
+			}
+			m = append(m, picked...)
+		}
+		if len(m) > src.Size {
+			return nil, fmt.Errorf("%w: source %s shares more than its size", ErrSpec, src.Name)
+		}
+		for len(m) < src.Size {
+			m = append(m, fresh())
+		}
+		r.Shuffle(len(m), func(a, b int) { m[a], m[b] = m[b], m[a] })
+		members[src.Name] = m
+		f, recs, err := render(g, world, m, src.DumpSpec)
+		if err != nil {
+			return nil, err
+		}
+		srcRecs[i] = recs
+		res.Files = append(res.Files, f)
+	}
+
+	sm := s.Sample
+	chosen := map[int]bool{}
+	var m []int
+	drawn := map[string]float64{}
+	for _, d := range sm.Draws {
+		from, ok := members[d.From]
+		if !ok {
+			return nil, fmt.Errorf("%w: sample draws from %q, not a source", ErrSpec, d.From)
+		}
+		n := count(d.Share, sm.Size)
+		picked, err := pickFrom(r, from, chosen, n)
+		if err != nil {
+			return nil, fmt.Errorf("%w: sample: %w", ErrSpec, err)
+		}
+		m = append(m, picked...)
+		drawn[d.From] += round4(float64(n) / float64(max(sm.Size, 1)))
+	}
+	if len(m) > sm.Size {
+		return nil, fmt.Errorf("%w: sample draws more than its size", ErrSpec)
+	}
+	drawn["new"] = round4(float64(sm.Size-len(m)) / float64(max(sm.Size, 1)))
+	g.Fabricated = sm.NewFabricated
+	for len(m) < sm.Size {
+		m = append(m, fresh())
+	}
+	g.Fabricated = false
+	r.Shuffle(len(m), func(a, b int) { m[a], m[b] = m[b], m[a] })
+	f, sampleRecs, err := render(g, world, m, sm.DumpSpec)
+	if err != nil {
+		return nil, err
+	}
+	res.Files = append(res.Files, f)
+	res.Truth = s.truth(world, srcRecs, sampleRecs)
+	res.Truth.Drawn = drawn
+	return res, nil
+}
+
+// count is the number of records a share of size makes, rounded to the
+// nearest.
+func count(share float64, size int) int { return int(math.Round(share * float64(size))) }
+
+// pickFrom picks n people of from, not yet in chosen, at random; it marks
+// them chosen.
+func pickFrom(r interface{ Perm(int) []int }, from []int, chosen map[int]bool, n int) ([]int, error) {
+	var out []int
+	for _, i := range r.Perm(len(from)) {
+		if len(out) == n {
+			break
+		}
+		if p := from[i]; !chosen[p] {
+			chosen[p] = true
+			out = append(out, p)
+		}
+	}
+	if len(out) < n {
+		return nil, fmt.Errorf("wanted %d people, only %d are left", n, len(out))
+	}
+	return out, nil
+}
+
+// columnsOf returns the columns a dump actually writes: a combolist's
+// first two.
+func columnsOf(d DumpSpec) []Column {
+	if d.Format.Layout == Combo && len(d.Columns) > 2 {
+		return d.Columns[:2]
+	}
+	return d.Columns
+}
+
+// render writes the people m in the dump's columns and format.
+func render(g *Generator, world []Person, m []int, d DumpSpec) (File, []record, error) {
+	r := g.Rand()
+	cols := columnsOf(d)
+	if len(cols) == 0 {
+		return File{}, nil, fmt.Errorf("%w: %s has no columns", ErrSpec, d.File)
+	}
+	if d.Format.Layout == Combo && len(cols) != 2 {
+		return File{}, nil, fmt.Errorf("%w: combolist %s needs two columns", ErrSpec, d.File)
+	}
+	t := Table{Header: make([]string, len(cols))}
+	for j, c := range cols {
+		t.Header[j] = c.Header
+		if c.Header == "" {
+			t.Header[j] = HeaderFor(c.Kind, d.Lang)
+		}
+	}
+	recs := make([]record, len(m))
+	t.Rows = make([][]string, len(m))
+	for i, p := range m {
+		row := make([]string, len(cols))
+		rec := record{person: p}
+		for j, c := range cols {
+			if c.Blank > 0 && r.Float64() < c.Blank {
+				continue
+			}
+			var st Style
+			if len(c.Styles) > 0 {
+				st = c.Styles[r.IntN(len(c.Styles))]
+			}
+			row[j] = Render(r, &world[p], c.Kind, st)
+			if row[j] != "" {
+				rec.kinds |= 1 << c.Kind
+			}
+		}
+		if d.Format.Layout == Combo && (row[0] == "" || row[1] == "") {
+			rec.kinds = 0 // the line is left out
+		}
+		t.Rows[i], recs[i] = row, rec
+	}
+	b, err := Marshal(t, d.Format)
+	if err != nil {
+		return File{}, nil, fmt.Errorf("synth: %s: %w", d.File, err)
+	}
+	return File{Path: d.File, Data: b}, recs, nil
+}
+
+// key is one strong fact of a record: a person's value of a kind. People's
+// values are unique (see [Generator]), so equal keys are equal values.
+type key struct {
+	kind   fingerprint.Kind
+	person int
+}
+
+func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Truth {
+	t := Truth{
+		Scenario: s.Name, Region: string(s.Region), Sample: s.Sample.File,
+		Records: len(sample), Sources: map[string]float64{}, Joint: map[string]float64{},
+		Fields: map[string]map[string]float64{}, NovelFields: []string{},
+	}
+	for _, c := range columnsOf(s.Sample.DumpSpec) {
+		t.SampleCols = append(t.SampleCols, c.Kind.String())
+	}
+	// Per source: the keys it holds, and each person's records.
+	held := make([]map[key]bool, len(s.Sources))
+	byPerson := make([]map[int][]record, len(s.Sources))
+	for i, recs := range srcRecs {
+		held[i], byPerson[i] = map[key]bool{}, map[int][]record{}
+		for _, rec := range recs {
+			if rec.kinds == 0 {
+				continue
+			}
+			for _, k := range rec.strongKinds() {
+				held[i][key{k, rec.person}] = true
+			}
+			byPerson[i][rec.person] = append(byPerson[i][rec.person], rec)
+		}
+		src := s.Sources[i]
+		tf := TruthFile{Name: src.Name, File: src.File, Snapshot: src.Snapshot, Records: len(recs)}
+		for _, c := range columnsOf(src.DumpSpec) {
+			tf.Cols = append(tf.Cols, c.Kind.String())
+		}
+		t.SourceFiles = append(t.SourceFiles, tf)
+	}
+
+	ident, anyHit := 0, 0
+	hits := make([]int, len(s.Sources))
+	joint := make([]int, len(s.Sources))
+	values := map[fingerprint.Kind]int{}
+	kindHits := map[fingerprint.Kind][]int{}
+	for _, rec := range sample {
+		ks := rec.strongKinds()
+		if len(ks) == 0 {
+			continue
+		}
+		ident++
+		matchedAny := false
+		for i := range s.Sources {
+			matched := false
+			for _, k := range ks {
+				if held[i][key{k, rec.person}] {
+					matched = true
+				}
+			}
+			if matched {
+				hits[i]++
+				matchedAny = true
+			}
+			for _, srec := range byPerson[i][rec.person] {
+				shared := 0
+				sks := srec.strongKinds()
+				for _, k := range ks {
+					if slices.Contains(sks, k) {
+						shared++
+					}
+				}
+				if shared >= 2 {
+					joint[i]++
+					break
+				}
+			}
+		}
+		if matchedAny {
+			anyHit++
+		}
+		for _, k := range ks {
+			if k == fingerprint.NameBirthDate {
+				continue
+			}
+			values[k]++
+			if kindHits[k] == nil {
+				kindHits[k] = make([]int, len(s.Sources))
+			}
+			for i := range s.Sources {
+				if held[i][key{k, rec.person}] {
+					kindHits[k][i]++
+				}
+			}
+		}
+	}
+	t.Identified = ident
+	share := func(x, n int) float64 {
+		if n == 0 {
+			return 0
+		}
+		return round4(float64(x) / float64(n))
+	}
+	t.Explained = share(anyHit, ident)
+	for i, src := range s.Sources {
+		t.Sources[src.Name] = share(hits[i], ident)
+		t.Joint[src.Name] = share(joint[i], ident)
+		t.Fields[src.Name] = map[string]float64{}
+	}
+	for _, k := range fingerprint.StrongKinds {
+		n := values[k]
+		if n == 0 {
+			continue
+		}
+		novel := true
+		for i, src := range s.Sources {
+			c := share(kindHits[k][i], n)
+			t.Fields[src.Name][k.String()] = c
+			if c >= novelBelow {
+				novel = false
+			}
+		}
+		if novel {
+			t.NovelFields = append(t.NovelFields, k.String())
+		}
+	}
+	switch {
+	case ident < minIdentified:
+		t.Verdict = VerdictInsufficient
+	case t.Explained >= recycledAt:
+		t.Verdict = VerdictRecycled
+	case t.Explained <= newAt:
+		t.Verdict = VerdictNew
+	default:
+		t.Verdict = VerdictMixed
+	}
+	t.FabricationSuspected = fabricationSuspected(world, s.Region, sample)
+	if c := s.Claim; c != nil {
+		tc := &TruthClaim{Schema: c.Schema, Consistent: true}
+		if c.Claimed > 0 {
+			v := c.Claimed
+			tc.ClaimedRecords = &v
+			if c.Population > 0 && c.Claimed > c.Population {
+				tc.Consistent = false
+			}
+		}
+		if c.Population > 0 && int64(len(sample)) > c.Population {
+			tc.Consistent = false
+		}
+		for _, col := range columnsOf(s.Sample.DumpSpec) {
+			k := col.Kind
+			if k == fingerprint.Other {
+				continue
+			}
+			if k == fingerprint.FirstName || k == fingerprint.LastName || k == fingerprint.MiddleName {
+				k = fingerprint.Name
+			}
+			present := false
+			for _, rec := range sample {
+				if rec.has(col.Kind) {
+					present = true
+					break
+				}
+			}
+			if present && !slices.Contains(c.Holds, k) {
+				tc.Consistent = false
+			}
+		}
+		for _, k := range c.Checked {
+			n, ok := checkDigitShare(world, s.Region, sample, k)
+			if n > 0 && float64(ok) < formatConformsAt*float64(n) {
+				tc.Consistent = false
+			}
+		}
+		t.Claim = tc
+	}
+	return t
+}
+
+// fabricationSuspected reports whether a check-digit kind (national ID,
+// card) with at least 30 values in the sample is valid in under half.
+func fabricationSuspected(world []Person, region fingerprint.Region, sample []record) bool {
+	for _, k := range []fingerprint.Kind{fingerprint.NationalID, fingerprint.CardNumber} {
+		n, ok := checkDigitShare(world, region, sample, k)
+		if n >= minIdentified && float64(ok) < 0.5*float64(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDigitShare counts the sample's values of k (NationalID or
+// CardNumber) and those that pass their check.
+func checkDigitShare(world []Person, region fingerprint.Region, sample []record, k fingerprint.Kind) (n, ok int) {
+	for _, rec := range sample {
+		if !rec.has(k) {
+			continue
+		}
+		n++
+		p := &world[rec.person]
+		if k == fingerprint.CardNumber && fingerprint.ValidLuhn(p.Card) ||
+			k == fingerprint.NationalID && ValidNationalID(p.NationalID, region) {
+			ok++
+		}
+	}
+	return n, ok
+}
+
+// ValidNationalID reports whether id passes the check of region's national
+// ID scheme (RNOKPP, INN, IIN, Aadhaar).
+func ValidNationalID(id string, region fingerprint.Region) bool {
+	switch region {
+	case fingerprint.RU:
+		return fingerprint.ValidINN(id)
+	case fingerprint.KZ:
+		return fingerprint.ValidIIN(id)
+	case fingerprint.IN:
+		return fingerprint.ValidAadhaar(id)
+	}
+	return fingerprint.ValidRNOKPP(id)
+}
+
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+// MarshalTruth returns t as indented JSON, as truth.json holds it.
+func MarshalTruth(t Truth) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(t); err != nil {
+		return nil, fmt.Errorf("synth: truth: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// WriteDir writes the result's files and truth.json under dir, creating
+// directories as needed.
+func (res *Result) WriteDir(dir string) error {
+	tj, err := MarshalTruth(res.Truth)
+	if err != nil {
+		return err
+	}
+	files := append(slices.Clone(res.Files), File{Path: "truth.json", Data: tj})
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("synth: %w", err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			return fmt.Errorf("synth: %w", err)
+		}
+	}
+	return nil
+}

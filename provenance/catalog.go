@@ -1,0 +1,108 @@
+package provenance
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/leakprov/leakprov/fingerprint"
+)
+
+// Catalog is a set of compatible source signatures. A Catalog is safe for
+// concurrent reads once loaded.
+type Catalog struct {
+	Sources []*fingerprint.Signature
+	// Paths holds each source's file, parallel to Sources ("" when added in
+	// memory).
+	Paths []string
+}
+
+// ErrEmptyCatalog is returned when a catalog has no signatures.
+var ErrEmptyCatalog = errors.New("provenance: catalog holds no signatures")
+
+// SignatureExt is the file extension of signature files in a catalog
+// directory.
+const SignatureExt = ".lps"
+
+// LoadCatalog reads signature files; a directory contributes every *.lps
+// file in it, in name order. The signatures must be compatible with each
+// other (same key, hash mode and normaliser version); the error of an
+// incompatible pair names both files.
+func LoadCatalog(paths ...string) (*Catalog, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: %w", err)
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		ents, err := os.ReadDir(p)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: %w", err)
+		}
+		var inDir []string
+		for _, e := range ents {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), SignatureExt) {
+				inDir = append(inDir, filepath.Join(p, e.Name()))
+			}
+		}
+		sort.Strings(inDir)
+		files = append(files, inDir...)
+	}
+	c := &Catalog{}
+	for _, f := range files {
+		s, err := fingerprint.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: %s: %w", f, err)
+		}
+		if err := c.Add(s, f); err != nil {
+			return nil, err
+		}
+	}
+	if len(c.Sources) == 0 {
+		return nil, fmt.Errorf("%w (%s)", ErrEmptyCatalog, strings.Join(paths, ", "))
+	}
+	return c, nil
+}
+
+// Add adds a signature, checking it against those already in the catalog.
+// Two sources may not share a name.
+func (c *Catalog) Add(s *fingerprint.Signature, path string) error {
+	for i, o := range c.Sources {
+		if err := fingerprint.Compatible(&o.Meta, &s.Meta); err != nil {
+			return fmt.Errorf("catalog: %s and %s: %w", c.label(i), label(path, s), err)
+		}
+		if o.Meta.Name == s.Meta.Name {
+			return fmt.Errorf("catalog: %s and %s both name the source %q", c.label(i), label(path, s), s.Meta.Name)
+		}
+	}
+	c.Sources = append(c.Sources, s)
+	c.Paths = append(c.Paths, path)
+	return nil
+}
+
+func (c *Catalog) label(i int) string { return label(c.Paths[i], c.Sources[i]) }
+
+func label(path string, s *fingerprint.Signature) string {
+	if path != "" {
+		return path
+	}
+	return s.Meta.Name
+}
+
+// CheckHasher reports whether values hashed by h can be looked up in every
+// source; the error names the first file that cannot.
+func (c *Catalog) CheckHasher(h *fingerprint.Hasher) error {
+	for i, s := range c.Sources {
+		if err := s.CompatibleHasher(h); err != nil {
+			return fmt.Errorf("catalog: %s: %w", c.label(i), err)
+		}
+	}
+	return nil
+}

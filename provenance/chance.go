@@ -1,0 +1,65 @@
+package provenance
+
+import "github.com/leakprov/leakprov/fingerprint"
+
+// valueSpace returns the number of plausible distinct values of a strong
+// kind in a region: the denominator of the chance model. A source holding D
+// distinct values of the kind would match a random plausible value with
+// probability D / valueSpace, whatever the sample's true origin.
+//
+// The figures are deliberately generous (largest plausible space of values
+// that real people hold), so that the chance rate is an honest lower bound
+// on what overlap means:
+//   - phone: mobile numbers in use-able ranges. UA: 12 operator codes × 10^7
+//     (050, 063, 066, 067, 068, 073, 093, 095, 096, 097, 098, 099); RU: the
+//     9xx ranges, 100 codes × 10^7; KZ: 70x/747/75x/76x/77x, about 30 × 10^7;
+//     IN: ten digits led by 6 to 9, 4 × 10^9; elsewhere 10^9.
+//   - national_id: UA RNOKPP: birth days 1900–2025 (≈ 46,000) × 10^4 serial
+//     numbers; KZ IIN: ≈ 46,000 dates × 6 century/sex digits × 10^4; IN
+//     Aadhaar: 8 × 10^10 (12 digits led by 2–9, one check digit); RU INN:
+//     85 regions × 10^8; elsewhere 10^10.
+//   - passport: UA 2 Cyrillic letters × 10^6 plus 10^9 ID cards; elsewhere
+//     10^9. driver_licence: 3 letters (≈ 1,000 series) × 10^6.
+//   - email, name+birth_date: spaces so large that chance is nil (10^12).
+func valueSpace(k fingerprint.Kind, r fingerprint.Region) float64 {
+	switch k {
+	case fingerprint.Phone:
+		switch r {
+		case fingerprint.UA:
+			return 12e7
+		case fingerprint.RU:
+			return 1e9
+		case fingerprint.KZ:
+			return 3e8
+		case fingerprint.IN:
+			return 4e9
+		}
+		return 1e9
+	case fingerprint.NationalID:
+		switch r {
+		case fingerprint.UA:
+			return 4.6e8
+		case fingerprint.KZ:
+			return 2.76e9
+		case fingerprint.IN:
+			return 8e10
+		case fingerprint.RU:
+			return 8.5e9
+		}
+		return 1e10
+	case fingerprint.Passport:
+		if r == fingerprint.UA {
+			return 1e9 + 1089e6
+		}
+		return 1e9
+	case fingerprint.DriverLicence:
+		return 1e9
+	}
+	return 1e12
+}
+
+// chanceRate is the share of a sample's values of kind k that a source with
+// distinct values would match by chance alone.
+func chanceRate(k fingerprint.Kind, r fingerprint.Region, distinct uint64) float64 {
+	return min(1, float64(distinct)/valueSpace(k, r))
+}

@@ -1,0 +1,161 @@
+package provenance
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/leakprov/leakprov/fingerprint"
+)
+
+// conformance counts, per kind, the sample's values and those that conform
+// to the accused system's format (pattern and check digits).
+type conformance struct {
+	values, ok [32]int
+	dayDates   int
+	dates      int
+}
+
+func (c *conformance) add(sc *Schema, rec []fingerprint.Hashed) {
+	for _, h := range rec {
+		if h.Kind == fingerprint.NameBirthDate {
+			continue
+		}
+		if h.Kind == fingerprint.BirthDate && h.Status == fingerprint.Valid {
+			c.dates++
+			if fingerprint.DatePrecision(h.Canonical) == "day" {
+				c.dayDates++
+			}
+		}
+		hk := sc.Held(h.Kind)
+		if hk == nil || (hk.re == nil && hk.Check == "") {
+			continue
+		}
+		c.values[h.Kind]++
+		good := h.Status.Hashable()
+		if hk.re != nil && !hk.re.Match(h.Canonical) {
+			good = false
+		}
+		if hk.Check != "" && h.Status != fingerprint.Valid {
+			good = false
+		}
+		if good {
+			c.ok[h.Kind]++
+		}
+	}
+}
+
+// formatConformsAt is the least share of conforming values for a kind to
+// pass the format check.
+const formatConformsAt = 0.90
+
+// evaluateClaim runs the claim checks: kinds the system does not hold,
+// precision beyond what it holds, format conformance, claimed volume
+// against the population, and data that predates the system.
+func evaluateClaim(sc *Schema, claimed int64, s *scorer, r *Report) Claim {
+	c := Claim{Findings: []Finding{}, Consistent: true}
+	add := func(f Finding) {
+		c.Findings = append(c.Findings, f)
+		c.Consistent = c.Consistent && f.Passed
+	}
+	if sc == nil {
+		return c
+	}
+	c.Schema, c.System, c.Launched = sc.Name, sc.System, sc.Launched
+
+	var notHeld []string
+	seen := map[fingerprint.Kind]bool{}
+	for i, col := range r.Sample.Columns {
+		k, _ := fingerprint.ParseKind(col.Kind)
+		if k == fingerprint.Other || s.colNon[i] == 0 {
+			continue
+		}
+		if k.IsNamePart() {
+			k = fingerprint.Name
+		}
+		if !seen[k] && sc.Held(k) == nil {
+			notHeld = append(notHeld, k.String())
+		}
+		seen[k] = true
+	}
+	sort.Strings(notHeld)
+	if len(notHeld) == 0 {
+		add(Finding{Check: "fields-not-held", Passed: true, Detail: "every kind in the leak is one " + sc.System + " holds"})
+	} else {
+		add(Finding{Check: "fields-not-held", Passed: false, Detail: strings.Join(notHeld, ", ")})
+	}
+
+	if hk := sc.Held(fingerprint.BirthDate); hk != nil && s.conf.dates > 0 {
+		share := float64(s.conf.dayDates) / float64(s.conf.dates)
+		f := Finding{Check: "precision", Passed: true,
+			Detail: fmt.Sprintf("birth_date: %s of the sample's %d dates give the day; %s holds the day", pct(share), s.conf.dates, sc.System)}
+		if hk.Precision == "year" {
+			f.Passed = share < 0.5
+			f.Detail = fmt.Sprintf("birth_date: %s holds the year of birth only; %s of the sample's %d dates give the day",
+				sc.System, pct(share), s.conf.dates)
+		}
+		add(f)
+	}
+
+	for _, hk := range sc.Holds {
+		n := s.conf.values[hk.Kind]
+		if n == 0 {
+			continue
+		}
+		share := float64(s.conf.ok[hk.Kind]) / float64(n)
+		rule := hk.Pattern
+		if hk.Check != "" {
+			rule = strings.TrimSpace(rule + " with " + hk.Check + " check digits")
+		}
+		add(Finding{Check: "format", Passed: share >= formatConformsAt,
+			Detail: fmt.Sprintf("%s: %s of %d values conform to %s", hk.Kind, pct(share), n, rule)})
+	}
+
+	if sc.Population > 0 {
+		if claimed > 0 {
+			add(Finding{Check: "volume", Passed: claimed <= sc.Population,
+				Detail: fmt.Sprintf("claimed %s records; %s holds at most %s", thousands(claimed), sc.System, thousands(sc.Population))})
+		}
+		total := int64(r.Sample.Records)
+		if r.Sample.Sampling != nil {
+			total = r.Sample.Sampling.Total
+		}
+		if total > sc.Population {
+			add(Finding{Check: "volume", Passed: false,
+				Detail: fmt.Sprintf("the leak has %s records; %s holds at most %s", thousands(total), sc.System, thousands(sc.Population))})
+		}
+	}
+
+	if sc.Launched != "" && r.Time.Horizon != "" && r.Verdict == Recycled {
+		add(Finding{Check: "predates-launch", Passed: r.Time.Horizon >= sc.Launched,
+			Detail: fmt.Sprintf("the sources that explain the leak date from %s or earlier; %s opened %s",
+				r.Time.Horizon, sc.System, sc.Launched)})
+	}
+	return c
+}
+
+func pct(x float64) string {
+	p := x * 100
+	switch {
+	case p > 0 && p < 1:
+		return fmt.Sprintf("%.1f%%", p)
+	case p > 99 && p < 100:
+		return fmt.Sprintf("%.1f%%", p)
+	}
+	return fmt.Sprintf("%.0f%%", p)
+}
+
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,148 @@
+package provenance
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// evidence writes plain sentences, strongest first, that a duty officer can
+// paste into a statement.
+func evidence(r *Report) []string {
+	var out []string
+	n := r.Sample.Identified
+	switch r.Verdict {
+	case Insufficient:
+		out = append(out, fmt.Sprintf("Insufficient data: only %d of %d records carry a strong identifier (phone, e-mail, national ID, passport, licence, or name with birth date); at least %d are needed for a verdict.",
+			n, r.Sample.Records, r.Thresholds.MinIdentified))
+	default:
+		out = append(out, fmt.Sprintf("Verdict %s: %s of the %s identified records (95%% CI %s) match known dumps; %s are unexplained.",
+			r.Verdict, pct(r.Explained.Estimate), thousands(int64(n)), ci(r.Explained), pct(r.Residual.Estimate)))
+	}
+	if s := r.Sample.Sampling; s != nil {
+		out = append(out, fmt.Sprintf("Scored a uniform sample of %s of %s records (seed %d); intervals reflect the sample size.",
+			thousands(int64(s.Size)), thousands(s.Total), s.Seed))
+	}
+	var noise []string
+	for _, s := range r.Sources {
+		if !s.Significant {
+			if s.Records.Estimate > 0 {
+				noise = append(noise, fmt.Sprintf("%s (%s)", s.Name, pct(s.Records.Estimate)))
+			}
+			continue
+		}
+		var on, chance []string
+		for _, k := range sortedKeys(s.Fields) {
+			f := s.Fields[k]
+			switch {
+			case f.Held && f.AtChance && f.Hits > 0:
+				chance = append(chance, fmt.Sprintf("%s (%s, chance %s)", k, pct(f.Estimate), pct(f.Chance)))
+			case f.Held && f.Estimate >= 0.01:
+				on = append(on, k)
+			}
+		}
+		line := fmt.Sprintf("%s of records (95%% CI %s) match %s", pct(s.Records.Estimate), ci(s.Records), sourceName(s))
+		if len(on) > 0 {
+			line += " on " + strings.Join(on, ", ")
+		}
+		if s.Joint.Estimate > 0 {
+			line += fmt.Sprintf("; %s match it record for record (two identifiers together)", pct(s.Joint.Estimate))
+		} else {
+			line += "; none match it on two identifiers together, so the overlap is of single values, not of records"
+		}
+		if len(r.Sources) > 1 {
+			line += fmt.Sprintf("; %s is explained by it alone after larger sources", pct(s.Exclusive.Estimate))
+		}
+		out = append(out, line+".")
+		if len(chance) > 0 {
+			out = append(out, fmt.Sprintf("Overlap with %s on %s is no higher than chance for a dump of that size: no evidence.",
+				s.Name, strings.Join(chance, ", ")))
+		}
+	}
+	if len(noise) > 0 {
+		out = append(out, fmt.Sprintf("Matches with %s are no more than filter false positives and chance collisions would give: no evidence.",
+			strings.Join(noise, ", ")))
+	}
+	if len(r.NovelFields) > 0 {
+		out = append(out, fmt.Sprintf("No known dump explains the sample's %s (below %s in every source): that part is new, or from a dump not in the catalog.",
+			strings.Join(r.NovelFields, ", "), pct(r.Thresholds.NovelBelow)))
+	}
+	if r.Claim.Schema != "" {
+		for _, f := range r.Claim.Findings {
+			if f.Passed {
+				continue
+			}
+			switch f.Check {
+			case "fields-not-held":
+				out = append(out, fmt.Sprintf("The leak holds %s, which %s does not hold: that data did not come from it.", f.Detail, r.Claim.System))
+			default:
+				out = append(out, fmt.Sprintf("Claim check %s failed: %s.", f.Check, f.Detail))
+			}
+		}
+		if sc := r.Claim.Launched; sc != "" && r.Time.Horizon != "" && r.Time.Horizon < sc && !hasFinding(r.Claim, "predates-launch") {
+			out = append(out, fmt.Sprintf("The part of the leak that known dumps explain dates from %s or earlier, before %s opened (%s).",
+				r.Time.Horizon, r.Claim.System, sc))
+		}
+		if r.Claim.Consistent {
+			out = append(out, fmt.Sprintf("The leak is consistent with what %s holds (%d checks passed); this does not show it came from there.",
+				r.Claim.System, len(r.Claim.Findings)))
+		}
+	}
+	for _, c := range r.Fabrication.Checks {
+		if c.Check != "check-digit" && c.Check != "embedded-birth-date" {
+			continue
+		}
+		what := "check digits of " + c.Kind + " are valid"
+		if c.Check == "embedded-birth-date" {
+			what = "the birth date embedded in the national ID agrees with the birth-date column"
+		}
+		if c.Values >= fabricationMinValues && c.Valid < 0.5 {
+			out = append(out, fmt.Sprintf("Fabrication suspected: %s in only %s of %s values; real registry data always passes.", what, pct(c.Valid), thousands(int64(c.Values))))
+		} else {
+			out = append(out, fmt.Sprintf("%s in %s of %s values.", capitalise(what), pct(c.Valid), thousands(int64(c.Values))))
+		}
+	}
+	if r.Time.Horizon != "" {
+		out = append(out, fmt.Sprintf("Freshness horizon: the newest known dump that explains the leak is from %s; the recycled part is no fresher than that.", r.Time.Horizon))
+	}
+	for _, s := range r.Time.Sources {
+		if s.AfterSnapshot > 0 {
+			out = append(out, fmt.Sprintf("%s records have birth dates after %s's snapshot (%s) and cannot have come from it.", thousands(int64(s.AfterSnapshot)), s.Name, s.Snapshot))
+		}
+	}
+	return out
+}
+
+func sourceName(s SourceResult) string {
+	if s.Snapshot != "" {
+		return fmt.Sprintf("%s (snapshot %s)", s.Name, s.Snapshot)
+	}
+	return s.Name
+}
+
+func ci(iv Interval) string { return pct(iv.Low) + "–" + pct(iv.High) }
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func hasFinding(c Claim, check string) bool {
+	for _, f := range c.Findings {
+		if f.Check == check {
+			return true
+		}
+	}
+	return false
+}

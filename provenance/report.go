@@ -1,0 +1,175 @@
+package provenance
+
+// ReportVersion is the version of the report's JSON contract. Fields are
+// only ever added under one version; renaming or dropping one needs a new
+// version.
+const ReportVersion = 1
+
+// Verdicts.
+const (
+	Recycled     = "recycled"
+	New          = "new"
+	Mixed        = "mixed"
+	Insufficient = "insufficient"
+)
+
+// Report is the answer for one sample: which sources explain it and how
+// much, what is left, and the claim and fabrication evidence. Its JSON form
+// (report_version 1) is the CLI's stable contract.
+type Report struct {
+	ReportVersion int            `json:"report_version"`
+	Tool          string         `json:"tool"`
+	Sample        SampleInfo     `json:"sample"`
+	Verdict       string         `json:"verdict"`
+	Explained     Interval       `json:"explained"`
+	Residual      Interval       `json:"residual"`
+	Sources       []SourceResult `json:"sources"`
+	NovelFields   []string       `json:"novel_fields"`
+	Claim         Claim          `json:"claim"`
+	Fabrication   Fabrication    `json:"fabrication"`
+	Time          TimeEvidence   `json:"time"`
+	Thresholds    Thresholds     `json:"thresholds"`
+	Evidence      []string       `json:"evidence"`
+}
+
+// SampleInfo describes the scored sample.
+type SampleInfo struct {
+	Path string `json:"path"`
+	// Records is the number of records scored; Identified those carrying at
+	// least one strong identifier, the denominator of every record share.
+	Records    int          `json:"records"`
+	Identified int          `json:"identified"`
+	Skipped    int64        `json:"skipped"`
+	Region     string       `json:"region,omitempty"`
+	Format     string       `json:"format,omitempty"`
+	Encoding   string       `json:"encoding,omitempty"`
+	Columns    []ColumnInfo `json:"columns"`
+	// Sampling is set when a uniform sample of the input was scored.
+	Sampling *Sampling `json:"sampling,omitempty"`
+}
+
+// Sampling records how a sample was drawn, so it can be drawn again.
+type Sampling struct {
+	Size  int    `json:"size"`
+	Total int64  `json:"total"`
+	Seed  uint64 `json:"seed"`
+}
+
+// ColumnInfo describes one column of the sample.
+type ColumnInfo struct {
+	Name  string  `json:"name"`
+	Kind  string  `json:"kind"`
+	Valid float64 `json:"valid"`
+}
+
+// SourceResult is how much of the sample one source explains.
+type SourceResult struct {
+	Name     string `json:"name"`
+	Snapshot string `json:"snapshot"`
+	Path     string `json:"path,omitempty"`
+	// Records: share of identified records matching the source on any strong
+	// identifier (or name+birth_date). Joint: share matching on two
+	// identifiers together, the same record. Exclusive: share explained by
+	// this source and by no source picked before it (greedy cover).
+	Records   Interval               `json:"records"`
+	Joint     Interval               `json:"joint"`
+	Exclusive Interval               `json:"exclusive"`
+	Fields    map[string]FieldResult `json:"fields"`
+	// SourceRecords is the source dump's record count.
+	SourceRecords uint64 `json:"source_records"`
+	// ExpectedByChance is the number of matching records that filter false
+	// positives and chance collisions (the chance model) would give if the
+	// sample had nothing to do with the source.
+	ExpectedByChance float64 `json:"expected_by_chance"`
+	// Significant is true when the matching records are too many to be
+	// false positives or chance (Poisson tail below 0.001): only then is the
+	// overlap evidence.
+	Significant bool `json:"significant"`
+}
+
+// FieldResult is the containment of the sample's values of one kind in a
+// source, corrected for the filter's false-positive rate.
+type FieldResult struct {
+	Interval
+	// Chance is the hit rate a source of this size would get by chance.
+	Chance float64 `json:"chance"`
+	// Values and Hits are the raw counts behind the estimate.
+	Values int `json:"values"`
+	Hits   int `json:"hits"`
+	// Held reports whether the source holds this kind at all.
+	Held bool `json:"held"`
+	// AtChance is true when the match rate is no higher than chance: no
+	// evidence either way.
+	AtChance bool `json:"at_chance"`
+}
+
+// Claim holds the findings about the accused system.
+type Claim struct {
+	Schema string `json:"schema"`
+	System string `json:"system,omitempty"`
+	// Launched is when the system opened to users, from the schema.
+	Launched   string    `json:"launched,omitempty"`
+	Consistent bool      `json:"consistent"`
+	Findings   []Finding `json:"findings"`
+}
+
+// Finding is one claim check.
+type Finding struct {
+	Check  string `json:"check"`
+	Passed bool   `json:"passed"`
+	Detail string `json:"detail"`
+}
+
+// Fabrication holds the checks that real registry data always passes.
+type Fabrication struct {
+	Suspected bool               `json:"suspected"`
+	Checks    []FabricationCheck `json:"checks"`
+}
+
+// FabricationCheck is one validity check over the sample's values.
+type FabricationCheck struct {
+	Kind string `json:"kind"`
+	// Check names the test: "check-digit", "format" or "embedded-birth-date".
+	Check  string  `json:"check"`
+	Valid  float64 `json:"valid"`
+	Values int     `json:"values"`
+	Passed int     `json:"passed"`
+}
+
+// TimeEvidence compares the sample's dates with the sources' snapshots.
+type TimeEvidence struct {
+	// Newest and Oldest give, per date kind, the sample's extreme values.
+	Newest map[string]string `json:"newest"`
+	Oldest map[string]string `json:"oldest"`
+	// Horizon is the newest snapshot among the sources that explain part of
+	// the sample: the recycled data is no fresher than this.
+	Horizon string            `json:"horizon,omitempty"`
+	Sources []SourceFreshness `json:"sources"`
+}
+
+// SourceFreshness counts sample records dated after a source's snapshot:
+// records that cannot have come from it.
+type SourceFreshness struct {
+	Name          string `json:"name"`
+	Snapshot      string `json:"snapshot"`
+	AfterSnapshot int    `json:"after_snapshot"`
+}
+
+// Thresholds turn the explained share into a verdict.
+type Thresholds struct {
+	// RecycledAt: explained ≥ this is "recycled" (default 0.90).
+	RecycledAt float64 `json:"recycled_at"`
+	// NewAt: explained ≤ this is "new" (default 0.10).
+	NewAt float64 `json:"new_at"`
+	// MinIdentified: fewer identified records than this is "insufficient"
+	// (default 30).
+	MinIdentified int `json:"min_identified"`
+	// NovelBelow: a strong kind whose containment is below this in every
+	// source is novel (default 0.10).
+	NovelBelow float64 `json:"novel_below"`
+}
+
+// DefaultThresholds returns the thresholds of shared/DESIGN.md.
+func DefaultThresholds() Thresholds {
+	return Thresholds{RecycledAt: 0.90, NewAt: 0.10, MinIdentified: 30, NovelBelow: 0.10}
+}

@@ -1,0 +1,393 @@
+package provenance
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/sampleset"
+)
+
+// Tool names the producer in reports and signatures.
+var Tool = "leakprov 0.1.0"
+
+// Records is a stream of sample records; *sampleset.Reader is one.
+type Records interface {
+	Columns() ([]sampleset.Column, error)
+	Read() ([]string, error)
+	Info() sampleset.Info
+}
+
+// Options configure Score. The zero value scores unkeyed, with the
+// default thresholds and the sample's detected region.
+type Options struct {
+	// Hasher must hash like the catalog's sources (nil: unkeyed).
+	Hasher *fingerprint.Hasher
+	// Region resolves national formats; "" uses the region the reader
+	// detected, then the sources' region.
+	Region fingerprint.Region
+	// SamplePath names the sample in the report.
+	SamplePath string
+	// Sampling, when set, says the records are a uniform sample.
+	Sampling *Sampling
+	// Thresholds; the zero value means DefaultThresholds.
+	Thresholds Thresholds
+	// Schema, when set, is the accused system checked by the claim findings.
+	Schema *Schema
+	// ClaimedRecords is the record count the leak's seller claims (0: none).
+	ClaimedRecords int64
+}
+
+// kindStat accumulates one kind's values in the sample.
+type kindStat struct {
+	values, valid, hashed int
+	hits                  []int // per source
+}
+
+// scorer holds the running state of one Score call.
+type scorer struct {
+	cat     *Catalog
+	region  fingerprint.Region
+	nsrc    int
+	words   int
+	matched []uint64 // per identified record, words bits: source matched
+	kinds   [32]*kindStat
+	rec     []int // per source: matching records
+	joint   []int
+	nullRec []float64 // per source: expected false matches
+	chanceR []float64 // per source: expected false or chance matches
+	chanceK [][32]float64
+	fprK    [][32]float64 // per source and kind: filter false-positive rate
+	fprPair []float64
+	nullJnt []float64
+	nullAny float64
+	ident   int
+	total   int
+	colVal  []int
+	colNon  []int
+	dates   dateStats
+	fab     fabStats
+	conf    conformance
+	schema  *Schema
+	fields  []fingerprint.Field
+	hashed  []fingerprint.Hashed
+	ids     []fingerprint.Hashed
+	canon   []byte
+}
+
+// ErrNoColumns is returned for a sample with no columns.
+var ErrNoColumns = errors.New("provenance: sample has no columns")
+
+// Score matches every record of the sample against the catalog and returns
+// the report. It reads recs to the end (check ctx between records).
+func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report, error) {
+	if len(cat.Sources) == 0 {
+		return nil, ErrEmptyCatalog
+	}
+	if o.Thresholds == (Thresholds{}) {
+		o.Thresholds = DefaultThresholds()
+	}
+	h := o.Hasher
+	if h == nil {
+		var err error
+		if h, err = fingerprint.NewHasher(nil); err != nil {
+			return nil, err
+		}
+	}
+	if err := cat.CheckHasher(h); err != nil {
+		return nil, err
+	}
+	cols, err := recs.Columns()
+	if err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		return nil, ErrNoColumns
+	}
+	region := o.Region
+	if region == "" {
+		region = recs.Info().Region
+	}
+	if region == "" {
+		region = cat.Sources[0].Meta.Region
+	}
+	if o.Schema != nil {
+		if err := o.Schema.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	s := &scorer{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema}
+	s.words = (s.nsrc + 63) / 64
+	s.rec, s.joint = make([]int, s.nsrc), make([]int, s.nsrc)
+	s.nullRec, s.nullJnt = make([]float64, s.nsrc), make([]float64, s.nsrc)
+	s.chanceR, s.chanceK = make([]float64, s.nsrc), make([][32]float64, s.nsrc)
+	s.fprK, s.fprPair = make([][32]float64, s.nsrc), make([]float64, s.nsrc)
+	for si, src := range cat.Sources {
+		for _, f := range src.Fields {
+			if f.Kind.Strong() && f.Filter != nil {
+				s.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
+				s.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
+			}
+		}
+		if src.Pairs != nil {
+			s.fprPair[si] = src.Pairs.FalsePositiveRate()
+		}
+	}
+	s.colVal, s.colNon = make([]int, len(cols)), make([]int, len(cols))
+	enc := fingerprint.NewEncoder(h, region)
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		rec, err := recs.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.add(enc, cols, rec)
+	}
+	return s.report(recs.Info(), cols, o), nil
+}
+
+func (s *scorer) kind(k fingerprint.Kind) *kindStat {
+	if s.kinds[k] == nil {
+		s.kinds[k] = &kindStat{hits: make([]int, s.nsrc)}
+	}
+	return s.kinds[k]
+}
+
+func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []string) {
+	s.total++
+	for i, c := range cols {
+		if c.Index >= len(rec) || isBlank(rec[c.Index]) {
+			continue
+		}
+		s.colNon[i]++
+		var st fingerprint.Status
+		s.canon, st = fingerprint.Canonicalise(s.canon[:0], c.Kind, rec[c.Index],
+			fingerprint.Options{Region: s.region, DateOrder: c.DateOrder})
+		if st == fingerprint.Valid {
+			s.colVal[i]++
+		}
+	}
+	s.fields = sampleset.Fields(s.fields[:0], cols, rec)
+	s.hashed = enc.Encode(s.hashed[:0], s.fields)
+	s.ids = s.ids[:0]
+	for _, h := range s.hashed {
+		ks := s.kind(h.Kind)
+		ks.values++
+		if h.Status == fingerprint.Valid {
+			ks.valid++
+		}
+		if !h.Status.Hashable() {
+			continue
+		}
+		ks.hashed++
+		if h.Kind.Strong() && !slices.ContainsFunc(s.ids, func(x fingerprint.Hashed) bool { return x.Hash == h.Hash }) {
+			s.ids = append(s.ids, h)
+		}
+	}
+	s.dates.add(s.hashed)
+	s.fab.add(s.hashed, s.region)
+	if s.schema != nil {
+		s.conf.add(s.schema, s.hashed)
+	}
+	if len(s.ids) == 0 {
+		return
+	}
+	s.ident++
+	row := len(s.matched)
+	s.matched = append(s.matched, make([]uint64, s.words)...)
+	noneAny := 1.0
+	for si, src := range s.cat.Sources {
+		hit, none, noChance := false, 1.0, 1.0
+		for _, id := range s.ids {
+			f := src.Field(id.Kind)
+			if f == nil || f.Filter == nil {
+				continue
+			}
+			fpr := s.fprK[si][id.Kind]
+			none *= 1 - fpr
+			noChance *= 1 - min(1, fpr+s.chanceK[si][id.Kind])
+			if f.Filter.Has(id.Hash) {
+				s.kinds[id.Kind].hits[si]++
+				hit = true
+			}
+		}
+		s.nullRec[si] += 1 - none
+		s.chanceR[si] += 1 - noChance
+		noneAny *= none
+		if hit {
+			s.rec[si]++
+			s.matched[row+si/64] |= 1 << (si % 64)
+		}
+		if src.Pairs != nil && len(s.ids) > 1 {
+			fp := s.fprPair[si]
+			npairs := len(s.ids) * (len(s.ids) - 1) / 2
+			s.nullJnt[si] += 1 - math.Pow(1-fp, float64(npairs))
+			if s.jointHit(src.Pairs) {
+				s.joint[si]++
+			}
+		}
+	}
+	s.nullAny += 1 - noneAny
+}
+
+func (s *scorer) jointHit(p *fingerprint.Filter) bool {
+	for i := range s.ids {
+		for j := i + 1; j < len(s.ids); j++ {
+			if p.Has(fingerprint.PairHash(s.ids[i].Hash, s.ids[j].Hash)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isBlank(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// share turns x matches among n records, of which null were expected by
+// chance (false positives), into a corrected interval.
+func share(x, n int, null float64) Interval {
+	f := 0.0
+	if n > 0 {
+		f = null / float64(n)
+	}
+	return Corrected(Wilson(x, n), f).rounded()
+}
+
+func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options) *Report {
+	r := &Report{ReportVersion: ReportVersion, Tool: Tool, Thresholds: o.Thresholds, NovelFields: []string{}}
+	r.Sample = SampleInfo{Path: o.SamplePath, Records: s.total, Identified: s.ident, Skipped: info.Skipped,
+		Region: string(s.region), Format: string(info.Format), Encoding: info.Encoding, Sampling: o.Sampling}
+	for i, c := range cols {
+		v := 0.0
+		if s.colNon[i] > 0 {
+			v = round4(float64(s.colVal[i]) / float64(s.colNon[i]))
+		}
+		r.Sample.Columns = append(r.Sample.Columns, ColumnInfo{Name: c.Name, Kind: c.Kind.String(), Valid: v})
+	}
+	n := s.ident
+	anyHit := 0
+	for row := 0; row < len(s.matched); row += s.words {
+		for _, w := range s.matched[row : row+s.words] {
+			if w != 0 {
+				anyHit++
+				break
+			}
+		}
+	}
+	r.Explained = share(anyHit, n, s.nullAny)
+	r.Residual = Interval{round4(1 - r.Explained.Estimate), round4(1 - r.Explained.High), round4(1 - r.Explained.Low)}
+	excl := s.greedyCover()
+	for si, src := range s.cat.Sources {
+		sr := SourceResult{Name: src.Meta.Name, Snapshot: src.Meta.Snapshot, Path: s.cat.Paths[si],
+			Records:          share(s.rec[si], n, s.nullRec[si]),
+			Joint:            share(s.joint[si], n, s.nullJnt[si]),
+			Exclusive:        Wilson(excl[si], n).rounded(),
+			Fields:           map[string]FieldResult{},
+			SourceRecords:    src.Meta.Records,
+			ExpectedByChance: round4(s.chanceR[si])}
+		sr.Significant = poissonTail(s.rec[si], s.chanceR[si]) < significanceLevel
+		for _, k := range fingerprint.StrongKinds {
+			ks := s.kinds[k]
+			if ks == nil || ks.hashed == 0 {
+				continue
+			}
+			fr := FieldResult{Values: ks.hashed, Hits: ks.hits[si]}
+			if f := src.Field(k); f != nil && f.Filter != nil {
+				fr.Held = true
+				fr.Interval = Corrected(Wilson(ks.hits[si], ks.hashed), f.Filter.FalsePositiveRate()).rounded()
+				fr.Chance = chanceRate(k, s.region, f.DistinctCount())
+			} else {
+				fr.Interval = Interval{0, 0, round4(Wilson(0, ks.hashed).High)}
+			}
+			fr.AtChance = fr.Held && fr.Low <= fr.Chance
+			sr.Fields[k.String()] = fr
+		}
+		r.Sources = append(r.Sources, sr)
+	}
+	sort.SliceStable(r.Sources, func(i, j int) bool { return r.Sources[i].Records.Estimate > r.Sources[j].Records.Estimate })
+	for _, k := range fingerprint.StrongKinds {
+		ks := s.kinds[k]
+		if k == fingerprint.NameBirthDate || ks == nil || ks.hashed == 0 {
+			continue
+		}
+		novel := true
+		for _, sr := range r.Sources {
+			if sr.Fields[k.String()].Estimate >= o.Thresholds.NovelBelow {
+				novel = false
+			}
+		}
+		if novel {
+			r.NovelFields = append(r.NovelFields, k.String())
+		}
+	}
+	switch {
+	case n < o.Thresholds.MinIdentified:
+		r.Verdict = Insufficient
+	case r.Explained.Estimate >= o.Thresholds.RecycledAt:
+		r.Verdict = Recycled
+	case r.Explained.Estimate <= o.Thresholds.NewAt:
+		r.Verdict = New
+	default:
+		r.Verdict = Mixed
+	}
+	r.Time = s.dates.evidence(s.cat, r.Sources)
+	r.Fabrication = s.fab.result()
+	r.Claim = evaluateClaim(o.Schema, o.ClaimedRecords, s, r)
+	r.Evidence = evidence(r)
+	return r
+}
+
+// greedyCover assigns each matched record to one source: repeatedly the
+// source explaining most records not yet explained.
+func (s *scorer) greedyCover() []int {
+	excl := make([]int, s.nsrc)
+	covered := make([]bool, s.ident)
+	picked := make([]bool, s.nsrc)
+	for {
+		best, bestN := -1, 0
+		for si := 0; si < s.nsrc; si++ {
+			if picked[si] {
+				continue
+			}
+			c := 0
+			for i := 0; i < s.ident; i++ {
+				if !covered[i] && s.matched[i*s.words+si/64]&(1<<(si%64)) != 0 {
+					c++
+				}
+			}
+			if c > bestN {
+				best, bestN = si, c
+			}
+		}
+		if best < 0 {
+			return excl
+		}
+		picked[best] = true
+		excl[best] = bestN
+		for i := 0; i < s.ident; i++ {
+			if s.matched[i*s.words+best/64]&(1<<(best%64)) != 0 {
+				covered[i] = true
+			}
+		}
+	}
+}

@@ -1,0 +1,194 @@
+package provenance
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/internal/synth"
+	"github.com/leakprov/leakprov/sampleset"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// column renders one kind of a person in one style.
+type column struct {
+	kind  fingerprint.Kind
+	style synth.Style
+}
+
+// table renders people as a CSV file with English headers.
+func table(t testing.TB, people []synth.Person, cols []column) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	head := make([]string, len(cols))
+	for i, c := range cols {
+		head[i] = synth.HeaderFor(c.kind, "en")
+	}
+	require.NoError(t, w.Write(head))
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range people {
+		row := make([]string, len(cols))
+		for j, c := range cols {
+			row[j] = synth.Render(r, &people[i], c.kind, c.style)
+		}
+		require.NoError(t, w.Write(row))
+	}
+	w.Flush()
+	require.NoError(t, w.Error())
+	return buf.Bytes()
+}
+
+func reader(data []byte, name string, region fingerprint.Region) *sampleset.Reader {
+	r := sampleset.NewReader(bytes.NewReader(data))
+	r.Name, r.Region = name, region
+	return r
+}
+
+// index builds a source signature from a CSV file, as `leakprov index` does.
+func index(t testing.TB, h *fingerprint.Hasher, name, snapshot string, region fingerprint.Region, data []byte) *fingerprint.Signature {
+	t.Helper()
+	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: name, Snapshot: snapshot, Region: region}})
+	require.NoError(t, err)
+	_, err = Index(context.Background(), b, fingerprint.NewEncoder(h, region), reader(data, name, region))
+	require.NoErrorf(t, err, "index %s", name)
+	s, err := b.Finish()
+	require.NoError(t, err)
+	return s
+}
+
+func score(t testing.TB, cat *Catalog, data []byte, o Options) *Report {
+	t.Helper()
+	if o.Region == "" {
+		o.Region = fingerprint.UA
+	}
+	rep, err := Score(context.Background(), cat, reader(data, "sample.csv", o.Region), o)
+	require.NoError(t, err)
+	return rep
+}
+
+func unkeyed(t testing.TB) *fingerprint.Hasher {
+	h, err := fingerprint.NewHasher(nil)
+	require.NoError(t, err)
+	return h
+}
+
+var bankCols = []column{{fingerprint.Name, synth.FamilyFirst | synth.Upper}, {fingerprint.Phone, synth.PhoneNational},
+	{fingerprint.BirthDate, synth.DateDots}, {fingerprint.NationalID, 0}}
+
+func TestScoreRecycledMixedNew(t *testing.T) {
+	h := unkeyed(t)
+	world := synth.People(fingerprint.UA, 1, 1500)
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(index(t, h, "bank-2016", "2016-10-01", fingerprint.UA, table(t, world[:1000], bankCols)), ""))
+	sampleCols := []column{{fingerprint.Name, 0}, {fingerprint.Phone, synth.PhoneE164}, {fingerprint.BirthDate, synth.DateISO}}
+	for _, tc := range []struct {
+		inSource, fresh int
+		verdict         string
+	}{
+		{480, 20, Recycled}, {250, 250, Mixed}, {10, 490, New}, {5, 10, Insufficient},
+	} {
+		sample := append(append([]synth.Person{}, world[:tc.inSource]...), world[1000:1000+tc.fresh]...)
+		rep := score(t, cat, table(t, sample, sampleCols), Options{Hasher: h})
+		want := float64(tc.inSource) / float64(tc.inSource+tc.fresh)
+		what := fmt.Sprintf("%d known + %d new", tc.inSource, tc.fresh)
+		assert.Equalf(t, tc.verdict, rep.Verdict, "%s: verdict", what)
+		assert.InDeltaf(t, want, rep.Explained.Estimate, 0.01, "%s: explained", what)
+		assert.InDeltaf(t, 1-want, rep.Residual.Estimate, 0.01, "%s: residual", what)
+		require.Lenf(t, rep.Sources, 1, "%s: sources", what)
+		assert.InDeltaf(t, want, rep.Sources[0].Records.Estimate, 0.01, "%s: records", what)
+		assert.InDeltaf(t, want, rep.Sources[0].Joint.Estimate, 0.01, "%s: joint (phone with name+birth_date)", what)
+		assert.LessOrEqualf(t, rep.Explained.Low, want, "%s: interval covers the truth", what)
+		assert.GreaterOrEqualf(t, rep.Explained.High, want, "%s: interval covers the truth", what)
+		assert.NotEmptyf(t, rep.Evidence, "%s: evidence", what)
+	}
+}
+
+func TestScoreFiftyUnrelatedSources(t *testing.T) {
+	h := unkeyed(t)
+	cat := &Catalog{}
+	for i := range 50 {
+		ppl := synth.People(fingerprint.UA, uint64(100+i), 200)
+		name := fmt.Sprintf("dump-%02d", i)
+		require.NoError(t, cat.Add(index(t, h, name, "2015-01-01", fingerprint.UA, table(t, ppl, bankCols)), ""))
+	}
+	sample := synth.People(fingerprint.UA, 99, 1000)
+	rep := score(t, cat, table(t, sample, bankCols), Options{Hasher: h})
+	for _, s := range rep.Sources {
+		assert.LessOrEqualf(t, s.Records.Estimate, 0.02, "source %s on an unrelated sample", s.Name)
+		assert.Falsef(t, s.Significant, "source %s is not evidence", s.Name)
+	}
+	assert.Equal(t, New, rep.Verdict, "verdict with 50 unrelated sources")
+	assert.LessOrEqual(t, rep.Explained.Estimate, 0.05, "explained with 50 unrelated sources")
+}
+
+// A sample re-spelled every way dumps spell things scores the same as the
+// clean sample: phones reformatted, names transliterated, upper-cased and
+// reordered, dates in another format.
+func TestScoreInvariantToRendering(t *testing.T) {
+	h := unkeyed(t)
+	world := synth.People(fingerprint.UA, 3, 1200)
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", fingerprint.UA, table(t, world[:800], bankCols)), ""))
+	sample := append(append([]synth.Person{}, world[200:700]...), world[800:1000]...)
+	clean := []column{{fingerprint.Name, 0}, {fingerprint.Phone, synth.PhoneE164}, {fingerprint.BirthDate, synth.DateISO}}
+	base := score(t, cat, table(t, sample, clean), Options{Hasher: h})
+	for _, messy := range [][]column{
+		{{fingerprint.Name, synth.FamilyFirst | synth.LatinKMU | synth.Upper}, {fingerprint.Phone, synth.PhoneParen}, {fingerprint.BirthDate, synth.DateDots}},
+		{{fingerprint.Name, synth.LatinKMU | synth.WithPatronymic}, {fingerprint.Phone, synth.PhoneTrunk8}, {fingerprint.BirthDate, synth.DateSlash}},
+		{{fingerprint.Name, synth.FamilyFirst | synth.WithPatronymic | synth.Lower}, {fingerprint.Phone, synth.PhoneSpaced}, {fingerprint.BirthDate, synth.DateDash}},
+		{{fingerprint.LastName, synth.Upper}, {fingerprint.FirstName, synth.Upper}, {fingerprint.Phone, synth.PhoneDigits}, {fingerprint.BirthDate, synth.DateDots}},
+	} {
+		rep := score(t, cat, table(t, sample, messy), Options{Hasher: h})
+		what := fmt.Sprintf("%v", messy)
+		assert.Equalf(t, base.Verdict, rep.Verdict, "%s: verdict", what)
+		assert.Equalf(t, base.Explained, rep.Explained, "%s: explained", what)
+		assert.Equalf(t, base.Sources[0].Records, rep.Sources[0].Records, "%s: records", what)
+		assert.Equalf(t, base.Sources[0].Joint, rep.Sources[0].Joint, "%s: joint", what)
+	}
+	assert.InDelta(t, 500.0/700, base.Explained.Estimate, 0.01, "clean sample explained")
+}
+
+func TestScoreRefusesAnotherKey(t *testing.T) {
+	keyed, err := fingerprint.NewHasher(bytes.Repeat([]byte{1}, 32))
+	require.NoError(t, err)
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(index(t, keyed, "bank", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 4, 50), bankCols)), "bank.lps"))
+	_, err = Score(context.Background(), cat, reader(table(t, synth.People(fingerprint.UA, 4, 50), bankCols), "s", fingerprint.UA), Options{})
+	require.ErrorIs(t, err, fingerprint.ErrIncompatible, "unkeyed sample against a keyed catalog")
+	assert.Contains(t, err.Error(), "bank.lps", "error names the file")
+
+	other, err := fingerprint.NewHasher(bytes.Repeat([]byte{2}, 32))
+	require.NoError(t, err)
+	assert.ErrorIs(t, cat.Add(index(t, other, "social", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 5, 50), bankCols)), "social.lps"),
+		fingerprint.ErrIncompatible, "two keys in one catalog")
+}
+
+func TestFabricatedIDsAreFlagged(t *testing.T) {
+	h := unkeyed(t)
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 6, 100), bankCols)), ""))
+	real := synth.People(fingerprint.UA, 7, 300)
+	g := synth.NewGenerator(fingerprint.UA, 8)
+	g.Fabricated = true
+	fake := make([]synth.Person, 300)
+	for i := range fake {
+		fake[i] = g.Person()
+	}
+	cols := []column{{fingerprint.Name, 0}, {fingerprint.BirthDate, synth.DateDots}, {fingerprint.NationalID, 0}, {fingerprint.Phone, 0}}
+	repReal := score(t, cat, table(t, real, cols), Options{Hasher: h})
+	assert.False(t, repReal.Fabrication.Suspected, "real-shaped RNOKPPs")
+	repFake := score(t, cat, table(t, fake, cols), Options{Hasher: h})
+	assert.True(t, repFake.Fabrication.Suspected, "random digits posing as RNOKPPs")
+	for _, c := range repReal.Fabrication.Checks {
+		if c.Kind == "national_id" {
+			assert.Equalf(t, 1.0, c.Valid, "real %s %s", c.Kind, c.Check)
+			assert.Equalf(t, 300, c.Values, "real %s %s values", c.Kind, c.Check)
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package provenance
+
+import (
+	"sort"
+
+	"github.com/leakprov/leakprov/fingerprint"
+)
+
+// dateStats keeps the sample's birth dates as a histogram (bounded by the
+// number of distinct days, not the sample's size).
+type dateStats struct {
+	days map[string]int
+}
+
+func (d *dateStats) add(rec []fingerprint.Hashed) {
+	for _, h := range rec {
+		if h.Kind == fingerprint.BirthDate && h.Status == fingerprint.Valid {
+			if d.days == nil {
+				d.days = map[string]int{}
+			}
+			d.days[string(h.Canonical)]++
+		}
+	}
+}
+
+func (d *dateStats) evidence(cat *Catalog, sources []SourceResult) TimeEvidence {
+	t := TimeEvidence{Newest: map[string]string{}, Oldest: map[string]string{}, Sources: []SourceFreshness{}}
+	keys := make([]string, 0, len(d.days))
+	for k := range d.days {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 0 {
+		t.Oldest[fingerprint.BirthDate.String()] = keys[0]
+		t.Newest[fingerprint.BirthDate.String()] = keys[len(keys)-1]
+	}
+	for _, sr := range sources {
+		if sr.Snapshot == "" {
+			continue
+		}
+		after := 0
+		for _, k := range keys {
+			// A year-only date "1999" sorts before any "1999-..." day; compare
+			// it with the snapshot's year.
+			if k > sr.Snapshot && !(len(k) == 4 && k == sr.Snapshot[:4]) {
+				after += d.days[k]
+			}
+		}
+		t.Sources = append(t.Sources, SourceFreshness{Name: sr.Name, Snapshot: sr.Snapshot, AfterSnapshot: after})
+		if sr.Significant && sr.Snapshot > t.Horizon {
+			t.Horizon = sr.Snapshot
+		}
+	}
+	return t
+}
