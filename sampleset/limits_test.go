@@ -106,8 +106,9 @@ func TestGiantQuotedField(t *testing.T) {
 	r := NewReader(strings.NewReader(b.String()))
 	r.MaxRecordBytes = 1000
 	r.SkipBad = true
+	r.Header = HeaderPresent
 	recs := readAll(t, r)
-	assert.Len(t, recs, 100000)
+	assert.Equal(t, 100000, len(recs), "records after the bad one")
 	assert.Equal(t, int64(1), r.Info().Skipped)
 }
 
