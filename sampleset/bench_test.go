@@ -180,3 +180,46 @@ func parseSize(s string) (int64, bool) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n * mult, err == nil && n > 0
 }
+
+// TestReadAllocs: with ReuseRecord, a record costs one allocation (its
+// string), quoted or not, in UTF-8 or in a code page.
+func TestReadAllocs(t *testing.T) {
+	for _, tc := range []struct {
+		name, line, enc string
+	}{
+		{"plain", "Іваненко Олена,+380501234567,olena@example.com\n", "utf-8"},
+		{"quoted", "Іваненко Олена,+380501234567,\"Київ, вул. Хрещатик 1\"\n", "utf-8"},
+		{"windows-1251", "Иваненко Елена,+380501234567,\"Киев, ул. Крещатик 1\"\n", "windows-1251"},
+	} {
+		line := tc.line
+		if tc.enc == "windows-1251" {
+			b, err := charmap.Windows1251.NewEncoder().String(line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line = b
+		}
+		const runs = 1000
+		in := bytes.Repeat([]byte(line), runs+100)
+		r := NewReader(bytes.NewReader(in))
+		r.ReuseRecord = true
+		r.Header = HeaderAbsent
+		r.SniffRecords = 10
+		for range 20 { // past the records read ahead
+			if _, err := r.Read(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		allocs := testing.AllocsPerRun(runs, func() {
+			if _, err := r.Read(); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs > 1 {
+			t.Errorf("%s: %.1f allocations per record, want 1", tc.name, allocs)
+		}
+		if got := r.Info().Encoding; got != tc.enc {
+			t.Errorf("%s: encoding %s, want %s", tc.name, got, tc.enc)
+		}
+	}
+}
