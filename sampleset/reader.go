@@ -181,6 +181,9 @@ func (r *Reader) Info() Info { return r.info }
 // Read returns the next record, aligned with Columns, or io.EOF at the end.
 // A bad record yields a *ParseError (or, with SkipBad, is counted in
 // Info.Skipped and passed over); Read may be called again after one.
+// Empty lines are not records and are passed over without being counted.
+// A delimited record whose field count differs from the columns' is bad
+// (ErrFieldCount): records are never padded or cut.
 func (r *Reader) Read() ([]string, error) {
 	if err := r.start(); err != nil {
 		return nil, err
