@@ -19,6 +19,9 @@ func evidence(r *Report) []string {
 		out = append(out, fmt.Sprintf("Verdict %s: %s of the %s identified records (95%% CI %s) match known dumps; %s are unexplained.",
 			r.Verdict, pct(r.Explained.Estimate), thousands(int64(n)), ci(r.Explained), pct(r.Residual.Estimate)))
 	}
+	if r.Sample.Skipped > 0 {
+		out = append(out, fmt.Sprintf("%s malformed records of the sample were skipped and not scored.", thousands(r.Sample.Skipped)))
+	}
 	if s := r.Sample.Sampling; s != nil {
 		out = append(out, fmt.Sprintf("Scored a uniform sample of %s of %s records (seed %d); intervals reflect the sample size.",
 			thousands(int64(s.Size)), thousands(s.Total), s.Seed))

@@ -3,6 +3,7 @@ package provenance
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"slices"
@@ -106,6 +107,9 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 		return nil, err
 	}
 	if len(cols) == 0 {
+		if o.SamplePath != "" {
+			return nil, fmt.Errorf("%s: %w", o.SamplePath, ErrNoColumns)
+		}
 		return nil, ErrNoColumns
 	}
 	region := o.Region
