@@ -74,10 +74,7 @@ func NewBuilder(h *Hasher, o BuildOptions) (*Builder, error) {
 	}
 	b := &Builder{o: o, hasher: h, pairsD: hyperloglog.NewNoSparse()}
 	if o.Capacity > 0 {
-		var err error
-		if b.pairs, err = NewFilter(FilterBits(3*o.Capacity, o.FPR), FilterK(o.FPR)); err != nil {
-			return nil, err
-		}
+		b.pairs = b.newFilter(3 * o.Capacity)
 	} else {
 		b.spool = &spool{dir: o.SpoolDir, limit: o.SpoolMemory}
 	}
@@ -89,7 +86,7 @@ func (b *Builder) field(k Kind) *FieldSketch {
 	if f == nil {
 		f = &FieldSketch{Kind: k, Distinct: hyperloglog.NewNoSparse()}
 		if b.o.Capacity > 0 {
-			f.Filter, b.err = NewFilter(FilterBits(b.o.Capacity, b.o.FPR), FilterK(b.o.FPR))
+			f.Filter = b.newFilter(b.o.Capacity)
 		}
 		b.fields[k] = f
 		b.minh[k] = map[uint64]struct{}{}
@@ -152,6 +149,17 @@ func (b *Builder) Add(rec []Hashed) error {
 	return b.err
 }
 
+// newFilter returns an empty filter for n values at the build's FPR. The
+// options were checked by NewBuilder and FilterBits clamps the size, so the
+// parameters are always within the limits.
+func (b *Builder) newFilter(n uint64) *Filter {
+	f, err := NewFilter(FilterBits(n, b.o.FPR), FilterK(b.o.FPR))
+	if err != nil {
+		panic("fingerprint: filter parameters out of range: " + err.Error())
+	}
+	return f
+}
+
 // pairKind marks pair hashes in the spool.
 const pairKind = Kind(255)
 
@@ -170,9 +178,19 @@ func (b *Builder) insert(k Kind, h uint64) error {
 	return nil
 }
 
+// Close releases the Builder's temporary spool file, if any. Finish closes
+// it too; call Close (it is safe to call twice) when a build is abandoned.
+func (b *Builder) Close() error {
+	if b.spool != nil {
+		b.spool.close()
+	}
+	return nil
+}
+
 // Finish sizes the filters (for an auto-sized build), fills them and returns
 // the signature. The Builder cannot be used afterwards.
 func (b *Builder) Finish() (*Signature, error) {
+	defer b.Close()
 	if b.err != nil {
 		return nil, b.err
 	}
@@ -198,18 +216,11 @@ func (b *Builder) Finish() (*Signature, error) {
 	if b.spool == nil {
 		return s, nil
 	}
-	defer b.spool.close()
-	var err error
-	k := FilterK(b.o.FPR)
 	for _, f := range s.Fields {
-		if f.Filter, err = NewFilter(FilterBits(f.DistinctCount(), b.o.FPR), k); err != nil {
-			return nil, err
-		}
+		f.Filter = b.newFilter(f.DistinctCount())
 	}
-	if s.Pairs, err = NewFilter(FilterBits(b.pairsD.Estimate(), b.o.FPR), k); err != nil {
-		return nil, err
-	}
-	err = b.spool.replay(func(k Kind, h uint64) {
+	s.Pairs = b.newFilter(b.pairsD.Estimate())
+	err := b.spool.replay(func(k Kind, h uint64) {
 		if k == pairKind {
 			s.Pairs.Add(h)
 		} else {

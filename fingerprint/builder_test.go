@@ -3,6 +3,7 @@ package fingerprint
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 
@@ -131,15 +132,56 @@ func TestShardsMergeIntoWholeBuild(t *testing.T) {
 	assertSameSketches(t, whole, abc, "three shards merged")
 }
 
-func TestMergeFoldsDifferentSizes(t *testing.T) {
+func TestMergeFoldsOnlyWhileFiltersStayUseful(t *testing.T) {
 	recs := synthRecords(2000, 5)
-	small := build(t, recs[:100], BuildOptions{})
-	big := build(t, recs[100:], BuildOptions{})
-	m, err := Merge(small, big)
-	require.NoError(t, err)
-	for _, r := range recs {
-		require.Truef(t, m.Field(Phone).Filter.Has(r[0].Hash), "phone %x after folding merge", r[0].Hash)
+	// Sized apart for 100 and 1,900 values: folding the big filter into the
+	// small one is exact, but the result is too full to answer.
+	small := build(t, recs[:100], BuildOptions{Meta: Metadata{Name: "small"}})
+	big := build(t, recs[100:], BuildOptions{Meta: Metadata{Name: "big"}})
+	_, err := Merge(small, big)
+	require.ErrorIs(t, err, ErrIncompatible, "merging a shard sized for 1,900 values into one sized for 100")
+	assert.Contains(t, err.Error(), "--capacity", "the error says how to build mergeable shards")
+
+	// Even halves sized apart each fill their filter to the target rate, so
+	// their union is over it: only a common capacity merges.
+	_, err = Merge(build(t, recs[:900], BuildOptions{}), build(t, recs[900:], BuildOptions{}))
+	assert.ErrorIs(t, err, ErrIncompatible, "merging halves sized apart")
+
+	// With room to spare, a fold keeps the filter useful: a 100-value shard
+	// built with capacity 4,000 folds into one built with capacity 2,000.
+	roomy := build(t, recs[:100], BuildOptions{Capacity: 4000})
+	snug := build(t, recs[100:1000], BuildOptions{Capacity: 2000})
+	m, err := Merge(roomy, snug)
+	require.NoError(t, err, "merging within capacity")
+	assert.Equal(t, snug.Field(Phone).Filter.Bits(), m.Field(Phone).Filter.Bits(), "folded to the smaller size")
+	for _, r := range recs[:1000] {
+		require.Truef(t, m.Field(Phone).Filter.Has(r[0].Hash), "phone %x after a folding merge", r[0].Hash)
 	}
+}
+
+func TestMergeRefusesTheSameInputTwice(t *testing.T) {
+	recs := synthRecords(100, 7)
+	a := build(t, recs, BuildOptions{Meta: Metadata{Name: "a", Inputs: []Input{{Path: "x.csv", SHA256: "ab12"}}}})
+	b := build(t, recs, BuildOptions{Meta: Metadata{Name: "b", Inputs: []Input{{Path: "x.csv", SHA256: "ab12"}}}})
+	_, err := Merge(a, b)
+	require.ErrorIs(t, err, ErrIncompatible, "the same input in both shards")
+	assert.Contains(t, err.Error(), "x.csv", "error names the input")
+}
+
+func TestBuilderCloseRemovesSpool(t *testing.T) {
+	dir := t.TempDir()
+	h, err := NewHasher(nil)
+	require.NoError(t, err)
+	b, err := NewBuilder(h, BuildOptions{SpoolMemory: 64, SpoolDir: dir})
+	require.NoError(t, err)
+	for _, r := range synthRecords(50, 8) {
+		require.NoError(t, b.Add(r))
+	}
+	ents, _ := os.ReadDir(dir)
+	require.Len(t, ents, 1, "the spool went to disk")
+	require.NoError(t, b.Close())
+	ents, _ = os.ReadDir(dir)
+	assert.Empty(t, ents, "Close of an abandoned build removes its spool")
 }
 
 func TestMergeRefusesIncompatible(t *testing.T) {

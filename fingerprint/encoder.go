@@ -42,8 +42,8 @@ func (e *Encoder) Hasher() *Hasher { return e.hasher }
 func (e *Encoder) Region() Region { return e.region }
 
 // Encode appends the hashed form of every field in fields to dst, and, when
-// the record has a name and a birth date that both canonicalise, one more
-// entry of kind NameBirthDate for the pair. Entries with Status Invalid are
+// the record has a name and a full birth date (day precision) that both
+// canonicalise, one more entry of kind NameBirthDate for the pair. Entries with Status Invalid are
 // included (they count as values seen) with no hash.
 func (e *Encoder) Encode(dst []Hashed, fields []Field) []Hashed {
 	e.buf = e.buf[:0]
@@ -67,7 +67,9 @@ func (e *Encoder) Encode(dst []Hashed, fields []Field) []Hashed {
 			if k == Name && name < 0 {
 				name = len(dst)
 			}
-			if k == BirthDate && date < 0 {
+			// Only a full date identifies a person together with a name:
+			// a year of birth is shared by too many namesakes.
+			if k == BirthDate && date < 0 && DatePrecision(e.buf[a:]) == "day" {
 				date = len(dst)
 			}
 		}

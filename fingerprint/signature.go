@@ -155,6 +155,14 @@ func Merge(a, b *Signature) (*Signature, error) {
 		return nil, fmt.Errorf("%w: %s has fpr %g and MinHash scale %d, %s has fpr %g and scale %d",
 			ErrIncompatible, a.Meta.Name, a.Meta.FPR, a.Meta.MinHashScale, b.Meta.Name, b.Meta.FPR, b.Meta.MinHashScale)
 	}
+	for _, ia := range a.Meta.Inputs {
+		for _, ib := range b.Meta.Inputs {
+			if ia.SHA256 != "" && ia.SHA256 == ib.SHA256 {
+				return nil, fmt.Errorf("%w: %s and %s both hold input %s (sha256 %s): merging it twice would double its counts",
+					ErrIncompatible, a.Meta.Name, b.Meta.Name, ib.Path, ib.SHA256)
+			}
+		}
+	}
 	out := &Signature{Meta: a.Meta}
 	out.Meta.Inputs = append(slices.Clone(a.Meta.Inputs), b.Meta.Inputs...)
 	out.Meta.Records += b.Meta.Records
@@ -185,7 +193,40 @@ func Merge(a, b *Signature) (*Signature, error) {
 		}
 		out.Fields = append(out.Fields, f)
 	}
+	if err := checkMergedFill(out, a, b); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// maxMergedFPR is how far above its target a merged filter's
+// false-positive rate may rise before Merge refuses: folding a filter sized
+// for many values into one sized for few is exact, but the result can be
+// too full to answer.
+const maxMergedFPR = 2
+
+// checkMergedFill refuses a merge whose filters came out too full: shards
+// sized apart (no common --capacity) folded into the smaller size, or a
+// fixed capacity too small for the union.
+func checkMergedFill(out, a, b *Signature) error {
+	limit := maxMergedFPR * out.Meta.FPR
+	check := func(what string, f *Filter) error {
+		if f != nil && f.FalsePositiveRate() > limit {
+			return fmt.Errorf("%w: merging %s and %s leaves the %s filter with false-positive rate %.2g, above %.2g: "+
+				"build the shards with one --capacity large enough for the whole dump",
+				ErrIncompatible, a.Meta.Name, b.Meta.Name, what, f.FalsePositiveRate(), limit)
+		}
+		return nil
+	}
+	if err := check("pairs", out.Pairs); err != nil {
+		return err
+	}
+	for _, f := range out.Fields {
+		if err := check(f.Kind.String(), f.Filter); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func mergeField(a, b *FieldSketch) (*FieldSketch, error) {

@@ -71,9 +71,22 @@ func LoadCatalog(paths ...string) (*Catalog, error) {
 	return c, nil
 }
 
+// ErrSaturated is returned for a source whose filters are too full to
+// answer: every lookup would look like a match.
+var ErrSaturated = errors.New("provenance: source filter saturated")
+
+// saturationFactor is how far above its own target a source filter's
+// false-positive rate may be before the source is refused.
+const saturationFactor = 10
+
 // Add adds a signature, checking it against those already in the catalog.
-// Two sources may not share a name.
+// Two sources may not share a name, and a source whose filters are
+// saturated (false-positive rate over ten times the rate it was built for,
+// e.g. a --capacity far too small) is refused.
 func (c *Catalog) Add(s *fingerprint.Signature, path string) error {
+	if err := checkSaturation(s); err != nil {
+		return fmt.Errorf("catalog: %s: %w", label(path, s), err)
+	}
 	for i, o := range c.Sources {
 		if err := fingerprint.Compatible(&o.Meta, &s.Meta); err != nil {
 			return fmt.Errorf("catalog: %s and %s: %w", c.label(i), label(path, s), err)
@@ -105,4 +118,24 @@ func (c *Catalog) CheckHasher(h *fingerprint.Hasher) error {
 		}
 	}
 	return nil
+}
+
+func checkSaturation(s *fingerprint.Signature) error {
+	limit := saturationFactor * s.Meta.FPR
+	if limit <= 0 {
+		return nil
+	}
+	check := func(what string, f *fingerprint.Filter) error {
+		if f != nil && f.FalsePositiveRate() > limit {
+			return fmt.Errorf("%w: the %s filter answers yes to %.2g of values never added (built for %g); rebuild it with a larger --capacity",
+				ErrSaturated, what, f.FalsePositiveRate(), s.Meta.FPR)
+		}
+		return nil
+	}
+	for _, f := range s.Fields {
+		if err := check(f.Kind.String(), f.Filter); err != nil {
+			return err
+		}
+	}
+	return check("pairs", s.Pairs)
 }

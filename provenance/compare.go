@@ -89,8 +89,14 @@ func (c *Comparison) RenderText(w io.Writer) error {
 	fmt.Fprintf(&b, "%s vs %s\n", c.A, c.B)
 	fmt.Fprintf(&b, "  %-16s %12s %12s %20s %20s %20s\n", "kind", "distinct A", "distinct B", "jaccard", "A in B", "B in A")
 	for _, o := range c.Kinds {
+		cell := func(iv Interval, n int) string {
+			if n == 0 {
+				return "n/a (sketch empty)"
+			}
+			return pct(iv.Estimate) + " [" + ci(iv) + "]"
+		}
 		fmt.Fprintf(&b, "  %-16s %12d %12d %20s %20s %20s\n", o.Kind, o.DistinctA, o.DistinctB,
-			pct(o.Jaccard.Estimate)+" ["+ci(o.Jaccard)+"]", pct(o.AInB.Estimate)+" ["+ci(o.AInB)+"]", pct(o.BInA.Estimate)+" ["+ci(o.BInA)+"]")
+			cell(o.Jaccard, o.SketchA+o.SketchB), cell(o.AInB, o.SketchA), cell(o.BInA, o.SketchB))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -26,6 +27,9 @@ func evidence(r *Report) []string {
 		out = append(out, fmt.Sprintf("Scored a uniform sample of %s of %s records (seed %d); intervals reflect the sample size.",
 			thousands(int64(s.Size)), thousands(s.Total), s.Seed))
 	}
+	if reg := r.Sample.Region; reg != "" && !slices.ContainsFunc(r.Sources, func(s SourceResult) bool { return s.Region == reg }) {
+		out = append(out, fmt.Sprintf("The sample was read as region %s, but no source was indexed under %s: phone numbers and IDs written in national form may have been read differently on each side (check --region).", reg, reg))
+	}
 	var noise []string
 	for _, s := range r.Sources {
 		if !s.Significant {
@@ -48,9 +52,10 @@ func evidence(r *Report) []string {
 		if len(on) > 0 {
 			line += " on " + strings.Join(on, ", ")
 		}
-		if s.Joint.Estimate > 0 {
+		switch {
+		case s.Joint.Estimate > 0:
 			line += fmt.Sprintf("; %s match it record for record (two identifiers together)", pct(s.Joint.Estimate))
-		} else {
+		case s.JointTestable > 0:
 			line += "; none match it on two identifiers together, so the overlap is of single values, not of records"
 		}
 		if len(r.Sources) > 1 {
@@ -70,7 +75,7 @@ func evidence(r *Report) []string {
 		out = append(out, fmt.Sprintf("No known dump explains the sample's %s (below %s in every source): that part is new, or from a dump not in the catalog.",
 			strings.Join(r.NovelFields, ", "), pct(r.Thresholds.NovelBelow)))
 	}
-	if r.Claim.Schema != "" {
+	if r.Claim != nil {
 		for _, f := range r.Claim.Findings {
 			if f.Passed {
 				continue
@@ -82,7 +87,7 @@ func evidence(r *Report) []string {
 				out = append(out, fmt.Sprintf("Claim check %s failed: %s.", f.Check, f.Detail))
 			}
 		}
-		if sc := r.Claim.Launched; sc != "" && r.Time.Horizon != "" && r.Time.Horizon < sc && !hasFinding(r.Claim, "predates-launch") {
+		if sc := r.Claim.Launched; sc != "" && r.Time.Horizon != "" && r.Time.Horizon < sc && !hasFinding(*r.Claim, "predates-launch") {
 			out = append(out, fmt.Sprintf("The part of the leak that known dumps explain dates from %s or earlier, before %s opened (%s).",
 				r.Time.Horizon, r.Claim.System, sc))
 		}
@@ -99,9 +104,12 @@ func evidence(r *Report) []string {
 		if c.Check == "embedded-birth-date" {
 			what = "the birth date embedded in the national ID agrees with the birth-date column"
 		}
-		if c.Values >= fabricationMinValues && c.Valid < 0.5 {
+		switch {
+		case c.Values >= fabricationMinValues && c.Valid < 0.5 && c.Check == "check-digit":
 			out = append(out, fmt.Sprintf("Fabrication suspected: %s in only %s of %s values; real registry data always passes.", what, pct(c.Valid), thousands(int64(c.Values))))
-		} else {
+		case c.Values >= fabricationMinValues && c.Valid < 0.5:
+			out = append(out, fmt.Sprintf("Inconsistent records: %s in only %s of %s values; in real registry data they agree.", what, pct(c.Valid), thousands(int64(c.Values))))
+		default:
 			out = append(out, fmt.Sprintf("%s in %s of %s values.", capitalise(what), pct(c.Valid), thousands(int64(c.Values))))
 		}
 	}
@@ -110,7 +118,7 @@ func evidence(r *Report) []string {
 	}
 	for _, s := range r.Time.Sources {
 		if s.AfterSnapshot > 0 {
-			out = append(out, fmt.Sprintf("%s records have birth dates after %s's snapshot (%s) and cannot have come from it.", thousands(int64(s.AfterSnapshot)), s.Name, s.Snapshot))
+			out = append(out, fmt.Sprintf("%s birth dates in the sample are later than %s's snapshot (%s): those records cannot have come from it.", thousands(int64(s.AfterSnapshot)), s.Name, s.Snapshot))
 		}
 	}
 	return out

@@ -44,7 +44,7 @@ func (r *Report) renderText(w io.Writer) error {
 	if len(r.NovelFields) > 0 {
 		fmt.Fprintf(&b, "\n  novel fields: %s\n", strings.Join(r.NovelFields, ", "))
 	}
-	if r.Claim.Schema != "" {
+	if r.Claim != nil {
 		fmt.Fprintf(&b, "\n  claim (%s): consistent=%v\n", r.Claim.Schema, r.Claim.Consistent)
 		for _, f := range r.Claim.Findings {
 			mark := "ok  "
@@ -74,7 +74,7 @@ func (r *Report) renderMarkdown(w io.Writer) error {
 	if len(r.NovelFields) > 0 {
 		fmt.Fprintf(&b, "\nNovel fields: %s\n", strings.Join(r.NovelFields, ", "))
 	}
-	if r.Claim.Schema != "" {
+	if r.Claim != nil {
 		fmt.Fprintf(&b, "\n### Claim: %s (consistent: %v)\n\n| check | passed | detail |\n|---|---|---|\n", r.Claim.Schema, r.Claim.Consistent)
 		for _, f := range r.Claim.Findings {
 			fmt.Fprintf(&b, "| %s | %v | %s |\n", f.Check, f.Passed, mdEscape(f.Detail))
@@ -99,7 +99,7 @@ var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{"pc
 {{range .Sources}}<tr><td>{{.Name}}</td><td>{{.Snapshot}}</td><td>{{pct .Records.Estimate}} ({{ci .Records}})</td><td>{{pct .Joint.Estimate}}</td><td>{{pct .Exclusive.Estimate}}</td></tr>
 {{end}}</table>
 {{if .NovelFields}}<p>Novel fields: {{range .NovelFields}}{{.}} {{end}}</p>{{end}}
-{{if .Claim.Schema}}<h2>Claim: {{.Claim.Schema}} (consistent: {{.Claim.Consistent}})</h2><ul>
+{{if .Claim}}<h2>Claim: {{.Claim.Schema}} (consistent: {{.Claim.Consistent}})</h2><ul>
 {{range .Claim.Findings}}<li{{if not .Passed}} class="fail"{{end}}>{{.Check}}: {{.Detail}}</li>
 {{end}}</ul>{{end}}
 <h2>Evidence</h2><ul>{{range .Evidence}}<li>{{.}}</li>

@@ -1,5 +1,10 @@
 package provenance
 
+import (
+	"errors"
+	"fmt"
+)
+
 // ReportVersion is the version of the report's JSON contract. Fields are
 // only ever added under one version; renaming or dropping one needs a new
 // version.
@@ -25,11 +30,12 @@ type Report struct {
 	Residual      Interval       `json:"residual"`
 	Sources       []SourceResult `json:"sources"`
 	NovelFields   []string       `json:"novel_fields"`
-	Claim         Claim          `json:"claim"`
-	Fabrication   Fabrication    `json:"fabrication"`
-	Time          TimeEvidence   `json:"time"`
-	Thresholds    Thresholds     `json:"thresholds"`
-	Evidence      []string       `json:"evidence"`
+	// Claim is set when a schema of the accused system was given.
+	Claim       *Claim       `json:"claim,omitempty"`
+	Fabrication Fabrication  `json:"fabrication"`
+	Time        TimeEvidence `json:"time"`
+	Thresholds  Thresholds   `json:"thresholds"`
+	Evidence    []string     `json:"evidence"`
 }
 
 // SampleInfo describes the scored sample.
@@ -67,6 +73,8 @@ type SourceResult struct {
 	Name     string `json:"name"`
 	Snapshot string `json:"snapshot"`
 	Path     string `json:"path,omitempty"`
+	// Region is the region the source was indexed under.
+	Region string `json:"region,omitempty"`
 	// Records: share of identified records matching the source on any strong
 	// identifier (or name+birth_date). Joint: share matching on two
 	// identifiers together, the same record. Exclusive: share explained by
@@ -75,6 +83,9 @@ type SourceResult struct {
 	Joint     Interval               `json:"joint"`
 	Exclusive Interval               `json:"exclusive"`
 	Fields    map[string]FieldResult `json:"fields"`
+	// JointTestable counts the identified records with two identifiers of
+	// kinds the source holds: the records a joint match could be found in.
+	JointTestable int `json:"joint_testable"`
 	// SourceRecords is the source dump's record count.
 	SourceRecords uint64 `json:"source_records"`
 	// ExpectedByChance is the number of matching records that filter false
@@ -172,4 +183,40 @@ type Thresholds struct {
 // DefaultThresholds returns the thresholds of shared/DESIGN.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{RecycledAt: 0.90, NewAt: 0.10, MinIdentified: 30, NovelBelow: 0.10}
+}
+
+// withDefaults fills each zero field with its default, so that a caller
+// may set only the thresholds it cares about.
+func (t Thresholds) withDefaults() Thresholds {
+	d := DefaultThresholds()
+	if t.RecycledAt == 0 {
+		t.RecycledAt = d.RecycledAt
+	}
+	if t.NewAt == 0 {
+		t.NewAt = d.NewAt
+	}
+	if t.MinIdentified == 0 {
+		t.MinIdentified = d.MinIdentified
+	}
+	if t.NovelBelow == 0 {
+		t.NovelBelow = d.NovelBelow
+	}
+	return t
+}
+
+// ErrThresholds is wrapped by Validate's errors.
+var ErrThresholds = errors.New("provenance: bad thresholds")
+
+// Validate checks that the thresholds are shares in order:
+// 0 ≤ NewAt < RecycledAt ≤ 1, 0 < NovelBelow ≤ 1, MinIdentified ≥ 1.
+func (t Thresholds) Validate() error {
+	switch {
+	case !(0 <= t.NewAt && t.NewAt < t.RecycledAt && t.RecycledAt <= 1):
+		return fmt.Errorf("%w: want 0 ≤ new-at (%g) < recycled-at (%g) ≤ 1 (shares, not percentages)", ErrThresholds, t.NewAt, t.RecycledAt)
+	case !(0 < t.NovelBelow && t.NovelBelow <= 1):
+		return fmt.Errorf("%w: novel-below %g is not a share in (0, 1]", ErrThresholds, t.NovelBelow)
+	case t.MinIdentified < 1:
+		return fmt.Errorf("%w: min-identified %d is below 1", ErrThresholds, t.MinIdentified)
+	}
+	return nil
 }

@@ -75,6 +75,7 @@ type SchemaError struct {
 	Err   error
 }
 
+// Error returns "file:line: field: problem".
 func (e *SchemaError) Error() string {
 	loc := e.File
 	if e.Line > 0 {
@@ -249,25 +250,49 @@ func yamlErrLine(err error) int {
 	return 0
 }
 
-// Validate checks a schema built in code and compiles its patterns.
+// Validate checks a schema built in code: a name, known check schemes,
+// patterns that compile, each kind listed once and precision only on
+// birth_date. It does not modify the schema, so one schema may be shared by
+// concurrent Score calls.
 func (s *Schema) Validate() error {
+	_, err := s.compile()
+	return err
+}
+
+// compile validates the schema and returns its compiled patterns by kind.
+func (s *Schema) compile() (map[fingerprint.Kind]*regexp.Regexp, error) {
+	fail := func(field, format string, a ...any) error {
+		return &SchemaError{File: s.Name, Field: field, Err: fmt.Errorf("%w: "+format, append([]any{ErrSchema}, a...)...)}
+	}
 	if s.Name == "" {
-		return &SchemaError{File: "schema", Field: "name", Err: fmt.Errorf("%w: missing", ErrSchema)}
+		return nil, &SchemaError{File: "schema", Field: "name", Err: fmt.Errorf("%w: missing", ErrSchema)}
 	}
-	for i := range s.Holds {
-		hk := &s.Holds[i]
-		if hk.Pattern != "" && hk.re == nil {
-			re, err := regexp.Compile(hk.Pattern)
-			if err != nil {
-				return &SchemaError{File: s.Name, Field: fmt.Sprintf("holds[%d].pattern", i), Err: fmt.Errorf("%w: %v", ErrSchema, err)}
+	out := map[fingerprint.Kind]*regexp.Regexp{}
+	seen := map[fingerprint.Kind]bool{}
+	for i, hk := range s.Holds {
+		at := fmt.Sprintf("holds[%d]", i)
+		switch {
+		case seen[hk.Kind]:
+			return nil, fail(at+".kind", "%s is listed twice", hk.Kind)
+		case hk.Check != "" && !checkSchemes[hk.Check]:
+			return nil, fail(at+".check", "unknown scheme %q", hk.Check)
+		case hk.Precision != "" && (hk.Kind != fingerprint.BirthDate || (hk.Precision != "day" && hk.Precision != "year")):
+			return nil, fail(at+".precision", "%q: only birth_date has a precision, day or year", hk.Precision)
+		}
+		seen[hk.Kind] = true
+		if hk.Pattern == "" {
+			continue
+		}
+		re := hk.re
+		if re == nil {
+			var err error
+			if re, err = regexp.Compile(hk.Pattern); err != nil {
+				return nil, fail(at+".pattern", "%v", err)
 			}
-			hk.re = re
 		}
-		if hk.Check != "" && !checkSchemes[hk.Check] {
-			return &SchemaError{File: s.Name, Field: fmt.Sprintf("holds[%d].check", i), Err: fmt.Errorf("%w: unknown scheme %q", ErrSchema, hk.Check)}
-		}
+		out[hk.Kind] = re
 	}
-	return nil
+	return out, nil
 }
 
 //go:embed schemas/*.yaml

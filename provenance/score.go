@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/sampleset"
@@ -43,10 +45,11 @@ type Options struct {
 	ClaimedRecords int64
 }
 
-// kindStat accumulates one kind's values in the sample.
+// kindStat accumulates one kind's values in the sample: those hashed
+// (once per record) and, per source, those found.
 type kindStat struct {
-	values, valid, hashed int
-	hits                  []int // per source
+	hashed int
+	hits   []int
 }
 
 // scorer holds the running state of one Score call.
@@ -65,19 +68,22 @@ type scorer struct {
 	fprK    [][32]float64 // per source and kind: filter false-positive rate
 	fprPair []float64
 	nullJnt []float64
-	nullAny float64
-	ident   int
-	total   int
-	colVal  []int
-	colNon  []int
-	dates   dateStats
-	fab     fabStats
-	conf    conformance
-	schema  *Schema
-	fields  []fingerprint.Field
-	hashed  []fingerprint.Hashed
-	ids     []fingerprint.Hashed
-	canon   []byte
+	// pairable counts, per source, the records with two identifiers of
+	// kinds the source holds: the only ones a joint match can be tested on.
+	pairable []int
+	ident    int
+	total    int
+	colVal   []int
+	colNon   []int
+	dates    dateStats
+	fab      fabStats
+	conf     conformance
+	schema   *Schema
+	patterns map[fingerprint.Kind]*regexp.Regexp
+	fields   []fingerprint.Field
+	hashed   []fingerprint.Hashed
+	ids      []fingerprint.Hashed
+	canon    []byte
 }
 
 // ErrNoColumns is returned for a sample with no columns.
@@ -89,8 +95,9 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 	if len(cat.Sources) == 0 {
 		return nil, ErrEmptyCatalog
 	}
-	if o.Thresholds == (Thresholds{}) {
-		o.Thresholds = DefaultThresholds()
+	o.Thresholds = o.Thresholds.withDefaults()
+	if err := o.Thresholds.Validate(); err != nil {
+		return nil, err
 	}
 	h := o.Hasher
 	if h == nil {
@@ -119,14 +126,16 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 	if region == "" {
 		region = cat.Sources[0].Meta.Region
 	}
+	var patterns map[fingerprint.Kind]*regexp.Regexp
 	if o.Schema != nil {
-		if err := o.Schema.Validate(); err != nil {
+		var err error
+		if patterns, err = o.Schema.compile(); err != nil {
 			return nil, err
 		}
 	}
-	s := &scorer{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema}
+	s := &scorer{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema, patterns: patterns}
 	s.words = (s.nsrc + 63) / 64
-	s.rec, s.joint = make([]int, s.nsrc), make([]int, s.nsrc)
+	s.rec, s.joint, s.pairable = make([]int, s.nsrc), make([]int, s.nsrc), make([]int, s.nsrc)
 	s.nullRec, s.nullJnt = make([]float64, s.nsrc), make([]float64, s.nsrc)
 	s.chanceR, s.chanceK = make([]float64, s.nsrc), make([][32]float64, s.nsrc)
 	s.fprK, s.fprPair = make([][32]float64, s.nsrc), make([]float64, s.nsrc)
@@ -171,7 +180,7 @@ func (s *scorer) kind(k fingerprint.Kind) *kindStat {
 func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []string) {
 	s.total++
 	for i, c := range cols {
-		if c.Index >= len(rec) || isBlank(rec[c.Index]) {
+		if c.Index >= len(rec) || strings.TrimSpace(rec[c.Index]) == "" {
 			continue
 		}
 		s.colNon[i]++
@@ -186,23 +195,19 @@ func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []st
 	s.hashed = enc.Encode(s.hashed[:0], s.fields)
 	s.ids = s.ids[:0]
 	for _, h := range s.hashed {
-		ks := s.kind(h.Kind)
-		ks.values++
-		if h.Status == fingerprint.Valid {
-			ks.valid++
-		}
-		if !h.Status.Hashable() {
+		// A value repeated in one record (a phone in two columns) counts
+		// once, in the denominator as in the hits.
+		if !h.Kind.Strong() || !h.Status.Hashable() ||
+			slices.ContainsFunc(s.ids, func(x fingerprint.Hashed) bool { return x.Hash == h.Hash }) {
 			continue
 		}
-		ks.hashed++
-		if h.Kind.Strong() && !slices.ContainsFunc(s.ids, func(x fingerprint.Hashed) bool { return x.Hash == h.Hash }) {
-			s.ids = append(s.ids, h)
-		}
+		s.kind(h.Kind).hashed++
+		s.ids = append(s.ids, h)
 	}
 	s.dates.add(s.hashed)
 	s.fab.add(s.hashed, s.region)
 	if s.schema != nil {
-		s.conf.add(s.schema, s.hashed)
+		s.conf.add(s.schema, s.patterns, s.hashed)
 	}
 	if len(s.ids) == 0 {
 		return
@@ -210,14 +215,14 @@ func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []st
 	s.ident++
 	row := len(s.matched)
 	s.matched = append(s.matched, make([]uint64, s.words)...)
-	noneAny := 1.0
 	for si, src := range s.cat.Sources {
-		hit, none, noChance := false, 1.0, 1.0
+		hit, none, noChance, held := false, 1.0, 1.0, 0
 		for _, id := range s.ids {
 			f := src.Field(id.Kind)
 			if f == nil || f.Filter == nil {
 				continue
 			}
+			held++
 			fpr := s.fprK[si][id.Kind]
 			none *= 1 - fpr
 			noChance *= 1 - min(1, fpr+s.chanceK[si][id.Kind])
@@ -228,12 +233,12 @@ func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []st
 		}
 		s.nullRec[si] += 1 - none
 		s.chanceR[si] += 1 - noChance
-		noneAny *= none
 		if hit {
 			s.rec[si]++
 			s.matched[row+si/64] |= 1 << (si % 64)
 		}
-		if src.Pairs != nil && len(s.ids) > 1 {
+		if src.Pairs != nil && held > 1 {
+			s.pairable[si]++
 			fp := s.fprPair[si]
 			npairs := len(s.ids) * (len(s.ids) - 1) / 2
 			s.nullJnt[si] += 1 - math.Pow(1-fp, float64(npairs))
@@ -242,7 +247,6 @@ func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []st
 			}
 		}
 	}
-	s.nullAny += 1 - noneAny
 }
 
 func (s *scorer) jointHit(p *fingerprint.Filter) bool {
@@ -254,17 +258,6 @@ func (s *scorer) jointHit(p *fingerprint.Filter) bool {
 		}
 	}
 	return false
-}
-
-func isBlank(v string) bool {
-	for i := 0; i < len(v); i++ {
-		switch v[i] {
-		case ' ', '\t', '\r', '\n':
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // share turns x matches among n records, of which null were expected by
@@ -289,27 +282,38 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 		r.Sample.Columns = append(r.Sample.Columns, ColumnInfo{Name: c.Name, Kind: c.Kind.String(), Valid: v})
 	}
 	n := s.ident
+	// A source is evidence only when its matches are too many for filter
+	// false positives and chance collisions (the chance model) to explain.
+	sig := make([]bool, s.nsrc)
+	noChance := 1.0
+	for si := range sig {
+		sig[si] = poissonTail(s.rec[si], s.chanceR[si]) < significanceLevel
+		if sig[si] && n > 0 {
+			noChance *= 1 - s.chanceR[si]/float64(n)
+		}
+	}
 	anyHit := 0
 	for row := 0; row < len(s.matched); row += s.words {
-		for _, w := range s.matched[row : row+s.words] {
-			if w != 0 {
+		for si := range sig {
+			if sig[si] && s.matched[row+si/64]&(1<<(si%64)) != 0 {
 				anyHit++
 				break
 			}
 		}
 	}
-	r.Explained = share(anyHit, n, s.nullAny)
+	r.Explained = share(anyHit, n, float64(n)*(1-noChance))
 	r.Residual = Interval{round4(1 - r.Explained.Estimate), round4(1 - r.Explained.High), round4(1 - r.Explained.Low)}
-	excl := s.greedyCover()
+	excl := s.greedyCover(sig)
 	for si, src := range s.cat.Sources {
-		sr := SourceResult{Name: src.Meta.Name, Snapshot: src.Meta.Snapshot, Path: s.cat.Paths[si],
+		sr := SourceResult{Name: src.Meta.Name, Snapshot: src.Meta.Snapshot, Path: s.cat.Paths[si], Region: string(src.Meta.Region),
 			Records:          share(s.rec[si], n, s.nullRec[si]),
 			Joint:            share(s.joint[si], n, s.nullJnt[si]),
-			Exclusive:        Wilson(excl[si], n).rounded(),
+			Exclusive:        share(excl[si], n, s.chanceR[si]),
+			JointTestable:    s.pairable[si],
 			Fields:           map[string]FieldResult{},
 			SourceRecords:    src.Meta.Records,
-			ExpectedByChance: round4(s.chanceR[si])}
-		sr.Significant = poissonTail(s.rec[si], s.chanceR[si]) < significanceLevel
+			ExpectedByChance: round4(s.chanceR[si]),
+			Significant:      sig[si]}
 		for _, k := range fingerprint.StrongKinds {
 			ks := s.kinds[k]
 			if ks == nil || ks.hashed == 0 {
@@ -318,8 +322,8 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 			fr := FieldResult{Values: ks.hashed, Hits: ks.hits[si]}
 			if f := src.Field(k); f != nil && f.Filter != nil {
 				fr.Held = true
-				fr.Interval = Corrected(Wilson(ks.hits[si], ks.hashed), f.Filter.FalsePositiveRate()).rounded()
-				fr.Chance = chanceRate(k, s.region, f.DistinctCount())
+				fr.Interval = Corrected(Wilson(ks.hits[si], ks.hashed), s.fprK[si][k]).rounded()
+				fr.Chance = s.chanceK[si][k]
 			} else {
 				fr.Interval = Interval{0, 0, round4(Wilson(0, ks.hashed).High)}
 			}
@@ -356,21 +360,23 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 	}
 	r.Time = s.dates.evidence(s.cat, r.Sources)
 	r.Fabrication = s.fab.result()
-	r.Claim = evaluateClaim(o.Schema, o.ClaimedRecords, s, r)
+	if o.Schema != nil {
+		r.Claim = evaluateClaim(o.Schema, o.ClaimedRecords, s, r)
+	}
 	r.Evidence = evidence(r)
 	return r
 }
 
-// greedyCover assigns each matched record to one source: repeatedly the
-// source explaining most records not yet explained.
-func (s *scorer) greedyCover() []int {
+// greedyCover assigns each matched record to one of the eligible sources:
+// repeatedly the source explaining most records not yet explained.
+func (s *scorer) greedyCover(eligible []bool) []int {
 	excl := make([]int, s.nsrc)
 	covered := make([]bool, s.ident)
 	picked := make([]bool, s.nsrc)
 	for {
 		best, bestN := -1, 0
 		for si := 0; si < s.nsrc; si++ {
-			if picked[si] {
+			if picked[si] || !eligible[si] {
 				continue
 			}
 			c := 0

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -157,6 +158,7 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sigRegion := region
 	h, err := hasherFrom(*keyFile)
 	if err != nil {
 		return err
@@ -173,45 +175,51 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	defer b.Close()
 	var metas []fingerprint.Input
 	for _, path := range inputs {
-		m, err := indexOne(ctx, &rf, path, h, &region, b)
+		m, inputRegion, err := indexOne(ctx, &rf, path, h, region, b)
 		if err != nil {
 			return err
 		}
 		metas = append(metas, m)
+		if sigRegion == "" {
+			sigRegion = inputRegion
+		}
 	}
 	sig, err := b.Finish()
 	if err != nil {
 		return err
 	}
 	sig.Meta.Inputs = metas
-	sig.Meta.Region = region
+	sig.Meta.Region = sigRegion
 	for _, m := range metas {
 		sig.Meta.Skipped += m.Skipped
 	}
 	return fingerprint.WriteFile(*out, sig)
 }
 
-func indexOne(ctx context.Context, rf *readFlags, path string, h *fingerprint.Hasher, region *fingerprint.Region, b *fingerprint.Builder) (fingerprint.Input, error) {
+// indexOne adds one input file to b. Without --region, each input is read
+// under the region detected from its own values; that region is returned.
+func indexOne(ctx context.Context, rf *readFlags, path string, h *fingerprint.Hasher, region fingerprint.Region, b *fingerprint.Builder) (fingerprint.Input, fingerprint.Region, error) {
 	in, err := rf.open(path)
 	if err != nil {
-		return fingerprint.Input{}, err
+		return fingerprint.Input{}, "", err
 	}
 	defer in.Close()
 	if _, err := in.Columns(); err != nil {
-		return fingerprint.Input{}, err
+		return fingerprint.Input{}, "", err
 	}
-	if *region == "" {
-		*region = in.Info().Region
+	if region == "" {
+		region = in.Info().Region
 	}
-	cols, err := provenance.Index(ctx, b, fingerprint.NewEncoder(h, *region), in)
+	cols, err := provenance.Index(ctx, b, fingerprint.NewEncoder(h, region), in)
 	if err != nil {
-		return fingerprint.Input{}, err
+		return fingerprint.Input{}, "", err
 	}
 	sum, err := in.finish()
 	if err != nil {
-		return fingerprint.Input{}, err
+		return fingerprint.Input{}, "", err
 	}
 	info := in.Info()
 	m := fingerprint.Input{Path: filepath.Base(path), SHA256: sum, Records: uint64(info.Records), Skipped: uint64(info.Skipped),
@@ -219,7 +227,7 @@ func indexOne(ctx context.Context, rf *readFlags, path string, h *fingerprint.Ha
 	for _, c := range cols {
 		m.Columns = append(m.Columns, fingerprint.ColumnKind{Name: c.Name, Kind: c.Kind})
 	}
-	return m, nil
+	return m, region, nil
 }
 
 // sliceRecords serves records already in memory (a uniform sample).
@@ -268,13 +276,19 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(catalogs) == 0 {
 		return usageError{"--catalog is required"}
 	}
+	if *claimed < 0 || (*claimed > 0 && *schema == "") {
+		return usageError{"--claimed-records needs --schema (the population to compare with) and a positive count"}
+	}
+	if err := th.Validate(); err != nil {
+		return usageError{err.Error()}
+	}
 	switch *expect {
 	case "", provenance.Recycled, provenance.New, provenance.Mixed, provenance.Insufficient:
 	default:
 		return usageError{fmt.Sprintf("--expect %q: want recycled, new, mixed or insufficient", *expect)}
 	}
-	if !validFormat(*format, provenance.Formats) {
-		return usageError{fmt.Sprintf("--format %q: want %s", *format, strings.Join(provenance.Formats, ", "))}
+	if err := checkFormat(*format, provenance.Formats...); err != nil {
+		return err
 	}
 	region, err := rf.parseRegion()
 	if err != nil {
@@ -310,7 +324,9 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		recs = &sliceRecords{cols: cols, recs: rows, info: in.Info()}
-		o.Sampling = &provenance.Sampling{Size: len(rows), Total: in.Info().Records, Seed: *seed}
+		if int64(len(rows)) < in.Info().Records {
+			o.Sampling = &provenance.Sampling{Size: len(rows), Total: in.Info().Records, Seed: *seed}
+		}
 	}
 	rep, err := provenance.Score(ctx, cat, recs, o)
 	if err != nil {
@@ -325,13 +341,12 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func validFormat(f string, allowed []string) bool {
-	for _, a := range allowed {
-		if f == a {
-			return true
-		}
+// checkFormat refuses an output format a command does not write.
+func checkFormat(f string, allowed ...string) error {
+	if !slices.Contains(allowed, f) {
+		return usageError{fmt.Sprintf("--format %q: want %s", f, strings.Join(allowed, " or "))}
 	}
-	return false
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -352,8 +367,8 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"want exactly one INPUT file"}
 	}
-	if !validFormat(*format, []string{"json", "text"}) {
-		return usageError{fmt.Sprintf("--format %q: want json or text", *format)}
+	if err := checkFormat(*format, "json", "text"); err != nil {
+		return err
 	}
 	in, err := rf.open(pos[0])
 	if err != nil {
@@ -373,7 +388,14 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 func cmdSchemas(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("schemas", flag.ContinueOnError)
 	format := fs.String("format", "text", "output format: json or text")
-	if _, err := parse(fs, args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{"schemas takes no arguments"}
+	}
+	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
 	}
 	all, err := provenance.BuiltinSchemas()
@@ -430,6 +452,9 @@ func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 2 {
 		return usageError{"want two signature files"}
 	}
+	if err := checkFormat(*format, "json", "text"); err != nil {
+		return err
+	}
 	var sigs [2]*fingerprint.Signature
 	for i, p := range pos {
 		if sigs[i], err = fingerprint.ReadFile(p); err != nil {
@@ -455,6 +480,9 @@ func cmdInspect(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if len(pos) != 1 {
 		return usageError{"want one signature file"}
+	}
+	if err := checkFormat(*format, "json", "text"); err != nil {
+		return err
 	}
 	s, err := fingerprint.ReadFile(pos[0])
 	if err != nil {

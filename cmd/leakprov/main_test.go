@@ -331,3 +331,22 @@ func TestScoreFormats(t *testing.T) {
 		assert.Containsf(t, out, "bank-2016", "--format %s names the sources", f.format)
 	}
 }
+
+func TestFlagValidation(t *testing.T) {
+	cat := filepath.Join(repo, "testdata", "catalog")
+	leak := filepath.Join(repo, "testdata", "leak.csv")
+	sig := filepath.Join(cat, "bank-2016.lps")
+	for _, args := range [][]string{
+		{"score", "--catalog", cat, "--claimed-records", "26000000", leak},
+		{"score", "--catalog", cat, "--recycled-at", "90", leak},
+		{"score", "--catalog", cat, "--new-at", "0.95", leak},
+		{"compare", "--format", "xml", sig, sig},
+		{"inspect", "--format", "xml", sig},
+		{"schemas", "--format", "xml"},
+		{"schemas", "extra"},
+	} {
+		code, out, _ := leakprov(t, args...)
+		assert.Equalf(t, 2, code, "exit code of %v", args)
+		assert.Emptyf(t, out, "no output for %v", args)
+	}
+}
