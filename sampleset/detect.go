@@ -160,6 +160,7 @@ type colInfo struct {
 	order                      fingerprint.DateOrder
 	licence, passport          int
 	digits9, bare10RU          int
+	letters2, spaced10         int // see docLetters2, docSpaced10
 	nameN, single              int
 	patronymic, surname        int
 	address, digitsOnly        int
@@ -265,6 +266,10 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			c.digits9++
 		case docRU10:
 			c.bare10RU++
+		case docLetters2:
+			c.letters2++
+		case docSpaced10:
+			c.spaced10++
 		}
 		if ok, toks := nameShape(v); ok && validName(&buf, v) {
 			c.nameN++
@@ -402,12 +407,18 @@ func (c *colInfo) regShare(x float64) float64 {
 // passport, earlier ones winning near ties. A date column whose dates are no
 // birth dates comes back with date set.
 func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
-	passport := float64(c.passport)
+	passport, licence := float64(c.passport), float64(c.licence)
 	switch region {
 	case fingerprint.UA, fingerprint.KZ:
 		passport += float64(c.digits9)
 	case fingerprint.RU:
 		passport += 0.5 * float64(c.bare10RU)
+	}
+	passport += float64(c.spaced10)
+	if region == fingerprint.KZ {
+		licence += float64(c.letters2) // KZ passports are N + 8 digits
+	} else {
+		passport += float64(c.letters2)
 	}
 	dateShare := c.share(float64(c.date))
 	birth := c.date > 0 && float64(c.birthOK) >= clearShare*float64(c.date)
@@ -417,7 +428,7 @@ func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
 		{fingerprint.NationalID, c.regShare(float64(c.idOK[ri])), false},
 		{fingerprint.BirthDate, dateShare, !birth},
 		{fingerprint.Phone, c.regShare(c.phoneOK[ri]), false},
-		{fingerprint.DriverLicence, c.share(float64(c.licence)), false},
+		{fingerprint.DriverLicence, c.share(licence), false},
 		{fingerprint.Passport, c.share(passport), false},
 	}
 	best := valueKind{kind: fingerprint.Other}
@@ -469,6 +480,12 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 		if v.share >= clearShare {
 			switch {
 			case v.kind == h:
+				c.kind = h
+			case isDocument(v.kind) && isDocument(h) && c.share(c.firmDocs(v.kind)) < clearShare:
+				// Passports and licences are told apart by their shape
+				// alone, and some shapes are shared (a Russian licence is
+				// spelt like a Russian passport): unless the values have
+				// a shape only the other kind has, the header knows better.
 				c.kind = h
 			case v.date:
 				// Dates that are no birth dates: a birth-date header still
@@ -538,9 +555,13 @@ func (c *colInfo) varied(share float64) bool {
 }
 
 // assignAccounts decides the token-shaped columns: a column whose values
-// follow the e-mail's local part is a username; one to the right of an
+// follow the e-mail's local part is a username, a column of hashes a
+// password. Of two or more left, a login identifies its account, so its
+// values are (nearly) all distinct, while passwords repeat ("123456"): the
+// most distinct username-shaped column is the username when the others
+// clearly repeat more. The rest by position: one to the right of an
 // account column (e-mail, username, phone) is a password; a leading
-// username-shaped column is a username.
+// username-shaped column of distinct values is a username.
 func assignAccounts(cols []colInfo) {
 	emailCol := -1
 	for i := range cols {
@@ -549,16 +570,49 @@ func assignAccounts(cols []colInfo) {
 			break
 		}
 	}
+	var open []*colInfo
+	for i := range cols {
+		c := &cols[i]
+		if !c.isTok || c.kind != fingerprint.Other {
+			continue
+		}
+		switch {
+		case emailCol >= 0 && c.emailLike(cols[emailCol].cells) >= 0.3:
+			c.kind = fingerprint.Username
+		case c.share(float64(c.hash)) >= suggestShare:
+			c.kind = fingerprint.Password
+		default:
+			open = append(open, c)
+		}
+	}
+	if len(open) >= 2 {
+		var login *colInfo
+		for _, c := range open {
+			if c.share(float64(c.userShape)) >= clearShare && (login == nil || c.repeated() < login.repeated()) {
+				login = c
+			}
+		}
+		clear := login != nil
+		for _, c := range open {
+			if c != login && c.repeated() < login.repeated()+repeatGap {
+				clear = false
+			}
+		}
+		if clear {
+			for _, c := range open {
+				c.kind = fingerprint.Password
+			}
+			login.kind = fingerprint.Username
+		}
+	}
 	leftAccount := false
 	for i := range cols {
 		c := &cols[i]
 		if c.isTok && c.kind == fingerprint.Other {
 			switch {
-			case emailCol >= 0 && c.emailLike(cols[emailCol].cells) >= 0.3:
-				c.kind = fingerprint.Username
-			case c.share(float64(c.hash)) >= suggestShare || leftAccount:
+			case leftAccount:
 				c.kind = fingerprint.Password
-			case c.share(float64(c.userShape)) >= clearShare:
+			case c.share(float64(c.userShape)) >= clearShare && c.repeated() < repeatGap:
 				c.kind = fingerprint.Username
 			default:
 				c.kind = fingerprint.Password
@@ -569,6 +623,15 @@ func assignAccounts(cols []colInfo) {
 			leftAccount = true
 		}
 	}
+}
+
+// repeatGap is how much more often a password column's values must repeat
+// than a login column's for the values to tell them apart.
+const repeatGap = 0.02
+
+// repeated is the share of the column's values that repeat an earlier one.
+func (c *colInfo) repeated() float64 {
+	return c.share(float64(c.n - c.distinct))
 }
 
 // emailLike is the share of this column's values that follow the local
@@ -823,13 +886,33 @@ func SniffHeader(first []string, rest [][]string) bool {
 func valueValid(buf []byte, k fingerprint.Kind, reg fingerprint.Region, order fingerprint.DateOrder, v string) bool {
 	switch k {
 	case fingerprint.DriverLicence:
-		return documentShape(v) == docLicence
+		s := documentShape(v)
+		return s == docLicence || s == docLetters2
 	case fingerprint.Passport:
 		s := documentShape(v)
-		return s == docPassport || s == docDigits9 || s == docRU10
+		return s == docPassport || s == docDigits9 || s == docRU10 || s == docLetters2 || s == docSpaced10
 	}
 	_, st := fingerprint.Canonicalise(buf[:0], k, v, fingerprint.Options{Region: reg, DateOrder: order})
 	return st == fingerprint.Valid
+}
+
+// firmDocs counts the values whose shape only documents of kind k have
+// (a UA licence's three letters and six digits, an Indian passport's letter
+// and seven digits).
+func (c *colInfo) firmDocs(k fingerprint.Kind) float64 {
+	switch k {
+	case fingerprint.DriverLicence:
+		return float64(c.licence)
+	case fingerprint.Passport:
+		return float64(c.passport)
+	}
+	return 0
+}
+
+// isDocument reports whether k is a document number recognised by its
+// shape only (no check digit).
+func isDocument(k fingerprint.Kind) bool {
+	return k == fingerprint.Passport || k == fingerprint.DriverLicence
 }
 
 // isPatronymic reports whether a single word is a patronymic.
@@ -965,6 +1048,13 @@ const (
 	docPassport
 	docDigits9 // a 9-digit ID card (UA, KZ) or something else
 	docRU10    // 10 bare digits, a Russian passport or something else
+	// docLetters2 is two letters and six digits: an old Ukrainian passport
+	// booklet, or a Kazakh driving licence (Kazakh passports are N and
+	// eight digits); the region decides.
+	docLetters2
+	// docSpaced10 is ten digits with a space: a Russian passport ("45 10
+	// 123456") or a Russian licence since 2011 ("77 12 345678").
+	docSpaced10
 )
 
 var indianStates = "AN AP AR AS BR CG CH CT DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TG TN TR TS UK UP WB"
@@ -972,7 +1062,8 @@ var indianStates = "AN AP AR AS BR CG CH CT DD DL DN GA GJ HP HR JH JK KA KL LA 
 // documentShape classifies a passport or licence number by its pattern:
 // UA licence 3 letters + 6 digits; UA passport 2 letters + 6 digits, UA or
 // KZ ID card 9 digits; RU passport 4+6 digits (with a space), RU licence
-// 2 digits + 2 letters + 6 digits; KZ passport letter + 8 digits; IN
+// 2 digits + 2 letters + 6 digits; KZ passport letter + 8 digits, KZ
+// licence 2 letters + 6 digits; IN
 // passport letter + 7 digits; IN licence state code + 13 digits.
 func documentShape(v string) int {
 	if len(v) > 40 {
@@ -1010,13 +1101,15 @@ func documentShape(v string) int {
 	switch p {
 	case "LLLDDDDDD", "DDLLDDDDDD":
 		return docLicence
-	case "LLDDDDDD", "LDDDDDDD", "LDDDDDDDD":
+	case "LLDDDDDD":
+		return docLetters2
+	case "LDDDDDDD", "LDDDDDDDD":
 		return docPassport
 	case "DDDDDDDDD":
 		return docDigits9
 	case "DDDDDDDDDD":
 		if spaced {
-			return docPassport
+			return docSpaced10
 		}
 		return docRU10
 	case "LLDDDDDDDDDDDDD":
