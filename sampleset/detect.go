@@ -150,7 +150,7 @@ type colInfo struct {
 
 	// Per region (index into the regions gathered under), over the first
 	// regN values.
-	phoneOK   []float64 // valid phones (bare 9-digit values count half)
+	phoneOK   []float64 // valid phones (bare 9-digit values, RU 10-digit non-mobiles count half)
 	phoneAny  []int     // valid phones
 	phoneVote []int     // valid phones whose number belongs to that region
 	idOK      []int     // national IDs passing their check digits
@@ -166,6 +166,7 @@ type colInfo struct {
 	address, digitsOnly        int
 	token, hash, userShape     int
 	letters                    int
+	cyrillic                   int // of the first regionSniffValues values with letters
 	script                     map[fingerprint.Region]int
 	ccVote                     map[fingerprint.Region]int // phones with a country code, by region
 
@@ -217,13 +218,16 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 		}
 		if digits, ok := phoneLike(v); ok && perRegion {
 			bare9 := digits == 9 && isDigits(v)
+			// Ten bare digits are a Russian passport as often as a
+			// national number; Russian mobiles start with 9.
+			bare10 := digits == 10 && isDigits(v) && v[0] != '9'
 			for i, reg := range regs {
 				e, st := fingerprint.AppendPhone(buf[:0], v, reg)
 				if st != fingerprint.Valid {
 					continue
 				}
 				c.phoneAny[i]++
-				if bare9 {
+				if bare9 || bare10 && reg == fingerprint.RU {
 					c.phoneOK[i] += 0.5
 				} else {
 					c.phoneOK[i]++
@@ -294,6 +298,9 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			if c.n <= regionSniffValues {
 				if sr := scriptRegion(v); sr != "" {
 					c.script[sr]++
+				}
+				if firstLetterCyrillic(v) {
+					c.cyrillic++
 				}
 			}
 		}
@@ -559,9 +566,10 @@ func (c *colInfo) varied(share float64) bool {
 // password. Of two or more left, a login identifies its account, so its
 // values are (nearly) all distinct, while passwords repeat ("123456"): the
 // most distinct username-shaped column is the username when the others
-// clearly repeat more. The rest by position: one to the right of an
-// account column (e-mail, username, phone) is a password; a leading
-// username-shaped column of distinct values is a username.
+// clearly repeat more. The rest by position and values: one right after an
+// account column (e-mail, username, phone), as in login:password lists, or
+// further right with repeating values, is a password; a username-shaped
+// column of distinct values is a username.
 func assignAccounts(cols []colInfo) {
 	emailCol := -1
 	for i := range cols {
@@ -605,12 +613,12 @@ func assignAccounts(cols []colInfo) {
 			login.kind = fingerprint.Username
 		}
 	}
-	leftAccount := false
+	leftAccount, prevAccount := false, false
 	for i := range cols {
 		c := &cols[i]
 		if c.isTok && c.kind == fingerprint.Other {
 			switch {
-			case leftAccount:
+			case prevAccount, leftAccount && c.repeated() >= repeatGap:
 				c.kind = fingerprint.Password
 			case c.share(float64(c.userShape)) >= clearShare && c.repeated() < repeatGap:
 				c.kind = fingerprint.Username
@@ -618,9 +626,10 @@ func assignAccounts(cols []colInfo) {
 				c.kind = fingerprint.Password
 			}
 		}
+		prevAccount = false
 		switch c.kind {
 		case fingerprint.Email, fingerprint.Username, fingerprint.Phone:
-			leftAccount = true
+			leftAccount, prevAccount = true, true
 		}
 	}
 }
@@ -756,17 +765,22 @@ func splitNames(cols []colInfo) {
 	}
 }
 
+// firstLetterCyrillic reports whether the first letter of v is Cyrillic.
+func firstLetterCyrillic(v string) bool {
+	for _, r := range v {
+		if unicode.IsLetter(r) {
+			return unicode.Is(unicode.Cyrillic, r)
+		}
+	}
+	return false
+}
+
 // cyrillicShare is the share of the column's values written in Cyrillic.
 func cyrillicShare(c *colInfo) float64 {
 	n := 0
 	for _, v := range c.cells {
-		for _, r := range v {
-			if unicode.IsLetter(r) {
-				if unicode.Is(unicode.Cyrillic, r) {
-					n++
-				}
-				break
-			}
+		if firstLetterCyrillic(v) {
+			n++
 		}
 	}
 	return c.share(float64(n))
@@ -790,8 +804,17 @@ func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Reg
 		}
 		letters := min(c.letters, regionSniffValues)
 		if letters > 0 {
+			// Cyrillic text rules India out, Devanagari the Cyrillic
+			// regions, however their numbers happen to validate.
+			cyr := float64(c.cyrillic) / float64(letters)
+			deva := float64(c.script[fingerprint.IN]) / float64(letters)
 			for j, r := range fingerprint.KnownRegions {
 				score[j] += 0.5 * float64(c.script[r]) / float64(letters)
+				if r == fingerprint.IN {
+					score[j] -= 0.5 * cyr
+				} else {
+					score[j] -= 0.5 * deva
+				}
 			}
 		}
 	}
@@ -1123,46 +1146,56 @@ func documentShape(v string) int {
 // nameShape reports whether v looks like a person's name: 1 to 4 words of
 // letters (with inner hyphens or apostrophes, "?" standing for an
 // apostrophe lost to an encoding, or a one-letter initial with a dot), each
-// capitalised or all caps, and returns the word count.
+// capitalised or all caps, or every word in small letters (dumps that
+// lower-cased everything), and returns the word count.
 func nameShape(v string) (bool, int) {
-	words := 0
+	words, lower := 0, 0
 	for w := range strings.FieldsSeq(v) {
 		words++
-		if words > 4 || !nameWord(w) {
+		ok, low := nameWord(w)
+		if words > 4 || !ok {
 			return false, 0
 		}
+		if low {
+			lower++
+		}
+	}
+	if lower > 0 && lower < words {
+		return false, 0 // "Ivan petrenko" is no name as written
 	}
 	return words > 0, words
 }
 
-func nameWord(w string) bool {
+// nameWord reports whether w is a name word, and whether it is written in
+// small letters only.
+func nameWord(w string) (ok, lower bool) {
 	letters := 0
 	first := true
 	for i, r := range w {
 		switch {
 		case unicode.IsLetter(r):
 			if first {
-				if unicode.IsLower(r) {
-					return false
-				}
+				lower = unicode.IsLower(r)
 				first = false
+			} else if lower && unicode.IsUpper(r) {
+				return false, false
 			}
 			letters++
 		case unicode.IsMark(r):
 			if first {
-				return false
+				return false, false
 			}
 		case r == '-' || isApostrophe(r) || r == '?':
 			if letters == 0 || i == len(w)-1 {
-				return false
+				return false, false
 			}
 		case r == '.':
-			return letters == 1 && i == len(w)-1
+			return letters == 1 && i == len(w)-1 && !lower, false
 		default:
-			return false
+			return false, false
 		}
 	}
-	return letters >= 2
+	return letters >= 2, lower
 }
 
 // addressShape reports whether v looks like a postal address: at least 10

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -251,6 +252,17 @@ func genRandCase(seed uint64) randCase {
 	if rc.format.Layout == synth.CSV && rc.lang == "" {
 		rc.format.NoHeader = true
 	}
+	if reg == fingerprint.RU && rc.lang == "" {
+		// Excluded: a Russian licence since 2011 is spelt exactly like a
+		// Russian passport, "77 12 345678" (a 4-digit series and 6
+		// digits, neither with a check digit); without a header no one
+		// can tell the two apart, so a headerless one is taken for a
+		// passport.
+		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.DriverLicence })
+		if len(rc.cols) == 0 {
+			rc.cols = []randCol{{kind: fingerprint.Email}}
+		}
+	}
 	return rc
 }
 
@@ -415,9 +427,18 @@ func runRandCase(rc randCase) randResult {
 			bad = append(bad, fmt.Sprintf("%q: got %s want %s", names[j], got.Kind, c.kind))
 		}
 	}
-	if (rc.given || rc.regionInferable()) && rd.Info().Region != rc.region {
+	// The region must be found when the values name it, and never be a
+	// wrong one.
+	switch got := rd.Info().Region; {
+	case got == rc.region:
+	case got == "" && !rc.given && !rc.regionInferable():
+	case got == fingerprint.RU && rc.lang == synth.Russian && !rc.given && !rc.regionInferable():
+		// Excluded: a Ukrainian or Kazakh dump with Russian headers and
+		// no phone or ID to say otherwise; the header's language is the
+		// only evidence, and it says RU.
+	default:
 		res.regionOK = false
-		bad = append(bad, fmt.Sprintf("region %q want %s", rd.Info().Region, rc.region))
+		bad = append(bad, fmt.Sprintf("region %q want %s", got, rc.region))
 	}
 	res.detail = strings.Join(bad, "; ")
 	return res
@@ -495,9 +516,7 @@ func TestDetectRandomDumps(t *testing.T) {
 		for j, c := range rc.cols {
 			kindRates.add(c.kind.String()+"/"+hdr, res.colBad[j])
 		}
-		if rc.given || rc.regionInferable() {
-			regionRates.add(string(rc.region), !res.regionOK)
-		}
+		regionRates.add(string(rc.region), !res.regionOK)
 	}
 	var report strings.Builder
 	fmt.Fprintf(&report, "random dumps: %d of %d failed\n", failed, n)
@@ -505,7 +524,7 @@ func TestDetectRandomDumps(t *testing.T) {
 		fmt.Fprintf(&report, "by %s (files failed/total):\n%s", d.name, d.t)
 	}
 	fmt.Fprintf(&report, "by column kind (columns wrong/total):\n%s", kindRates)
-	fmt.Fprintf(&report, "region inference (wrong/total):\n%s", regionRates)
+	fmt.Fprintf(&report, "region wrong or missing (files/total):\n%s", regionRates)
 	t.Log("\n" + report.String())
 	shown := failures
 	if !verbose && len(shown) > 20 {
