@@ -569,7 +569,8 @@ func (c *colInfo) varied(share float64) bool {
 // clearly repeat more. The rest by position and values: one right after an
 // account column (e-mail, username, phone), as in login:password lists, or
 // further right with repeating values, is a password; a username-shaped
-// column of distinct values is a username.
+// column of distinct values is a username (even right of an account column
+// when it has hundreds of values: passwords repeat).
 func assignAccounts(cols []colInfo) {
 	emailCol := -1
 	for i := range cols {
@@ -602,7 +603,7 @@ func assignAccounts(cols []colInfo) {
 		}
 		clear := login != nil
 		for _, c := range open {
-			if c != login && c.repeated() < login.repeated()+repeatGap {
+			if clear && c != login && c.repeated() < login.repeated()+repeatGap {
 				clear = false
 			}
 		}
@@ -618,6 +619,9 @@ func assignAccounts(cols []colInfo) {
 		c := &cols[i]
 		if c.isTok && c.kind == fingerprint.Other {
 			switch {
+			case c.n >= distinctLogins && c.share(float64(c.userShape)) >= clearShare && c.repeated() == 0:
+				// Hundreds of passwords never all differ.
+				c.kind = fingerprint.Username
 			case prevAccount, leftAccount && c.repeated() >= repeatGap:
 				c.kind = fingerprint.Password
 			case c.share(float64(c.userShape)) >= clearShare && c.repeated() < repeatGap:
@@ -633,6 +637,10 @@ func assignAccounts(cols []colInfo) {
 		}
 	}
 }
+
+// distinctLogins is how many values a token column needs for "all of them
+// differ" to make it a login column rather than passwords.
+const distinctLogins = 200
 
 // repeatGap is how much more often a password column's values must repeat
 // than a login column's for the values to tell them apart.
@@ -792,6 +800,7 @@ func cyrillicShare(c *colInfo) float64 {
 // column is "" and regs[1:] are fingerprint.KnownRegions.
 func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Region {
 	score := make([]float64, len(fingerprint.KnownRegions))
+	ruledOut := make([]bool, len(fingerprint.KnownRegions))
 	for i := range cols {
 		c := &cols[i]
 		if c.n == 0 {
@@ -800,38 +809,56 @@ func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Reg
 		for j := range fingerprint.KnownRegions {
 			p := c.regShare(float64(c.phoneVote[j+1]))
 			id := c.regShare(float64(c.idOK[j+1]))
-			score[j] += max(p, id)
+			// Numbers written with their country code name the region
+			// outright; bare numbers of other kinds (passports) may be
+			// valid phones of a wrong region by chance.
+			cc := c.regShare(float64(c.ccVote[fingerprint.KnownRegions[j]]))
+			score[j] += max(p, id) + cc
 		}
 		letters := min(c.letters, regionSniffValues)
 		if letters > 0 {
-			// Cyrillic text rules India out, Devanagari the Cyrillic
-			// regions, however their numbers happen to validate.
+			// A column of Cyrillic text rules India out, one of
+			// Devanagari the Cyrillic regions, however the numbers
+			// happen to validate.
 			cyr := float64(c.cyrillic) / float64(letters)
 			deva := float64(c.script[fingerprint.IN]) / float64(letters)
 			for j, r := range fingerprint.KnownRegions {
 				score[j] += 0.5 * float64(c.script[r]) / float64(letters)
-				if r == fingerprint.IN {
-					score[j] -= 0.5 * cyr
-				} else {
-					score[j] -= 0.5 * deva
+				if r == fingerprint.IN && cyr >= suggestShare || r != fingerprint.IN && deva >= suggestShare {
+					ruledOut[j] = true
 				}
 			}
 		}
 	}
 	if hasHeader {
+		cyr, deva := 0, 0
 		for _, h := range names {
-			if sr := scriptRegion(h); sr != "" {
+			sr := scriptRegion(h)
+			if sr != "" {
 				for j, r := range fingerprint.KnownRegions {
 					if r == sr {
 						score[j] += 0.1
 					}
 				}
 			}
+			switch {
+			case sr == fingerprint.IN:
+				deva++
+			case firstLetterCyrillic(h):
+				cyr++
+			}
+		}
+		// Headers written in Cyrillic (or Devanagari) rule out the
+		// regions that do not write in it, as values do.
+		for j, r := range fingerprint.KnownRegions {
+			if r == fingerprint.IN && 2*cyr > len(names) || r != fingerprint.IN && 2*deva > len(names) {
+				ruledOut[j] = true
+			}
 		}
 	}
 	best, bestScore := fingerprint.Region(""), 0.1
 	for j, r := range fingerprint.KnownRegions {
-		if score[j] > bestScore {
+		if score[j] > bestScore && !ruledOut[j] {
 			best, bestScore = r, score[j]
 		}
 	}

@@ -252,6 +252,39 @@ func genRandCase(seed uint64) randCase {
 	if rc.format.Layout == synth.CSV && rc.lang == "" {
 		rc.format.NoHeader = true
 	}
+	if reg == fingerprint.IN && rc.lang == "" && slices.ContainsFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.FirstName }) {
+		// Excluded: Indian given names and surnames have no telling
+		// endings (unlike -enko, -ov, -ovich) and both repeat a lot
+		// (Kumar, Singh); without a header, which column is which is a
+		// guess. The column order is random here, so it is no clue either.
+		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool {
+			return c.kind == fingerprint.FirstName || c.kind == fingerprint.LastName
+		})
+	}
+	if reg == fingerprint.KZ && rc.lang == "" && !rc.given && !rc.regionInferable() {
+		// Excluded: a Kazakh licence (two letters, six digits) is shaped
+		// like an old Ukrainian passport; with no phone or ID naming the
+		// region it is read as the passport.
+		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.DriverLicence })
+	}
+	if rc.lang == "" && rc.rows < 200 && rc.format.Layout != synth.Combo {
+		// Excluded: headerless usernames in small files. A few dozen
+		// passwords need not repeat, and both are single tokens of
+		// letters and digits, so the values cannot tell a login from a
+		// password; only the position can (login:password), and it is
+		// random here. A password is kept where it follows its login.
+		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.Username })
+		for i := 0; i < len(rc.cols); i++ {
+			if rc.cols[i].kind == fingerprint.Password && (i == 0 ||
+				rc.cols[i-1].kind != fingerprint.Email && rc.cols[i-1].kind != fingerprint.Phone) {
+				rc.cols = slices.Delete(rc.cols, i, i+1)
+				i--
+			}
+		}
+	}
+	if len(rc.cols) == 0 {
+		rc.cols = []randCol{{kind: fingerprint.Email}}
+	}
 	if reg == fingerprint.RU && rc.lang == "" {
 		// Excluded: a Russian licence since 2011 is spelt exactly like a
 		// Russian passport, "77 12 345678" (a 4-digit series and 6
@@ -259,6 +292,14 @@ func genRandCase(seed uint64) randCase {
 		// can tell the two apart, so a headerless one is taken for a
 		// passport.
 		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.DriverLicence })
+		if !rc.given && !rc.regionInferable() && !slices.ContainsFunc(rc.cols, func(c randCol) bool {
+			return c.kind == fingerprint.Address || c.kind == fingerprint.Name || c.kind == fingerprint.LastName
+		}) {
+			// Excluded: ten bare digits with no phone, ID or Cyrillic
+			// text beside them are as much Indian phone numbers as
+			// Russian passports.
+			rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.Passport })
+		}
 		if len(rc.cols) == 0 {
 			rc.cols = []randCol{{kind: fingerprint.Email}}
 		}
@@ -554,4 +595,26 @@ func TestDetectRandomDumpOne(t *testing.T) {
 		t.Logf("%d %q %s", c.Index, c.Name, c.Kind)
 	}
 	t.Log(runRandCase(rc).detail)
+}
+
+// TestDetectRobustCases pins the general mechanisms the random test led
+// to, one small input each.
+func TestDetectRobustCases(t *testing.T) {
+	win := []byte("A1234567\t12, MG Road, Mumbai 400001\tx@y.in\nB7654321\t5, Park Street, Delhi 110001\tz@y.in\n")
+	comma, _ := sniffDelimiter(win, true, 100)
+	assert.Equal(t, byte('\t'), comma, "tab-separated with commas in addresses")
+
+	g := newGen(77)
+	rows := rowsOf(100, func() []string { return []string{"77 " + g.digits(2) + " " + g.digits(6)} })
+	d := DetectColumns([]string{"Номер ВУ"}, true, rows, DetectOptions{Region: fingerprint.RU})
+	assert.Equal(t, []string{"driver_licence"}, kinds(d), "RU licence under a licence header")
+
+	// Common passwords repeat; logins never do.
+	rows = rowsOf(300, func() []string { return []string{g.pick(pwWords) + g.digits(2), "user" + g.digits(7)} })
+	d = DetectColumns(nil, false, rows, DetectOptions{})
+	assert.Equal(t, []string{"password", "username"}, kinds(d), "repeating passwords left of distinct logins")
+
+	rows = rowsOf(100, func() []string { return []string{strings.ToLower(g.pick(ruFirst) + " " + g.pick(ruLast))} })
+	d = DetectColumns(nil, false, rows, DetectOptions{})
+	assert.Equal(t, []string{"name"}, kinds(d), "lower-case names")
 }
