@@ -457,20 +457,29 @@ func modeShare(counts []int) (mode int, share float64) {
 // sniffDelimiter picks the delimiter that splits the records of win into
 // the most consistent number of fields (more than one); among equally
 // consistent ones the one giving more fields, then the earlier candidate.
-// ':' is chosen only when no other fits and it splits almost every line;
-// then maxSplit is its field count. With nothing fitting, comma is '\n':
-// each record is one field.
+// A candidate mostly followed by a space is punctuation in text (the commas
+// of "12, MG Road, Mumbai" in a tab-separated file), so it is taken only
+// when no other fits. ':' is chosen only when no other fits and it splits
+// almost every line; then maxSplit is its field count. With nothing
+// fitting, comma is '\n': each record is one field.
 func sniffDelimiter(win []byte, atEOF bool, max int) (comma byte, maxSplit int) {
 	const tie = 0.02
-	best, bestMode, bestShare := byte(0), 0, 0.0
+	best, bestMode, bestShare, bestProse := byte(0), 0, 0.0, false
 	for _, c := range delimiterCandidates {
 		mode, share := modeShare(fieldCounts(win, atEOF, c, true, max))
 		if mode < 2 || share < 0.6 {
 			continue
 		}
-		if best == 0 || share > bestShare+tie || share >= bestShare-tie && mode > bestMode {
-			best, bestMode, bestShare = c, mode, share
+		prose := c != '\t' && proseShare(win, c) >= 0.5
+		switch {
+		case best == 0, bestProse && !prose:
+		case prose && !bestProse:
+			continue
+		case share > bestShare+tie, share >= bestShare-tie && mode > bestMode:
+		default:
+			continue
 		}
+		best, bestMode, bestShare, bestProse = c, mode, share, prose
 	}
 	if best != 0 {
 		return best, 0
@@ -479,6 +488,44 @@ func sniffDelimiter(win []byte, atEOF bool, max int) (comma byte, maxSplit int) 
 		return ':', split
 	}
 	return '\n', 0
+}
+
+// proseShare is the share of the unquoted occurrences of c in win that a
+// space follows, as in written text; a delimiter written by a program is
+// seldom followed by one.
+func proseShare(win []byte, c byte) float64 {
+	n, spaced := 0, 0
+	inQuote, fieldStart := false, true
+	for i := 0; i < len(win); i++ {
+		switch b := win[i]; {
+		case inQuote:
+			if b == '"' {
+				if i+1 < len(win) && win[i+1] == '"' {
+					i++
+				} else {
+					inQuote = false
+				}
+			}
+			continue
+		case b == '"' && fieldStart:
+			inQuote = true
+		case b == c:
+			n++
+			if i+1 < len(win) && win[i+1] == ' ' {
+				spaced++
+			}
+			fieldStart = true
+			continue
+		case b == '\n':
+			fieldStart = true
+			continue
+		}
+		fieldStart = false
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(spaced) / float64(n)
 }
 
 // colonFit reports whether ':' splits the lines of win consistently: the

@@ -150,7 +150,7 @@ type colInfo struct {
 
 	// Per region (index into the regions gathered under), over the first
 	// regN values.
-	phoneOK   []float64 // valid phones (bare 9-digit values count half)
+	phoneOK   []float64 // valid phones (bare 9-digit values, RU 10-digit non-mobiles count half)
 	phoneAny  []int     // valid phones
 	phoneVote []int     // valid phones whose number belongs to that region
 	idOK      []int     // national IDs passing their check digits
@@ -160,11 +160,13 @@ type colInfo struct {
 	order                      fingerprint.DateOrder
 	licence, passport          int
 	digits9, bare10RU          int
+	letters2, spaced10         int // see docLetters2, docSpaced10
 	nameN, single              int
 	patronymic, surname        int
 	address, digitsOnly        int
 	token, hash, userShape     int
 	letters                    int
+	cyrillic                   int // of the first regionSniffValues values with letters
 	script                     map[fingerprint.Region]int
 	ccVote                     map[fingerprint.Region]int // phones with a country code, by region
 
@@ -216,13 +218,16 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 		}
 		if digits, ok := phoneLike(v); ok && perRegion {
 			bare9 := digits == 9 && isDigits(v)
+			// Ten bare digits are a Russian passport as often as a
+			// national number; Russian mobiles start with 9.
+			bare10 := digits == 10 && isDigits(v) && v[0] != '9'
 			for i, reg := range regs {
 				e, st := fingerprint.AppendPhone(buf[:0], v, reg)
 				if st != fingerprint.Valid {
 					continue
 				}
 				c.phoneAny[i]++
-				if bare9 {
+				if bare9 || bare10 && reg == fingerprint.RU {
 					c.phoneOK[i] += 0.5
 				} else {
 					c.phoneOK[i]++
@@ -265,6 +270,10 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			c.digits9++
 		case docRU10:
 			c.bare10RU++
+		case docLetters2:
+			c.letters2++
+		case docSpaced10:
+			c.spaced10++
 		}
 		if ok, toks := nameShape(v); ok && validName(&buf, v) {
 			c.nameN++
@@ -289,6 +298,9 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			if c.n <= regionSniffValues {
 				if sr := scriptRegion(v); sr != "" {
 					c.script[sr]++
+				}
+				if firstLetterCyrillic(v) {
+					c.cyrillic++
 				}
 			}
 		}
@@ -402,12 +414,18 @@ func (c *colInfo) regShare(x float64) float64 {
 // passport, earlier ones winning near ties. A date column whose dates are no
 // birth dates comes back with date set.
 func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
-	passport := float64(c.passport)
+	passport, licence := float64(c.passport), float64(c.licence)
 	switch region {
 	case fingerprint.UA, fingerprint.KZ:
 		passport += float64(c.digits9)
 	case fingerprint.RU:
 		passport += 0.5 * float64(c.bare10RU)
+	}
+	passport += float64(c.spaced10)
+	if region == fingerprint.KZ {
+		licence += float64(c.letters2) // KZ passports are N + 8 digits
+	} else {
+		passport += float64(c.letters2)
 	}
 	dateShare := c.share(float64(c.date))
 	birth := c.date > 0 && float64(c.birthOK) >= clearShare*float64(c.date)
@@ -417,7 +435,7 @@ func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
 		{fingerprint.NationalID, c.regShare(float64(c.idOK[ri])), false},
 		{fingerprint.BirthDate, dateShare, !birth},
 		{fingerprint.Phone, c.regShare(c.phoneOK[ri]), false},
-		{fingerprint.DriverLicence, c.share(float64(c.licence)), false},
+		{fingerprint.DriverLicence, c.share(licence), false},
 		{fingerprint.Passport, c.share(passport), false},
 	}
 	best := valueKind{kind: fingerprint.Other}
@@ -469,6 +487,12 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 		if v.share >= clearShare {
 			switch {
 			case v.kind == h:
+				c.kind = h
+			case isDocument(v.kind) && isDocument(h) && c.share(c.firmDocs(v.kind)) < clearShare:
+				// Passports and licences are told apart by their shape
+				// alone, and some shapes are shared (a Russian licence is
+				// spelt like a Russian passport): unless the values have
+				// a shape only the other kind has, the header knows better.
 				c.kind = h
 			case v.date:
 				// Dates that are no birth dates: a birth-date header still
@@ -538,9 +562,15 @@ func (c *colInfo) varied(share float64) bool {
 }
 
 // assignAccounts decides the token-shaped columns: a column whose values
-// follow the e-mail's local part is a username; one to the right of an
-// account column (e-mail, username, phone) is a password; a leading
-// username-shaped column is a username.
+// follow the e-mail's local part is a username, a column of hashes a
+// password. Of two or more left, a login identifies its account, so its
+// values are (nearly) all distinct, while passwords repeat ("123456"): the
+// most distinct username-shaped column is the username when the others
+// clearly repeat more. The rest by position and values: one right after an
+// account column (e-mail, username, phone), as in login:password lists, or
+// further right with repeating values, is a password; a username-shaped
+// column of distinct values is a username (even right of an account column
+// when it has hundreds of values: passwords repeat).
 func assignAccounts(cols []colInfo) {
 	emailCol := -1
 	for i := range cols {
@@ -549,26 +579,76 @@ func assignAccounts(cols []colInfo) {
 			break
 		}
 	}
-	leftAccount := false
+	var open []*colInfo
+	for i := range cols {
+		c := &cols[i]
+		if !c.isTok || c.kind != fingerprint.Other {
+			continue
+		}
+		switch {
+		case emailCol >= 0 && c.emailLike(cols[emailCol].cells) >= 0.3:
+			c.kind = fingerprint.Username
+		case c.share(float64(c.hash)) >= suggestShare:
+			c.kind = fingerprint.Password
+		default:
+			open = append(open, c)
+		}
+	}
+	if len(open) >= 2 {
+		var login *colInfo
+		for _, c := range open {
+			if c.share(float64(c.userShape)) >= clearShare && (login == nil || c.repeated() < login.repeated()) {
+				login = c
+			}
+		}
+		clear := login != nil
+		for _, c := range open {
+			if clear && c != login && c.repeated() < login.repeated()+repeatGap {
+				clear = false
+			}
+		}
+		if clear {
+			for _, c := range open {
+				c.kind = fingerprint.Password
+			}
+			login.kind = fingerprint.Username
+		}
+	}
+	leftAccount, prevAccount := false, false
 	for i := range cols {
 		c := &cols[i]
 		if c.isTok && c.kind == fingerprint.Other {
 			switch {
-			case emailCol >= 0 && c.emailLike(cols[emailCol].cells) >= 0.3:
+			case c.n >= distinctLogins && c.share(float64(c.userShape)) >= clearShare && c.repeated() == 0:
+				// Hundreds of passwords never all differ.
 				c.kind = fingerprint.Username
-			case c.share(float64(c.hash)) >= suggestShare || leftAccount:
+			case prevAccount, leftAccount && c.repeated() >= repeatGap:
 				c.kind = fingerprint.Password
-			case c.share(float64(c.userShape)) >= clearShare:
+			case c.share(float64(c.userShape)) >= clearShare && c.repeated() < repeatGap:
 				c.kind = fingerprint.Username
 			default:
 				c.kind = fingerprint.Password
 			}
 		}
+		prevAccount = false
 		switch c.kind {
 		case fingerprint.Email, fingerprint.Username, fingerprint.Phone:
-			leftAccount = true
+			leftAccount, prevAccount = true, true
 		}
 	}
+}
+
+// distinctLogins is how many values a token column needs for "all of them
+// differ" to make it a login column rather than passwords.
+const distinctLogins = 200
+
+// repeatGap is how much more often a password column's values must repeat
+// than a login column's for the values to tell them apart.
+const repeatGap = 0.02
+
+// repeated is the share of the column's values that repeat an earlier one.
+func (c *colInfo) repeated() float64 {
+	return c.share(float64(c.n - c.distinct))
 }
 
 // emailLike is the share of this column's values that follow the local
@@ -693,17 +773,22 @@ func splitNames(cols []colInfo) {
 	}
 }
 
+// firstLetterCyrillic reports whether the first letter of v is Cyrillic.
+func firstLetterCyrillic(v string) bool {
+	for _, r := range v {
+		if unicode.IsLetter(r) {
+			return unicode.Is(unicode.Cyrillic, r)
+		}
+	}
+	return false
+}
+
 // cyrillicShare is the share of the column's values written in Cyrillic.
 func cyrillicShare(c *colInfo) float64 {
 	n := 0
 	for _, v := range c.cells {
-		for _, r := range v {
-			if unicode.IsLetter(r) {
-				if unicode.Is(unicode.Cyrillic, r) {
-					n++
-				}
-				break
-			}
+		if firstLetterCyrillic(v) {
+			n++
 		}
 	}
 	return c.share(float64(n))
@@ -715,6 +800,7 @@ func cyrillicShare(c *colInfo) float64 {
 // column is "" and regs[1:] are fingerprint.KnownRegions.
 func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Region {
 	score := make([]float64, len(fingerprint.KnownRegions))
+	ruledOut := make([]bool, len(fingerprint.KnownRegions))
 	for i := range cols {
 		c := &cols[i]
 		if c.n == 0 {
@@ -723,29 +809,56 @@ func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Reg
 		for j := range fingerprint.KnownRegions {
 			p := c.regShare(float64(c.phoneVote[j+1]))
 			id := c.regShare(float64(c.idOK[j+1]))
-			score[j] += max(p, id)
+			// Numbers written with their country code name the region
+			// outright; bare numbers of other kinds (passports) may be
+			// valid phones of a wrong region by chance.
+			cc := c.regShare(float64(c.ccVote[fingerprint.KnownRegions[j]]))
+			score[j] += max(p, id) + cc
 		}
 		letters := min(c.letters, regionSniffValues)
 		if letters > 0 {
+			// A column of Cyrillic text rules India out, one of
+			// Devanagari the Cyrillic regions, however the numbers
+			// happen to validate.
+			cyr := float64(c.cyrillic) / float64(letters)
+			deva := float64(c.script[fingerprint.IN]) / float64(letters)
 			for j, r := range fingerprint.KnownRegions {
 				score[j] += 0.5 * float64(c.script[r]) / float64(letters)
+				if r == fingerprint.IN && cyr >= suggestShare || r != fingerprint.IN && deva >= suggestShare {
+					ruledOut[j] = true
+				}
 			}
 		}
 	}
 	if hasHeader {
+		cyr, deva := 0, 0
 		for _, h := range names {
-			if sr := scriptRegion(h); sr != "" {
+			sr := scriptRegion(h)
+			if sr != "" {
 				for j, r := range fingerprint.KnownRegions {
 					if r == sr {
 						score[j] += 0.1
 					}
 				}
 			}
+			switch {
+			case sr == fingerprint.IN:
+				deva++
+			case firstLetterCyrillic(h):
+				cyr++
+			}
+		}
+		// Headers written in Cyrillic (or Devanagari) rule out the
+		// regions that do not write in it, as values do.
+		for j, r := range fingerprint.KnownRegions {
+			if r == fingerprint.IN && 2*cyr > len(names) || r != fingerprint.IN && 2*deva > len(names) {
+				ruledOut[j] = true
+			}
 		}
 	}
 	best, bestScore := fingerprint.Region(""), 0.1
 	for j, r := range fingerprint.KnownRegions {
-		if score[j] > bestScore {
+		if score[j] > bestScore && !ruledOut[j] {
 			best, bestScore = r, score[j]
 		}
 	}
@@ -823,13 +936,33 @@ func SniffHeader(first []string, rest [][]string) bool {
 func valueValid(buf []byte, k fingerprint.Kind, reg fingerprint.Region, order fingerprint.DateOrder, v string) bool {
 	switch k {
 	case fingerprint.DriverLicence:
-		return documentShape(v) == docLicence
+		s := documentShape(v)
+		return s == docLicence || s == docLetters2
 	case fingerprint.Passport:
 		s := documentShape(v)
-		return s == docPassport || s == docDigits9 || s == docRU10
+		return s == docPassport || s == docDigits9 || s == docRU10 || s == docLetters2 || s == docSpaced10
 	}
 	_, st := fingerprint.Canonicalise(buf[:0], k, v, fingerprint.Options{Region: reg, DateOrder: order})
 	return st == fingerprint.Valid
+}
+
+// firmDocs counts the values whose shape only documents of kind k have
+// (a UA licence's three letters and six digits, an Indian passport's letter
+// and seven digits).
+func (c *colInfo) firmDocs(k fingerprint.Kind) float64 {
+	switch k {
+	case fingerprint.DriverLicence:
+		return float64(c.licence)
+	case fingerprint.Passport:
+		return float64(c.passport)
+	}
+	return 0
+}
+
+// isDocument reports whether k is a document number recognised by its
+// shape only (no check digit).
+func isDocument(k fingerprint.Kind) bool {
+	return k == fingerprint.Passport || k == fingerprint.DriverLicence
 }
 
 // isPatronymic reports whether a single word is a patronymic.
@@ -965,6 +1098,13 @@ const (
 	docPassport
 	docDigits9 // a 9-digit ID card (UA, KZ) or something else
 	docRU10    // 10 bare digits, a Russian passport or something else
+	// docLetters2 is two letters and six digits: an old Ukrainian passport
+	// booklet, or a Kazakh driving licence (Kazakh passports are N and
+	// eight digits); the region decides.
+	docLetters2
+	// docSpaced10 is ten digits with a space: a Russian passport ("45 10
+	// 123456") or a Russian licence since 2011 ("77 12 345678").
+	docSpaced10
 )
 
 var indianStates = "AN AP AR AS BR CG CH CT DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TG TN TR TS UK UP WB"
@@ -972,7 +1112,8 @@ var indianStates = "AN AP AR AS BR CG CH CT DD DL DN GA GJ HP HR JH JK KA KL LA 
 // documentShape classifies a passport or licence number by its pattern:
 // UA licence 3 letters + 6 digits; UA passport 2 letters + 6 digits, UA or
 // KZ ID card 9 digits; RU passport 4+6 digits (with a space), RU licence
-// 2 digits + 2 letters + 6 digits; KZ passport letter + 8 digits; IN
+// 2 digits + 2 letters + 6 digits; KZ passport letter + 8 digits, KZ
+// licence 2 letters + 6 digits; IN
 // passport letter + 7 digits; IN licence state code + 13 digits.
 func documentShape(v string) int {
 	if len(v) > 40 {
@@ -1010,13 +1151,15 @@ func documentShape(v string) int {
 	switch p {
 	case "LLLDDDDDD", "DDLLDDDDDD":
 		return docLicence
-	case "LLDDDDDD", "LDDDDDDD", "LDDDDDDDD":
+	case "LLDDDDDD":
+		return docLetters2
+	case "LDDDDDDD", "LDDDDDDDD":
 		return docPassport
 	case "DDDDDDDDD":
 		return docDigits9
 	case "DDDDDDDDDD":
 		if spaced {
-			return docPassport
+			return docSpaced10
 		}
 		return docRU10
 	case "LLDDDDDDDDDDDDD":
@@ -1030,46 +1173,56 @@ func documentShape(v string) int {
 // nameShape reports whether v looks like a person's name: 1 to 4 words of
 // letters (with inner hyphens or apostrophes, "?" standing for an
 // apostrophe lost to an encoding, or a one-letter initial with a dot), each
-// capitalised or all caps, and returns the word count.
+// capitalised or all caps, or every word in small letters (dumps that
+// lower-cased everything), and returns the word count.
 func nameShape(v string) (bool, int) {
-	words := 0
+	words, lower := 0, 0
 	for w := range strings.FieldsSeq(v) {
 		words++
-		if words > 4 || !nameWord(w) {
+		ok, low := nameWord(w)
+		if words > 4 || !ok {
 			return false, 0
 		}
+		if low {
+			lower++
+		}
+	}
+	if lower > 0 && lower < words {
+		return false, 0 // "Ivan petrenko" is no name as written
 	}
 	return words > 0, words
 }
 
-func nameWord(w string) bool {
+// nameWord reports whether w is a name word, and whether it is written in
+// small letters only.
+func nameWord(w string) (ok, lower bool) {
 	letters := 0
 	first := true
 	for i, r := range w {
 		switch {
 		case unicode.IsLetter(r):
 			if first {
-				if unicode.IsLower(r) {
-					return false
-				}
+				lower = unicode.IsLower(r)
 				first = false
+			} else if lower && unicode.IsUpper(r) {
+				return false, false
 			}
 			letters++
 		case unicode.IsMark(r):
 			if first {
-				return false
+				return false, false
 			}
 		case r == '-' || isApostrophe(r) || r == '?':
 			if letters == 0 || i == len(w)-1 {
-				return false
+				return false, false
 			}
 		case r == '.':
-			return letters == 1 && i == len(w)-1
+			return letters == 1 && i == len(w)-1 && !lower, false
 		default:
-			return false
+			return false, false
 		}
 	}
-	return letters >= 2
+	return letters >= 2, lower
 }
 
 // addressShape reports whether v looks like a postal address: at least 10
