@@ -5,9 +5,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/leakprov/leakprov/examples/internal/demo"
 	"github.com/leakprov/leakprov/fingerprint"
@@ -15,12 +13,7 @@ import (
 	"github.com/leakprov/leakprov/provenance"
 )
 
-func main() {
-	if _, err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "kindergarten:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("kindergarten", run) }
 
 // run prints the case's report and returns it.
 func run(w io.Writer) (*provenance.Report, error) {

@@ -6,9 +6,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/leakprov/leakprov/examples/internal/demo"
 	"github.com/leakprov/leakprov/fingerprint"
@@ -16,12 +14,7 @@ import (
 	"github.com/leakprov/leakprov/provenance"
 )
 
-func main() {
-	if _, err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "reserveplus:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("reserveplus", run) }
 
 // run prints the case's report and returns it.
 func run(w io.Writer) (*provenance.Report, error) {

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"slices"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/internal/synth"
@@ -97,4 +99,38 @@ func Case(w io.Writer, region fingerprint.Region, sources []Source, leak []byte,
 		return nil, err
 	}
 	return rep, rep.Render(w, "text")
+}
+
+// Main runs an example's case, printing its report on stdout; it exits 1
+// on error, with the error on stderr prefixed by the example's name.
+func Main(name string, run func(io.Writer) (*provenance.Report, error)) {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
+
+// Check reports how a case's report differs from what the case shows: its
+// verdict, and exactly which claim checks fail. Fabrication must not be
+// suspected in any of the cases.
+func Check(rep *provenance.Report, verdict string, failing ...string) error {
+	var failed []string
+	if rep.Claim != nil {
+		for _, f := range rep.Claim.Findings {
+			if !f.Passed {
+				failed = append(failed, f.Check)
+			}
+		}
+	}
+	slices.Sort(failed)
+	failing = slices.Sorted(slices.Values(failing))
+	switch {
+	case rep.Verdict != verdict:
+		return fmt.Errorf("verdict %s, want %s", rep.Verdict, verdict)
+	case !slices.Equal(failed, failing):
+		return fmt.Errorf("failed claim checks %v, want %v", failed, failing)
+	case rep.Fabrication.Suspected:
+		return fmt.Errorf("fabrication suspected")
+	}
+	return nil
 }
