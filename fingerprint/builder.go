@@ -9,6 +9,8 @@ import (
 	"os"
 	"slices"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
+
 	"github.com/axiomhq/hyperloglog"
 )
 
@@ -48,10 +50,10 @@ type BuildOptions struct {
 type Builder struct {
 	o      BuildOptions
 	hasher *Hasher
-	fields [numKinds]*FieldSketch
+	fields [canon.KindCount]*FieldSketch
 	pairs  *Filter
 	pairsD *hyperloglog.Sketch
-	minh   [numKinds]map[uint64]struct{}
+	minh   [canon.KindCount]map[uint64]struct{}
 	spool  *spool
 	ids    []uint64
 	err    error
@@ -81,7 +83,7 @@ func NewBuilder(h *Hasher, o BuildOptions) (*Builder, error) {
 	return b, nil
 }
 
-func (b *Builder) field(k Kind) *FieldSketch {
+func (b *Builder) field(k canon.Kind) *FieldSketch {
 	f := b.fields[k]
 	if f == nil {
 		f = &FieldSketch{Kind: k, Distinct: hyperloglog.NewNoSparse()}
@@ -107,25 +109,25 @@ func (b *Builder) Add(rec []Hashed) error {
 	thr := MinHashThreshold(b.o.MinHashScale)
 	for _, h := range rec {
 		f := b.field(h.Kind)
-		if h.Kind != NameBirthDate {
+		if h.Kind != canon.NameBirthDate {
 			f.Values++
 		}
 		switch h.Status {
-		case Valid:
+		case canon.Valid:
 			f.Valid++
-		case CheckFailed:
+		case canon.CheckFailed:
 			f.CheckFailed++
 		default:
 			continue
 		}
-		if h.Kind == NameBirthDate {
+		if h.Kind == canon.NameBirthDate {
 			f.Values++
 		}
 		f.Distinct.InsertHash(h.Hash)
 		if h.Hash <= thr {
 			b.minh[h.Kind][h.Hash] = struct{}{}
 		}
-		if h.Kind == BirthDate && len(h.Canonical) > 0 {
+		if h.Kind == canon.BirthDate && len(h.Canonical) > 0 {
 			d := string(h.Canonical)
 			f.MinDate = minDate(f.MinDate, d)
 			f.MaxDate = max(f.MaxDate, d)
@@ -161,9 +163,9 @@ func (b *Builder) newFilter(n uint64) *Filter {
 }
 
 // pairKind marks pair hashes in the spool.
-const pairKind = Kind(255)
+const pairKind = canon.Kind(255)
 
-func (b *Builder) insert(k Kind, h uint64) error {
+func (b *Builder) insert(k canon.Kind, h uint64) error {
 	if b.spool != nil {
 		if err := b.spool.add(k, h); err != nil {
 			b.err = err
@@ -196,7 +198,7 @@ func (b *Builder) Finish() (*Signature, error) {
 	}
 	b.done = true
 	s := &Signature{Meta: b.o.Meta, PairsDistinct: b.pairsD, Pairs: b.pairs}
-	s.Meta.CanonVersion = CanonVersion
+	s.Meta.CanonVersion = canon.Version
 	s.Meta.HashMode = b.hasher.Mode()
 	s.Meta.KeyID = b.hasher.KeyID()
 	s.Meta.FPR = b.o.FPR
@@ -220,7 +222,7 @@ func (b *Builder) Finish() (*Signature, error) {
 		f.Filter = b.newFilter(f.DistinctCount())
 	}
 	s.Pairs = b.newFilter(b.pairsD.Estimate())
-	err := b.spool.replay(func(k Kind, h uint64) {
+	err := b.spool.replay(func(k canon.Kind, h uint64) {
 		if k == pairKind {
 			s.Pairs.Add(h)
 		} else {
@@ -249,7 +251,7 @@ const (
 	spoolChunk = spoolEntry << 16 // 576 KiB: whole entries, no copying on growth
 )
 
-func (s *spool) add(k Kind, h uint64) error {
+func (s *spool) add(k canon.Kind, h uint64) error {
 	if s.w == nil && s.size+spoolEntry > s.limit {
 		f, err := os.CreateTemp(s.dir, "leakprov-spool-*")
 		if err != nil {
@@ -281,7 +283,7 @@ func (s *spool) add(k Kind, h uint64) error {
 	return nil
 }
 
-func (s *spool) replay(fn func(Kind, uint64)) error {
+func (s *spool) replay(fn func(canon.Kind, uint64)) error {
 	var r io.Reader
 	if s.w != nil {
 		if err := s.w.Flush(); err != nil {
@@ -294,7 +296,7 @@ func (s *spool) replay(fn func(Kind, uint64)) error {
 	} else {
 		for _, c := range s.chunks {
 			for i := 0; i+spoolEntry <= len(c); i += spoolEntry {
-				fn(Kind(c[i]), binary.LittleEndian.Uint64(c[i+1:]))
+				fn(canon.Kind(c[i]), binary.LittleEndian.Uint64(c[i+1:]))
 			}
 		}
 		return nil
@@ -306,7 +308,7 @@ func (s *spool) replay(fn func(Kind, uint64)) error {
 		} else if err != nil {
 			return fmt.Errorf("fingerprint: hash spool: %w", err)
 		}
-		fn(Kind(e[0]), binary.LittleEndian.Uint64(e[1:]))
+		fn(canon.Kind(e[0]), binary.LittleEndian.Uint64(e[1:]))
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,17 +20,17 @@ func synthRecords(n int, seed uint64) [][]Hashed {
 	out := make([][]Hashed, n)
 	for i := range out {
 		rec := []Hashed{
-			{Kind: Phone, Status: Valid, Hash: r.Uint64()},
-			{Kind: NationalID, Status: Valid, Hash: r.Uint64()},
-			{Kind: BirthDate, Status: Valid, Hash: r.Uint64(), Canonical: []byte(fmt.Sprintf("19%02d-%02d-%02d", r.IntN(100), 1+r.IntN(12), 1+r.IntN(28)))},
+			{Kind: canon.Phone, Status: canon.Valid, Hash: r.Uint64()},
+			{Kind: canon.NationalID, Status: canon.Valid, Hash: r.Uint64()},
+			{Kind: canon.BirthDate, Status: canon.Valid, Hash: r.Uint64(), Canonical: []byte(fmt.Sprintf("19%02d-%02d-%02d", r.IntN(100), 1+r.IntN(12), 1+r.IntN(28)))},
 		}
 		switch r.IntN(10) {
 		case 0:
-			rec = append(rec, Hashed{Kind: Email, Status: Invalid})
+			rec = append(rec, Hashed{Kind: canon.Email, Status: canon.Invalid})
 		case 1:
-			rec = append(rec, Hashed{Kind: NationalID, Status: CheckFailed, Hash: r.Uint64()})
+			rec = append(rec, Hashed{Kind: canon.NationalID, Status: canon.CheckFailed, Hash: r.Uint64()})
 		default:
-			rec = append(rec, Hashed{Kind: Email, Status: Valid, Hash: r.Uint64() % 5000}) // repeats
+			rec = append(rec, Hashed{Kind: canon.Email, Status: canon.Valid, Hash: r.Uint64() % 5000}) // repeats
 		}
 		out[i] = rec
 	}
@@ -86,15 +88,15 @@ func TestBuilderCounts(t *testing.T) {
 	var wantID, wantBad int
 	for _, r := range recs {
 		for _, h := range r {
-			if h.Kind == NationalID {
+			if h.Kind == canon.NationalID {
 				wantID++
-				if h.Status == CheckFailed {
+				if h.Status == canon.CheckFailed {
 					wantBad++
 				}
 			}
 		}
 	}
-	id := s.Field(NationalID)
+	id := s.Field(canon.NationalID)
 	require.NotNil(t, id, "national_id sketch")
 	assert.EqualValues(t, wantID, id.Values, "national_id values")
 	assert.EqualValues(t, wantBad, id.CheckFailed, "national_id check failures")
@@ -108,7 +110,7 @@ func TestBuilderCounts(t *testing.T) {
 		}
 		require.True(t, s.Pairs.Has(PairHash(r[0].Hash, r[1].Hash)), "phone+national_id pair")
 	}
-	assert.Less(t, s.Field(Phone).Filter.FalsePositiveRate(), 2*DefaultFPR, "phone filter fpr from fill")
+	assert.Less(t, s.Field(canon.Phone).Filter.FalsePositiveRate(), 2*DefaultFPR, "phone filter fpr from fill")
 }
 
 func TestBuilderSpoolsToDisk(t *testing.T) {
@@ -153,9 +155,9 @@ func TestMergeFoldsOnlyWhileFiltersStayUseful(t *testing.T) {
 	snug := build(t, recs[100:1000], BuildOptions{Capacity: 2000})
 	m, err := Merge(roomy, snug)
 	require.NoError(t, err, "merging within capacity")
-	assert.Equal(t, snug.Field(Phone).Filter.Bits(), m.Field(Phone).Filter.Bits(), "folded to the smaller size")
+	assert.Equal(t, snug.Field(canon.Phone).Filter.Bits(), m.Field(canon.Phone).Filter.Bits(), "folded to the smaller size")
 	for _, r := range recs[:1000] {
-		require.Truef(t, m.Field(Phone).Filter.Has(r[0].Hash), "phone %x after a folding merge", r[0].Hash)
+		require.Truef(t, m.Field(canon.Phone).Filter.Has(r[0].Hash), "phone %x after a folding merge", r[0].Hash)
 	}
 }
 

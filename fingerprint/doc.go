@@ -1,36 +1,12 @@
-// Package fingerprint turns the values of a dump into hashes that match
-// however the dump spelled them, and summarises a dump as a [Signature].
+// Package fingerprint turns the canonical values of a dump (see package
+// canon) into hashes and summarises a dump as a [Signature]: hashing,
+// sketches, building, merging and the .lps file format.
 //
-// # Canonical forms
-//
-// [Canonicalise] maps a value of a [Kind] to its canonical form: names to an
-// order-insensitive key equal across Cyrillic and its Latin spellings under
-// the Ukrainian KMU-55 and the ICAO 9303 standards ([AppendName]); phones to
-// E.164 ([AppendPhone]); e-mails lower-cased with gmail dots and +tags
-// folded ([AppendEmail]); dates to ISO 8601 ([AppendDate]); national IDs to
-// digits with spreadsheet-stripped zeros restored and check digits verified
-// ([AppendNationalID]: UA RNOKPP, KZ IIN, IN Aadhaar, RU INN); passports and
-// licences upper-cased with Cyrillic/Latin look-alikes folded
-// ([AppendDocument]); cards with Luhn ([AppendCard]). A value that has no
-// canonical form is [Invalid] and never hashed; a national ID or card with a
-// wrong check digit is hashed (copies of a fabricated set still match) but
-// reported as [CheckFailed]. The rules carry [CanonVersion], written into
-// every signature.
-//
-// Hot-path costs on one core (go test -bench, amd64, a shared 2-core
-// machine; all 0 allocs/op with a preallocated buffer):
-//
-//	AppendPhone (UA, RU, KZ, IN)    40–52 ns    (other countries: libphonenumber, ~23 µs)
-//	AppendNationalID                 52 ns
-//	AppendEmail                      51 ns     (Unicode domains through IDNA: ~670 ns)
-//	AppendDate                       26 ns
-//	AppendDocument                   42 ns
-//	AppendCard                       57 ns
-//	AppendName                      120–290 ns (decomposed or non-Cyrillic scripts: ~0.9–1.2 µs)
-//	Hasher.Sum64                      9–39 ns  (xxhash64 unkeyed, SipHash-2-4 keyed)
-//
-// Indexing end to end (read, detect, canonicalise, hash, build) runs at
-// about 19 MB/s (2.9 µs per record of four fields) on one core.
+// Hashing costs on one core (go test -bench, amd64, a shared 2-core
+// machine; 0 allocs/op): Hasher.Sum64 9–39 ns (xxhash64 unkeyed,
+// SipHash-2-4 keyed). Indexing end to end (read, detect, canonicalise,
+// hash, build) runs at about 19 MB/s (2.9 µs per record of four fields)
+// on one core.
 //
 // # Hashing
 //
@@ -60,9 +36,9 @@
 // Within major version 1 of this module: exported names are only added;
 // every .lps file written by a released version stays readable (golden files
 // in testdata/golden are tested forever); hash functions never change under
-// an existing [HashMode]; a change to any canonical form bumps
-// [CanonVersion], and signatures of different versions refuse to compare
-// rather than compare wrongly.
+// an existing [HashMode]; a signature records the canonicalisation rules'
+// version (canon.Version), and signatures of different versions refuse to
+// compare rather than compare wrongly.
 //
 // # Concurrency
 //

@@ -1,17 +1,19 @@
 package fingerprint
 
+import "github.com/leakprov/leakprov/fingerprint/canon"
+
 // Field is one typed value of a record, as a reader found it.
 type Field struct {
-	Kind  Kind
+	Kind  canon.Kind
 	Value string
 	// DateOrder reads an ambiguous birth date; it is decided per column.
-	DateOrder DateOrder
+	DateOrder canon.DateOrder
 }
 
 // Hashed is one field of a record after canonicalisation and hashing.
 type Hashed struct {
-	Kind   Kind
-	Status Status
+	Kind   canon.Kind
+	Status canon.Status
 	// Hash is the value's hash; meaningful when Status.Hashable().
 	Hash uint64
 	// Canonical is the canonical form. It aliases the Encoder's buffer and is
@@ -25,13 +27,13 @@ type Hashed struct {
 // concurrent use; make one per goroutine.
 type Encoder struct {
 	hasher *Hasher
-	region Region
+	region canon.Region
 	buf    []byte
 }
 
 // NewEncoder returns an Encoder hashing with h and resolving national
 // formats for region.
-func NewEncoder(h *Hasher, region Region) *Encoder {
+func NewEncoder(h *Hasher, region canon.Region) *Encoder {
 	return &Encoder{hasher: h, region: region, buf: make([]byte, 0, 1024)}
 }
 
@@ -39,7 +41,7 @@ func NewEncoder(h *Hasher, region Region) *Encoder {
 func (e *Encoder) Hasher() *Hasher { return e.hasher }
 
 // Region returns the Encoder's region.
-func (e *Encoder) Region() Region { return e.region }
+func (e *Encoder) Region() canon.Region { return e.region }
 
 // Encode appends the hashed form of every field in fields to dst, and, when
 // the record has a name and a full birth date (day precision) that both
@@ -55,21 +57,21 @@ func (e *Encoder) Encode(dst []Hashed, fields []Field) []Hashed {
 	name, date := -1, -1
 	for _, f := range fields {
 		a := len(e.buf)
-		var st Status
-		e.buf, st = Canonicalise(e.buf, f.Kind, f.Value, Options{Region: e.region, DateOrder: f.DateOrder})
+		var st canon.Status
+		e.buf, st = canon.Append(e.buf, f.Kind, f.Value, canon.Options{Region: e.region, DateOrder: f.DateOrder})
 		k := f.Kind
 		if k.IsNamePart() {
-			k = Name
+			k = canon.Name
 		}
 		h := Hashed{Kind: k, Status: st}
 		if st.Hashable() {
 			h.Hash = e.hasher.Sum64(k, e.buf[a:])
-			if k == Name && name < 0 {
+			if k == canon.Name && name < 0 {
 				name = len(dst)
 			}
 			// Only a full date identifies a person together with a name:
 			// a year of birth is shared by too many namesakes.
-			if k == BirthDate && date < 0 && DatePrecision(e.buf[a:]) == "day" {
+			if k == canon.BirthDate && date < 0 && canon.DatePrecision(e.buf[a:]) == "day" {
 				date = len(dst)
 			}
 		}
@@ -79,12 +81,12 @@ func (e *Encoder) Encode(dst []Hashed, fields []Field) []Hashed {
 	if name >= 0 && date >= 0 {
 		ns, ds := spans[name-start], spans[date-start]
 		a := len(e.buf)
-		e.buf = AppendNameBirthDate(e.buf, e.buf[ns.a:ns.b], e.buf[ds.a:ds.b])
-		st := Valid
-		if dst[name].Status != Valid || dst[date].Status != Valid {
-			st = CheckFailed
+		e.buf = canon.AppendNameBirthDate(e.buf, e.buf[ns.a:ns.b], e.buf[ds.a:ds.b])
+		st := canon.Valid
+		if dst[name].Status != canon.Valid || dst[date].Status != canon.Valid {
+			st = canon.CheckFailed
 		}
-		dst = append(dst, Hashed{Kind: NameBirthDate, Status: st, Hash: e.hasher.Sum64(NameBirthDate, e.buf[a:])})
+		dst = append(dst, Hashed{Kind: canon.NameBirthDate, Status: st, Hash: e.hasher.Sum64(canon.NameBirthDate, e.buf[a:])})
 		spans = append(spans, span{a, len(e.buf)})
 	}
 	for i := start; i < len(dst); i++ {

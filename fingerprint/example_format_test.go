@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Build a signature, write it to a file atomically and read it back.
@@ -16,7 +17,7 @@ func ExampleWriteFile() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	enc := fingerprint.NewEncoder(h, fingerprint.UA)
+	enc := fingerprint.NewEncoder(h, canon.UA)
 	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{
 		Name:    "example dump",
 		Created: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), // fixed, for byte-identical files
@@ -25,7 +26,7 @@ func ExampleWriteFile() {
 		log.Fatal(err)
 	}
 	for _, pw := range []string{"hunter2", "qwerty", "hunter2", " "} {
-		if err := b.Add(enc.Encode(nil, []fingerprint.Field{{Kind: fingerprint.Password, Value: pw}})); err != nil {
+		if err := b.Add(enc.Encode(nil, []fingerprint.Field{{Kind: canon.Password, Value: pw}})); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -48,11 +49,11 @@ func ExampleWriteFile() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	pw := got.Field(fingerprint.Password)
+	pw := got.Field(canon.Password)
 	fmt.Println(got.Meta.Name, "records:", got.Meta.Records, "hashing:", got.Meta.HashMode)
 	fmt.Println("do not share:", got.Meta.DoNotShare())
 	fmt.Println("passwords:", pw.Values, "valid:", pw.Valid, "distinct:", pw.DistinctCount())
-	fmt.Println("has hunter2:", pw.Filter.Has(h.Sum64(fingerprint.Password, []byte("hunter2"))))
+	fmt.Println("has hunter2:", pw.Filter.Has(h.Sum64(canon.Password, []byte("hunter2"))))
 	// Output:
 	// example dump records: 4 hashing: xxhash64-unkeyed
 	// do not share: true

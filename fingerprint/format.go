@@ -102,6 +102,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
+
 	"github.com/axiomhq/hyperloglog"
 )
 
@@ -191,7 +193,7 @@ func sectionName(typ, kind byte) string {
 	if kind == lpsPairsKind {
 		return t + " section of pairs"
 	}
-	return t + " section of " + Kind(kind).String()
+	return t + " section of " + canon.Kind(kind).String()
 }
 
 // ---------------------------------------------------------------------------
@@ -223,7 +225,7 @@ func checkMeta(m *Metadata) error {
 	if m.MinHashScale < 1 {
 		return errors.New("MinHash scale 0")
 	}
-	if r, ok := ParseRegion(string(m.Region)); !ok || r != m.Region {
+	if r, ok := canon.ParseRegion(string(m.Region)); !ok || r != m.Region {
 		return fmt.Errorf("region %q", m.Region)
 	}
 	if m.Snapshot != "" {
@@ -727,7 +729,7 @@ func decodeSignature(data []byte) (*Signature, error) {
 	}
 
 	// The header's parameters.
-	canon := le.Uint32(hd[0:])
+	canonV := le.Uint32(hd[0:])
 	mode := HashMode(hd[4])
 	p := hd[5]
 	fpr := math.Float64frombits(le.Uint64(hd[8:]))
@@ -744,8 +746,8 @@ func decodeSignature(data []byte) (*Signature, error) {
 		return nil, lpsErr(ErrCorrupt, metaOff, "metadata: %v", err)
 	}
 	switch {
-	case int64(m.CanonVersion) != int64(canon):
-		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says normaliser version %d, header %d", m.CanonVersion, canon)
+	case int64(m.CanonVersion) != int64(canonV):
+		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says normaliser version %d, header %d", m.CanonVersion, canonV)
 	case m.HashMode != mode:
 		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says hash mode %d, header %d", m.HashMode, mode)
 	case m.KeyID != keyID:
@@ -792,15 +794,15 @@ func decodeSignature(data []byte) (*Signature, error) {
 			if err := finish(off); err != nil {
 				return nil, err
 			}
-		case !Kind(kind).Valid():
+		case !canon.Kind(kind).Valid():
 			return nil, lpsErr(ErrUnsupported, off+1, "%s: unknown kind", name)
 		case typ == secCounts:
 			if err := finish(off); err != nil {
 				return nil, err
 			}
-			cur = &FieldSketch{Kind: Kind(kind)}
+			cur = &FieldSketch{Kind: canon.Kind(kind)}
 			sig.Fields = append(sig.Fields, cur)
-		case cur == nil || cur.Kind != Kind(kind):
+		case cur == nil || cur.Kind != canon.Kind(kind):
 			return nil, lpsErr(ErrCorrupt, off, "%s without a counts section before it", name)
 		}
 		var err error

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
+
 	"github.com/axiomhq/hyperloglog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -69,30 +71,30 @@ func lpsPeople() []lpsPerson {
 // canonicalisers are in, so the files do not depend on the canonicalisers.
 // Every fifth record also carries an invalid phone.
 func lpsRecords(t testing.TB, h *Hasher) [][]Hashed {
-	enc := NewEncoder(h, UA)
+	enc := NewEncoder(h, canon.UA)
 	var recs [][]Hashed
 	for i, p := range lpsPeople() {
-		rec := enc.Encode(nil, []Field{{Kind: Password, Value: p.password}, {Kind: Other, Value: p.other}})
+		rec := enc.Encode(nil, []Field{{Kind: canon.Password, Value: p.password}, {Kind: canon.Other, Value: p.other}})
 		for j := range rec {
 			rec[j].Canonical = nil // aliases the encoder's buffer
 		}
-		hashed := func(k Kind, st Status, canonical string) Hashed {
+		hashed := func(k canon.Kind, st canon.Status, canonical string) Hashed {
 			return Hashed{Kind: k, Status: st, Hash: h.Sum64(k, []byte(canonical)), Canonical: []byte(canonical)}
 		}
-		idStatus := Valid
+		idStatus := canon.Valid
 		if p.idCheckFailed {
-			idStatus = CheckFailed
+			idStatus = canon.CheckFailed
 		}
 		rec = append(rec,
-			hashed(Phone, Valid, p.phone),
-			hashed(Email, Valid, p.email),
-			hashed(NationalID, idStatus, p.nationalID),
-			hashed(Name, Valid, p.name),
-			hashed(BirthDate, Valid, p.birth),
-			hashed(NameBirthDate, Valid, string(AppendNameBirthDate(nil, []byte(p.name), []byte(p.birth)))),
+			hashed(canon.Phone, canon.Valid, p.phone),
+			hashed(canon.Email, canon.Valid, p.email),
+			hashed(canon.NationalID, idStatus, p.nationalID),
+			hashed(canon.Name, canon.Valid, p.name),
+			hashed(canon.BirthDate, canon.Valid, p.birth),
+			hashed(canon.NameBirthDate, canon.Valid, string(canon.AppendNameBirthDate(nil, []byte(p.name), []byte(p.birth)))),
 		)
 		if i%5 == 0 {
-			rec = append(rec, Hashed{Kind: Phone, Status: Invalid})
+			rec = append(rec, Hashed{Kind: canon.Phone, Status: canon.Invalid})
 		}
 		recs = append(recs, rec)
 	}
@@ -123,12 +125,12 @@ func lpsBuildOptions(g lpsGolden) BuildOptions {
 			Snapshot: "2024-01-01",
 			Created:  lpsCreated,
 			Tool:     "leakprov golden generator",
-			Region:   UA,
+			Region:   canon.UA,
 			Inputs: []Input{{
 				Path: "synthetic.csv", SHA256: fmt.Sprintf("%x", sha256.Sum256([]byte("synthetic"))),
 				Records: lpsGoldenPeople, Format: "csv", Encoding: "utf-8",
-				Columns: []ColumnKind{{"phone", Phone}, {"email", Email}, {"rnokpp", NationalID},
-					{"name", Name}, {"born", BirthDate}, {"password", Password}, {"note", Other}},
+				Columns: []ColumnKind{{"phone", canon.Phone}, {"email", canon.Email}, {"rnokpp", canon.NationalID},
+					{"name", canon.Name}, {"born", canon.BirthDate}, {"password", canon.Password}, {"note", canon.Other}},
 			}},
 		},
 		Capacity:     g.capacity,
@@ -239,31 +241,31 @@ func lpsCheckGolden(t *testing.T, g lpsGolden, s *Signature) {
 	assert.Equal(t, "golden "+g.file, m.Name)
 	assert.Equal(t, "2024-01-01", m.Snapshot)
 	assert.True(t, lpsCreated.Equal(m.Created), "created %v", m.Created)
-	assert.Equal(t, CanonVersion, m.CanonVersion)
+	assert.Equal(t, canon.Version, m.CanonVersion)
 	assert.Equal(t, h.Mode(), m.HashMode)
 	assert.Equal(t, h.KeyID(), m.KeyID)
 	assert.Equal(t, g.key == nil, m.DoNotShare())
-	assert.Equal(t, UA, m.Region)
+	assert.Equal(t, canon.UA, m.Region)
 	assert.Equal(t, uint64(lpsGoldenPeople), m.Records)
 	assert.Equal(t, DefaultFPR, m.FPR)
 	assert.Equal(t, g.capacity, m.Capacity)
 	assert.Equal(t, uint64(4), m.MinHashScale)
 	require.Len(t, m.Inputs, 1)
 	assert.Equal(t, "synthetic.csv", m.Inputs[0].Path)
-	assert.Equal(t, ColumnKind{"rnokpp", NationalID}, m.Inputs[0].Columns[2])
+	assert.Equal(t, ColumnKind{"rnokpp", canon.NationalID}, m.Inputs[0].Columns[2])
 	require.NoError(t, s.CompatibleHasher(h))
 
-	kinds := []Kind{}
+	kinds := []canon.Kind{}
 	for _, f := range s.Fields {
 		kinds = append(kinds, f.Kind)
 	}
-	assert.Equal(t, []Kind{Other, Name, Phone, Email, BirthDate, NationalID, Password, NameBirthDate}, kinds)
+	assert.Equal(t, []canon.Kind{canon.Other, canon.Name, canon.Phone, canon.Email, canon.BirthDate, canon.NationalID, canon.Password, canon.NameBirthDate}, kinds)
 
-	counts := map[Kind][3]uint64{ // values, valid, check-failed
-		Other: {60, 60, 0}, Name: {60, 60, 0}, Phone: {72, 60, 0}, Email: {60, 60, 0},
-		BirthDate: {60, 60, 0}, NationalID: {60, 54, 6}, Password: {60, 60, 0}, NameBirthDate: {60, 60, 0},
+	counts := map[canon.Kind][3]uint64{ // values, valid, check-failed
+		canon.Other: {60, 60, 0}, canon.Name: {60, 60, 0}, canon.Phone: {72, 60, 0}, canon.Email: {60, 60, 0},
+		canon.BirthDate: {60, 60, 0}, canon.NationalID: {60, 54, 6}, canon.Password: {60, 60, 0}, canon.NameBirthDate: {60, 60, 0},
 	}
-	distinct := map[Kind]uint64{Other: 5, Password: 17}
+	distinct := map[canon.Kind]uint64{canon.Other: 5, canon.Password: 17}
 	for k, c := range counts {
 		f := s.Field(k)
 		require.NotNil(t, f, "field %s", k)
@@ -279,30 +281,30 @@ func lpsCheckGolden(t *testing.T, g lpsGolden, s *Signature) {
 			assert.Equal(t, FilterBits(g.capacity, DefaultFPR), f.Filter.Bits(), "bits of %s", k)
 		}
 	}
-	bd := s.Field(BirthDate)
+	bd := s.Field(canon.BirthDate)
 	assert.Equal(t, "1950-01-01", bd.MinDate)
 	assert.Equal(t, "1989-04-12", bd.MaxDate)
-	assert.Empty(t, s.Field(Phone).MinDate)
+	assert.Empty(t, s.Field(canon.Phone).MinDate)
 
 	thr := MinHashThreshold(4)
-	members := func(f *FieldSketch, k Kind, canonical string) {
+	members := func(f *FieldSketch, k canon.Kind, canonical string) {
 		x := h.Sum64(k, []byte(canonical))
 		assert.True(t, f.Filter.Has(x), "%s %q in the filter", k, canonical)
 		found := slices.Contains(f.MinHash, x)
 		assert.Equal(t, x <= thr, found, "%s %q in the MinHash", k, canonical)
 	}
 	for _, p := range lpsPeople() {
-		members(s.Field(Phone), Phone, p.phone)
-		members(s.Field(Email), Email, p.email)
-		members(s.Field(NationalID), NationalID, p.nationalID)
-		members(s.Field(Name), Name, p.name)
-		members(s.Field(BirthDate), BirthDate, p.birth)
-		members(s.Field(Password), Password, p.password)
-		members(s.Field(Other), Other, p.other)
-		nbd := string(AppendNameBirthDate(nil, []byte(p.name), []byte(p.birth)))
-		members(s.Field(NameBirthDate), NameBirthDate, nbd)
-		ph, em, id, nb := h.Sum64(Phone, []byte(p.phone)), h.Sum64(Email, []byte(p.email)),
-			h.Sum64(NationalID, []byte(p.nationalID)), h.Sum64(NameBirthDate, []byte(nbd))
+		members(s.Field(canon.Phone), canon.Phone, p.phone)
+		members(s.Field(canon.Email), canon.Email, p.email)
+		members(s.Field(canon.NationalID), canon.NationalID, p.nationalID)
+		members(s.Field(canon.Name), canon.Name, p.name)
+		members(s.Field(canon.BirthDate), canon.BirthDate, p.birth)
+		members(s.Field(canon.Password), canon.Password, p.password)
+		members(s.Field(canon.Other), canon.Other, p.other)
+		nbd := string(canon.AppendNameBirthDate(nil, []byte(p.name), []byte(p.birth)))
+		members(s.Field(canon.NameBirthDate), canon.NameBirthDate, nbd)
+		ph, em, id, nb := h.Sum64(canon.Phone, []byte(p.phone)), h.Sum64(canon.Email, []byte(p.email)),
+			h.Sum64(canon.NationalID, []byte(p.nationalID)), h.Sum64(canon.NameBirthDate, []byte(nbd))
 		for _, pair := range [][2]uint64{{ph, em}, {ph, id}, {em, id}, {ph, nb}, {id, nb}} {
 			assert.True(t, s.Pairs.Has(PairHash(pair[0], pair[1])), "pair of %s", p.name)
 		}
@@ -310,7 +312,7 @@ func lpsCheckGolden(t *testing.T, g lpsGolden, s *Signature) {
 	assert.InDelta(t, 6*lpsGoldenPeople, float64(s.PairsDistinct.Estimate()), 6)
 	fp := 0
 	for i := range 200 {
-		if s.Field(Phone).Filter.Has(h.Sum64(Phone, fmt.Appendf(nil, "+38067%07d", i))) {
+		if s.Field(canon.Phone).Filter.Has(h.Sum64(canon.Phone, fmt.Appendf(nil, "+38067%07d", i))) {
 			fp++
 		}
 	}
@@ -359,9 +361,9 @@ func TestLPSRoundTrip(t *testing.T) {
 		Meta: Metadata{Name: "hand-made", HashMode: Unkeyed, CanonVersion: 1, FPR: 0.01, MinHashScale: 1,
 			Created: time.Date(2020, 2, 29, 12, 0, 0, 0, time.FixedZone("UTC+5", 5*3600))},
 		Fields: []*FieldSketch{ // unsorted on purpose; a field with counts only
-			{Kind: Email, Values: 3, Valid: 1, CheckFailed: 2, MinHash: []uint64{1, 2, math.MaxUint64}, Distinct: sparse},
-			{Kind: BirthDate, Values: 1, MinDate: "1999-01-01", Filter: filter},
-			{Kind: Address},
+			{Kind: canon.Email, Values: 3, Valid: 1, CheckFailed: 2, MinHash: []uint64{1, 2, math.MaxUint64}, Distinct: sparse},
+			{Kind: canon.BirthDate, Values: 1, MinDate: "1999-01-01", Filter: filter},
+			{Kind: canon.Address},
 		},
 	}
 	empty := &Signature{Meta: Metadata{HashMode: KeyedSipHash, KeyID: "0011223344556677", CanonVersion: 1, FPR: 0.2, MinHashScale: 1}}
@@ -414,7 +416,7 @@ func TestLPSRoundTrip(t *testing.T) {
 			assert.Equal(t, b, w.Bytes())
 		})
 	}
-	assert.True(t, hand.Field(Email).Distinct == sparse, "marshal left the sketch alone")
+	assert.True(t, hand.Field(canon.Email).Distinct == sparse, "marshal left the sketch alone")
 }
 
 func TestLPSMarshalRefusesBrokenSignatures(t *testing.T) {
@@ -423,7 +425,7 @@ func TestLPSMarshalRefusesBrokenSignatures(t *testing.T) {
 	hll16 := hyperloglog.New16NoSparse()
 	ok := func() *Signature {
 		return &Signature{Meta: Metadata{HashMode: Unkeyed, CanonVersion: 1, FPR: DefaultFPR, MinHashScale: 2},
-			Fields: []*FieldSketch{{Kind: Phone, Values: 2, Valid: 2, Distinct: hyperloglog.NewNoSparse()}}}
+			Fields: []*FieldSketch{{Kind: canon.Phone, Values: 2, Valid: 2, Distinct: hyperloglog.NewNoSparse()}}}
 	}
 	cases := []struct {
 		name   string
@@ -440,7 +442,7 @@ func TestLPSMarshalRefusesBrokenSignatures(t *testing.T) {
 		{"bad region", func(s *Signature) { s.Meta.Region = "ua" }, ErrCorrupt},
 		{"nil field", func(s *Signature) { s.Fields = append(s.Fields, nil) }, ErrCorrupt},
 		{"unknown kind", func(s *Signature) { s.Fields = append(s.Fields, &FieldSketch{Kind: 99}) }, ErrCorrupt},
-		{"kind twice", func(s *Signature) { s.Fields = append(s.Fields, &FieldSketch{Kind: Phone}) }, ErrCorrupt},
+		{"kind twice", func(s *Signature) { s.Fields = append(s.Fields, &FieldSketch{Kind: canon.Phone}) }, ErrCorrupt},
 		{"counts", func(s *Signature) { s.Fields[0].CheckFailed = 1 }, ErrCorrupt},
 		{"minhash unsorted", func(s *Signature) { s.Fields[0].MinHash = []uint64{2, 1} }, ErrCorrupt},
 		{"minhash duplicate", func(s *Signature) { s.Fields[0].MinHash = []uint64{1, 1} }, ErrCorrupt},
@@ -541,7 +543,7 @@ func TestLPSCraftedFilesAllocateLittle(t *testing.T) {
 
 	// A filter of 2^40 bits, its length field either honest (overrunning
 	// the file) or matching the bytes there are; checksums recomputed.
-	off := lpsSectionOffset(t, gold, secFilter, byte(Phone))
+	off := lpsSectionOffset(t, gold, secFilter, byte(canon.Phone))
 	huge := bytes.Clone(gold)
 	le.PutUint64(huge[off+4:], 16+(1<<40)/8)
 	le.PutUint64(huge[off+lpsSectionHead:], 1<<40)
@@ -552,7 +554,7 @@ func TestLPSCraftedFilesAllocateLittle(t *testing.T) {
 	tooBig := bytes.Clone(gold)
 	le.PutUint64(tooBig[off+lpsSectionHead:], 1<<41)
 	tooBig = lpsFixChecksums(tooBig)
-	mh := lpsSectionOffset(t, gold, secMinHash, byte(Phone))
+	mh := lpsSectionOffset(t, gold, secMinHash, byte(canon.Phone))
 	manyHashes := bytes.Clone(gold)
 	le.PutUint64(manyHashes[mh+lpsSectionHead:], 1<<60)
 	manyHashes = lpsFixChecksums(manyHashes)
@@ -658,14 +660,14 @@ func lpsInsertSection(b []byte, at int, typ, kind byte, payload []byte) []byte {
 func lpsInsertHLL(t *testing.T, gold, hll []byte) []byte {
 	le := binary.LittleEndian
 	counts := le.AppendUint64(le.AppendUint64(le.AppendUint64(nil, 1), 1), 0)
-	b := lpsInsertSection(gold, lpsSectionOffset(t, gold, secCounts, byte(NameBirthDate)), secCounts, byte(Username), counts)
-	return lpsInsertSection(b, lpsSectionOffset(t, b, secCounts, byte(NameBirthDate)), secDistinct, byte(Username), hll)
+	b := lpsInsertSection(gold, lpsSectionOffset(t, gold, secCounts, byte(canon.NameBirthDate)), secCounts, byte(canon.Username), counts)
+	return lpsInsertSection(b, lpsSectionOffset(t, b, secCounts, byte(canon.NameBirthDate)), secDistinct, byte(canon.Username), hll)
 }
 
 func TestLPSSectionErrors(t *testing.T) {
 	le := binary.LittleEndian
 	gold := lpsReadGolden(t, lpsGoldens[0])
-	at := func(typ byte, k Kind) int { return lpsSectionOffset(t, gold, typ, byte(k)) }
+	at := func(typ byte, k canon.Kind) int { return lpsSectionOffset(t, gold, typ, byte(k)) }
 	pairs := lpsSectionOffset(t, gold, secDistinct, lpsPairsKind)
 	edit := func(fn func(b []byte)) []byte {
 		b := bytes.Clone(gold)
@@ -678,45 +680,45 @@ func TestLPSSectionErrors(t *testing.T) {
 		b    []byte
 		want error
 	}{
-		{"section CRC", func() []byte { b := bytes.Clone(gold); b[at(secCounts, Phone)+lpsSectionHead] ^= 1; return b }(), ErrChecksum},
-		{"reserved bytes", edit(func(b []byte) { b[at(secCounts, Phone)+2] = 1 }), ErrCorrupt},
-		{"type 0", edit(func(b []byte) { b[at(secCounts, Phone)] = 0 }), ErrCorrupt},
-		{"out of order", edit(func(b []byte) { b[at(secCounts, Email)+1] = byte(Other) }), ErrCorrupt},
-		{"filter before counts", edit(func(b []byte) { b[at(secFilter, Email)+1] = byte(Email + 1) }), ErrCorrupt},
+		{"section CRC", func() []byte { b := bytes.Clone(gold); b[at(secCounts, canon.Phone)+lpsSectionHead] ^= 1; return b }(), ErrChecksum},
+		{"reserved bytes", edit(func(b []byte) { b[at(secCounts, canon.Phone)+2] = 1 }), ErrCorrupt},
+		{"type 0", edit(func(b []byte) { b[at(secCounts, canon.Phone)] = 0 }), ErrCorrupt},
+		{"out of order", edit(func(b []byte) { b[at(secCounts, canon.Email)+1] = byte(canon.Other) }), ErrCorrupt},
+		{"filter before counts", edit(func(b []byte) { b[at(secFilter, canon.Email)+1] = byte(canon.Email + 1) }), ErrCorrupt},
 		{"unknown kind", lpsInsertSection(gold, pairs, secCounts, 200, counts), ErrUnsupported},
-		{"counts length", lpsInsertSection(gold, pairs, secCounts, byte(Username), counts[:16]), ErrCorrupt},
-		{"counts do not add up", lpsInsertSection(gold, pairs, secCounts, byte(Username), le.AppendUint64(counts[:16], 1)), ErrCorrupt},
+		{"counts length", lpsInsertSection(gold, pairs, secCounts, byte(canon.Username), counts[:16]), ErrCorrupt},
+		{"counts do not add up", lpsInsertSection(gold, pairs, secCounts, byte(canon.Username), le.AppendUint64(counts[:16], 1)), ErrCorrupt},
 		{"pairs with counts", lpsInsertSection(gold, len(gold)-lpsTrailerLen, secCounts, lpsPairsKind, counts), ErrCorrupt},
-		{"dates empty", lpsInsertSection(gold, at(secDistinct, Email), secDates, byte(Email), []byte{0, 0}), ErrCorrupt},
-		{"dates short", lpsInsertSection(gold, at(secDistinct, Email), secDates, byte(Email), []byte{5, 'a'}), ErrCorrupt},
-		{"dates reversed", lpsInsertSection(gold, at(secDistinct, Email), secDates, byte(Email), []byte{1, 'b', 1, 'a'}), ErrCorrupt},
-		{"dates not ASCII", lpsInsertSection(gold, at(secDistinct, Email), secDates, byte(Email), []byte{1, 0xff, 0}), ErrCorrupt},
-		{"hll sparse", edit(func(b []byte) { b[at(secDistinct, Phone)+lpsSectionHead+3] = 1 }), ErrCorrupt},
-		{"hll version", edit(func(b []byte) { b[at(secDistinct, Phone)+lpsSectionHead] = 1 }), ErrCorrupt},
-		{"hll register", edit(func(b []byte) { b[at(secDistinct, Phone)+lpsSectionHead+8] = 60 }), ErrCorrupt},
+		{"dates empty", lpsInsertSection(gold, at(secDistinct, canon.Email), secDates, byte(canon.Email), []byte{0, 0}), ErrCorrupt},
+		{"dates short", lpsInsertSection(gold, at(secDistinct, canon.Email), secDates, byte(canon.Email), []byte{5, 'a'}), ErrCorrupt},
+		{"dates reversed", lpsInsertSection(gold, at(secDistinct, canon.Email), secDates, byte(canon.Email), []byte{1, 'b', 1, 'a'}), ErrCorrupt},
+		{"dates not ASCII", lpsInsertSection(gold, at(secDistinct, canon.Email), secDates, byte(canon.Email), []byte{1, 0xff, 0}), ErrCorrupt},
+		{"hll sparse", edit(func(b []byte) { b[at(secDistinct, canon.Phone)+lpsSectionHead+3] = 1 }), ErrCorrupt},
+		{"hll version", edit(func(b []byte) { b[at(secDistinct, canon.Phone)+lpsSectionHead] = 1 }), ErrCorrupt},
+		{"hll register", edit(func(b []byte) { b[at(secDistinct, canon.Phone)+lpsSectionHead+8] = 60 }), ErrCorrupt},
 		{"hll short", lpsInsertHLL(t, gold, make([]byte, 100)), ErrTooLarge},
-		{"hll long", lpsInsertHLL(t, gold, append(bytes.Clone(gold[at(secDistinct, Phone)+lpsSectionHead:at(secFilter, Phone)-lpsCRCLen]), 0)), ErrCorrupt},
-		{"hll fine", lpsInsertHLL(t, gold, gold[at(secDistinct, Phone)+lpsSectionHead:at(secFilter, Phone)-lpsCRCLen]), nil},
-		{"filter not a power of two", edit(func(b []byte) { le.PutUint64(b[at(secFilter, Phone)+lpsSectionHead:], 3000) }), ErrCorrupt},
-		{"filter k", edit(func(b []byte) { le.PutUint32(b[at(secFilter, Phone)+lpsSectionHead+8:], 3) }), ErrCorrupt},
-		{"filter k 0", edit(func(b []byte) { le.PutUint32(b[at(secFilter, Phone)+lpsSectionHead+8:], 0) }), ErrCorrupt},
-		{"filter reserved", edit(func(b []byte) { b[at(secFilter, Phone)+lpsSectionHead+12] = 1 }), ErrCorrupt},
+		{"hll long", lpsInsertHLL(t, gold, append(bytes.Clone(gold[at(secDistinct, canon.Phone)+lpsSectionHead:at(secFilter, canon.Phone)-lpsCRCLen]), 0)), ErrCorrupt},
+		{"hll fine", lpsInsertHLL(t, gold, gold[at(secDistinct, canon.Phone)+lpsSectionHead:at(secFilter, canon.Phone)-lpsCRCLen]), nil},
+		{"filter not a power of two", edit(func(b []byte) { le.PutUint64(b[at(secFilter, canon.Phone)+lpsSectionHead:], 3000) }), ErrCorrupt},
+		{"filter k", edit(func(b []byte) { le.PutUint32(b[at(secFilter, canon.Phone)+lpsSectionHead+8:], 3) }), ErrCorrupt},
+		{"filter k 0", edit(func(b []byte) { le.PutUint32(b[at(secFilter, canon.Phone)+lpsSectionHead+8:], 0) }), ErrCorrupt},
+		{"filter reserved", edit(func(b []byte) { b[at(secFilter, canon.Phone)+lpsSectionHead+12] = 1 }), ErrCorrupt},
 		{"filter smaller than its words", func() []byte {
 			b := bytes.Clone(lpsReadGolden(t, lpsGoldens[1]))
-			o := lpsSectionOffset(t, b, secFilter, byte(Phone)) + lpsSectionHead
+			o := lpsSectionOffset(t, b, secFilter, byte(canon.Phone)) + lpsSectionHead
 			require.Greater(t, le.Uint64(b[o:]), uint64(1024))
 			le.PutUint64(b[o:], 1024)
 			return lpsFixChecksums(b)
 		}(), ErrCorrupt},
-		{"filter larger than its words", edit(func(b []byte) { le.PutUint64(b[at(secFilter, Phone)+lpsSectionHead:], 1<<20) }), ErrTooLarge},
+		{"filter larger than its words", edit(func(b []byte) { le.PutUint64(b[at(secFilter, canon.Phone)+lpsSectionHead:], 1<<20) }), ErrTooLarge},
 		{"minhash unsorted", edit(func(b []byte) {
-			o := at(secMinHash, Phone) + lpsSectionHead + 8
+			o := at(secMinHash, canon.Phone) + lpsSectionHead + 8
 			copy(b[o:], b[o+8:o+16])
 		}), ErrCorrupt},
-		{"minhash above threshold", edit(func(b []byte) { b[at(secMinHash, Phone)+lpsSectionHead+8+7] = 0xff }), ErrCorrupt},
-		{"minhash count", edit(func(b []byte) { le.PutUint64(b[at(secMinHash, Phone)+lpsSectionHead:], 1) }), ErrCorrupt},
-		{"minhash empty", lpsInsertSection(gold, at(secCounts, Email), secMinHash, byte(Phone), le.AppendUint64(nil, 0)), ErrCorrupt},
-		{"section length beyond file", edit(func(b []byte) { le.PutUint64(b[at(secCounts, Phone)+4:], math.MaxUint64) }), ErrTooLarge},
+		{"minhash above threshold", edit(func(b []byte) { b[at(secMinHash, canon.Phone)+lpsSectionHead+8+7] = 0xff }), ErrCorrupt},
+		{"minhash count", edit(func(b []byte) { le.PutUint64(b[at(secMinHash, canon.Phone)+lpsSectionHead:], 1) }), ErrCorrupt},
+		{"minhash empty", lpsInsertSection(gold, at(secCounts, canon.Email), secMinHash, byte(canon.Phone), le.AppendUint64(nil, 0)), ErrCorrupt},
+		{"section length beyond file", edit(func(b []byte) { le.PutUint64(b[at(secCounts, canon.Phone)+4:], math.MaxUint64) }), ErrTooLarge},
 		{"junk after the sections", lpsFixChecksums(append(bytes.Clone(gold[:len(gold)-lpsTrailerLen]), make([]byte, 20+lpsTrailerLen)...)), ErrCorrupt},
 	}
 	for _, c := range cases {
@@ -729,10 +731,10 @@ func TestLPSSectionErrors(t *testing.T) {
 	}
 
 	// An optional section of a later writer is skipped.
-	b := lpsInsertSection(gold, at(secCounts, NameBirthDate), 77, byte(Username), []byte("later"))
+	b := lpsInsertSection(gold, at(secCounts, canon.NameBirthDate), 77, byte(canon.Username), []byte("later"))
 	var s Signature
 	require.NoError(t, s.UnmarshalBinary(b), "unknown section type")
-	assert.Nil(t, s.Field(Username))
+	assert.Nil(t, s.Field(canon.Username))
 	again, err := s.MarshalBinary()
 	require.NoError(t, err)
 	assert.Equal(t, gold, again)
@@ -829,7 +831,7 @@ func FuzzUnmarshal(f *testing.F) {
 		f.Add(b[:len(b)/2])
 	}
 	small := &Signature{Meta: Metadata{HashMode: Unkeyed, CanonVersion: 1, FPR: 0.1, MinHashScale: 1},
-		Fields: []*FieldSketch{{Kind: BirthDate, Values: 1, Valid: 1, MinDate: "2000-01-01", MaxDate: "2000-01-01", MinHash: []uint64{7}}}}
+		Fields: []*FieldSketch{{Kind: canon.BirthDate, Values: 1, Valid: 1, MinDate: "2000-01-01", MaxDate: "2000-01-01", MinHash: []uint64{7}}}}
 	b, err := small.MarshalBinary()
 	if err != nil {
 		f.Fatal(err)
@@ -867,7 +869,7 @@ func lpsBenchSig(b *testing.B) *Signature {
 	s := &Signature{Meta: Metadata{Name: "bench", HashMode: Unkeyed, CanonVersion: 1, FPR: DefaultFPR, MinHashScale: DefaultMinHashScale}}
 	rng := rand.New(rand.NewPCG(3, 4))
 	thr := MinHashThreshold(DefaultMinHashScale)
-	for _, k := range []Kind{Phone, Email, NationalID, NameBirthDate} {
+	for _, k := range []canon.Kind{canon.Phone, canon.Email, canon.NationalID, canon.NameBirthDate} {
 		fl, err := NewFilter(FilterBits(1<<20, DefaultFPR), FilterK(DefaultFPR))
 		require.NoError(b, err)
 		f := &FieldSketch{Kind: k, Values: 1 << 20, Valid: 1 << 20, Distinct: hyperloglog.NewNoSparse(), Filter: fl}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
+
 	"github.com/cespare/xxhash/v2"
 	"github.com/dchest/siphash"
 )
@@ -52,7 +54,7 @@ var ErrShortKey = errors.New("fingerprint: key shorter than 32 bytes")
 type Hasher struct {
 	mode  HashMode
 	keyID string
-	seeds [numKinds][2]uint64
+	seeds [canon.KindCount][2]uint64
 }
 
 // unkeyedSeedLabel is the public seed label of unkeyed hashing. Changing it
@@ -66,7 +68,7 @@ func NewHasher(key []byte) (*Hasher, error) {
 	if len(key) == 0 {
 		h.mode = Unkeyed
 		for k := range h.seeds {
-			h.seeds[k][0] = xxhash.Sum64String(unkeyedSeedLabel + Kind(k).String())
+			h.seeds[k][0] = xxhash.Sum64String(unkeyedSeedLabel + canon.Kind(k).String())
 		}
 		return h, nil
 	}
@@ -76,7 +78,7 @@ func NewHasher(key []byte) (*Hasher, error) {
 	h.mode = KeyedSipHash
 	for k := range h.seeds {
 		mac := hmac.New(sha256.New, key)
-		mac.Write([]byte("leakprov/v1/kind/" + Kind(k).String()))
+		mac.Write([]byte("leakprov/v1/kind/" + canon.Kind(k).String()))
 		sum := mac.Sum(nil)
 		h.seeds[k] = [2]uint64{binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])}
 	}
@@ -113,8 +115,8 @@ func (h *Hasher) KeyID() string { return h.keyID }
 
 // Sum64 returns the hash of a canonical value of kind k. It does not
 // allocate.
-func (h *Hasher) Sum64(k Kind, canonical []byte) uint64 {
-	s := h.seeds[k%numKinds]
+func (h *Hasher) Sum64(k canon.Kind, canonical []byte) uint64 {
+	s := h.seeds[k%canon.KindCount]
 	if h.mode == KeyedSipHash {
 		return siphash.Hash(s[0], s[1], canonical)
 	}

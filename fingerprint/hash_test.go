@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,13 +21,13 @@ func TestHasherKnownAnswers(t *testing.T) {
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		h    *Hasher
-		kind Kind
+		kind canon.Kind
 		in   string
 		want uint64
 	}{
-		{unkeyed, Phone, "+380671234567", unkeyedPhoneKA},
-		{unkeyed, Email, "ivan@example.com", unkeyedEmailKA},
-		{keyed, Phone, "+380671234567", keyedPhoneKA},
+		{unkeyed, canon.Phone, "+380671234567", unkeyedPhoneKA},
+		{unkeyed, canon.Email, "ivan@example.com", unkeyedEmailKA},
+		{keyed, canon.Phone, "+380671234567", keyedPhoneKA},
 	} {
 		assert.Equalf(t, tc.want, tc.h.Sum64(tc.kind, []byte(tc.in)), "%s %s %q", tc.h.Mode(), tc.kind, tc.in)
 	}
@@ -44,12 +46,12 @@ func TestHasherSeparatesKindsAndKeys(t *testing.T) {
 	k1, _ := NewHasher(testKey(1))
 	k2, _ := NewHasher(testKey(2))
 	v := []byte("1234567890")
-	assert.NotEqual(t, u.Sum64(Phone, v), u.Sum64(NationalID, v), "same bytes under two kinds")
-	assert.NotEqual(t, k1.Sum64(Phone, v), k2.Sum64(Phone, v), "two keys")
-	assert.NotEqual(t, u.Sum64(Phone, v), k1.Sum64(Phone, v), "keyed vs unkeyed")
+	assert.NotEqual(t, u.Sum64(canon.Phone, v), u.Sum64(canon.NationalID, v), "same bytes under two kinds")
+	assert.NotEqual(t, k1.Sum64(canon.Phone, v), k2.Sum64(canon.Phone, v), "two keys")
+	assert.NotEqual(t, u.Sum64(canon.Phone, v), k1.Sum64(canon.Phone, v), "keyed vs unkeyed")
 	assert.NotEqual(t, k1.KeyID(), k2.KeyID(), "key ids of two keys")
 	again, _ := NewHasher(testKey(1))
-	assert.Equal(t, k1.Sum64(Phone, v), again.Sum64(Phone, v), "same key, same hash")
+	assert.Equal(t, k1.Sum64(canon.Phone, v), again.Sum64(canon.Phone, v), "same key, same hash")
 }
 
 func TestHasherRefusesShortKeys(t *testing.T) {
@@ -82,7 +84,7 @@ func TestHasherZeroAlloc(t *testing.T) {
 	k, _ := NewHasher(testKey(3))
 	v := []byte("+380671234567")
 	for _, h := range []*Hasher{u, k} {
-		allocs := testing.AllocsPerRun(100, func() { h.Sum64(Phone, v) })
+		allocs := testing.AllocsPerRun(100, func() { h.Sum64(canon.Phone, v) })
 		assert.Zerof(t, allocs, "allocations of %s", h.Mode())
 	}
 	assert.Zero(t, testing.AllocsPerRun(100, func() { PairHash(1, 2) }), "PairHash allocations")
@@ -103,7 +105,7 @@ func BenchmarkHasher(b *testing.B) {
 				b.SetBytes(int64(size))
 				b.ReportAllocs()
 				for b.Loop() {
-					h.Sum64(Phone, v)
+					h.Sum64(canon.Phone, v)
 				}
 			})
 		}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
+
 	"github.com/axiomhq/hyperloglog"
 )
 
@@ -33,13 +35,13 @@ type Metadata struct {
 	Created  time.Time `json:"created"`
 	Tool     string    `json:"tool"`
 	// CanonVersion is the canonicalisation rules' version (CanonVersion).
-	CanonVersion int      `json:"canon_version"`
-	HashMode     HashMode `json:"hash_mode"`
-	KeyID        string   `json:"key_id,omitempty"`
-	Region       Region   `json:"region,omitempty"`
-	Records      uint64   `json:"records"`
-	Skipped      uint64   `json:"skipped"`
-	FPR          float64  `json:"fpr"`
+	CanonVersion int          `json:"canon_version"`
+	HashMode     HashMode     `json:"hash_mode"`
+	KeyID        string       `json:"key_id,omitempty"`
+	Region       canon.Region `json:"region,omitempty"`
+	Records      uint64       `json:"records"`
+	Skipped      uint64       `json:"skipped"`
+	FPR          float64      `json:"fpr"`
 	// Capacity is the fixed filter capacity of a sharded build, or 0 when the
 	// filters were sized from the distinct counts.
 	Capacity     uint64  `json:"capacity,omitempty"`
@@ -60,13 +62,13 @@ type Input struct {
 
 // ColumnKind maps a column of an input file to its kind.
 type ColumnKind struct {
-	Name string `json:"name"`
-	Kind Kind   `json:"kind"`
+	Name string     `json:"name"`
+	Kind canon.Kind `json:"kind"`
 }
 
 // FieldSketch summarises the values of one kind in a source.
 type FieldSketch struct {
-	Kind Kind
+	Kind canon.Kind
 	// Values counts non-empty values; Valid those that canonicalise and pass
 	// every check; CheckFailed those hashed with a wrong check digit.
 	Values, Valid, CheckFailed uint64
@@ -88,7 +90,7 @@ func (f *FieldSketch) DistinctCount() uint64 {
 }
 
 // Field returns the sketch of kind k, or nil.
-func (s *Signature) Field(k Kind) *FieldSketch {
+func (s *Signature) Field(k canon.Kind) *FieldSketch {
 	for _, f := range s.Fields {
 		if f.Kind == k {
 			return f
@@ -138,7 +140,7 @@ func keyName(id string) string {
 
 // CompatibleHasher reports whether h hashes like the signature's maker.
 func (s *Signature) CompatibleHasher(h *Hasher) error {
-	m := Metadata{Name: "the sample's settings", CanonVersion: CanonVersion, HashMode: h.Mode(), KeyID: h.KeyID()}
+	m := Metadata{Name: "the sample's settings", CanonVersion: canon.Version, HashMode: h.Mode(), KeyID: h.KeyID()}
 	return Compatible(&s.Meta, &m)
 }
 
@@ -182,7 +184,7 @@ func Merge(a, b *Signature) (*Signature, error) {
 	if out.PairsDistinct, err = unionHLL(a.PairsDistinct, b.PairsDistinct); err != nil {
 		return nil, err
 	}
-	for k := Kind(0); k < numKinds; k++ {
+	for k := canon.Kind(0); k < canon.KindCount; k++ {
 		fa, fb := a.Field(k), b.Field(k)
 		if fa == nil && fb == nil {
 			continue

@@ -4,19 +4,19 @@ import (
 	"context"
 	"testing"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 )
 
 // BenchmarkIndex measures index throughput end to end: read a CSV dump,
 // detect its columns, canonicalise, hash and build the signature.
 func BenchmarkIndex(b *testing.B) {
-	data := table(b, synth.People(fingerprint.UA, 21, 20000), bankCols)
+	data := table(b, synth.People(canon.UA, 21, 20000), bankCols)
 	h := unkeyed(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		index(b, h, "bench", "", fingerprint.UA, data)
+		index(b, h, "bench", "", canon.UA, data)
 	}
 }
 
@@ -24,16 +24,16 @@ func BenchmarkIndex(b *testing.B) {
 // of three sources.
 func BenchmarkScore(b *testing.B) {
 	h := unkeyed(b)
-	world := synth.People(fingerprint.UA, 22, 30000)
+	world := synth.People(canon.UA, 22, 30000)
 	cat := &Catalog{}
 	for i, name := range []string{"a", "b", "c"} {
-		_ = cat.Add(index(b, h, name, "", fingerprint.UA, table(b, world[i*8000:(i+1)*8000], bankCols)), "")
+		_ = cat.Add(index(b, h, name, "", canon.UA, table(b, world[i*8000:(i+1)*8000], bankCols)), "")
 	}
-	sample := table(b, world[5000:10000], []column{{fingerprint.Name, synth.LatinKMU}, {fingerprint.Phone, synth.PhoneParen}, {fingerprint.BirthDate, synth.DateDots}})
+	sample := table(b, world[5000:10000], []column{{canon.Name, synth.LatinKMU}, {canon.Phone, synth.PhoneParen}, {canon.BirthDate, synth.DateDots}})
 	b.SetBytes(int64(len(sample)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Score(context.Background(), cat, reader(sample, "s", fingerprint.UA), Options{Hasher: h}); err != nil {
+		if _, err := Score(context.Background(), cat, reader(sample, "s", canon.UA), Options{Hasher: h}); err != nil {
 			b.Fatal(err)
 		}
 	}

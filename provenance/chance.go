@@ -1,6 +1,6 @@
 package provenance
 
-import "github.com/leakprov/leakprov/fingerprint"
+import "github.com/leakprov/leakprov/fingerprint/canon"
 
 // valueSpace returns the number of plausible distinct values of a strong
 // kind in a region: the denominator of the chance model. A source holding D
@@ -21,38 +21,38 @@ import "github.com/leakprov/leakprov/fingerprint"
 //   - passport: UA 2 Cyrillic letters × 10^6 plus 10^9 ID cards; elsewhere
 //     10^9. driver_licence: 3 letters (≈ 1,000 series) × 10^6.
 //   - email, name+birth_date: spaces so large that chance is nil (10^12).
-func valueSpace(k fingerprint.Kind, r fingerprint.Region) float64 {
+func valueSpace(k canon.Kind, r canon.Region) float64 {
 	switch k {
-	case fingerprint.Phone:
+	case canon.Phone:
 		switch r {
-		case fingerprint.UA:
+		case canon.UA:
 			return 12e7
-		case fingerprint.RU:
+		case canon.RU:
 			return 1e9
-		case fingerprint.KZ:
+		case canon.KZ:
 			return 3e8
-		case fingerprint.IN:
+		case canon.IN:
 			return 4e9
 		}
 		return 1e9
-	case fingerprint.NationalID:
+	case canon.NationalID:
 		switch r {
-		case fingerprint.UA:
+		case canon.UA:
 			return 4.6e8
-		case fingerprint.KZ:
+		case canon.KZ:
 			return 2.76e9
-		case fingerprint.IN:
+		case canon.IN:
 			return 8e10
-		case fingerprint.RU:
+		case canon.RU:
 			return 8.5e9
 		}
 		return 1e10
-	case fingerprint.Passport:
-		if r == fingerprint.UA {
+	case canon.Passport:
+		if r == canon.UA {
 			return 1e9 + 1089e6
 		}
 		return 1e9
-	case fingerprint.DriverLicence:
+	case canon.DriverLicence:
 		return 1e9
 	}
 	return 1e12
@@ -60,6 +60,6 @@ func valueSpace(k fingerprint.Kind, r fingerprint.Region) float64 {
 
 // chanceRate is the share of a sample's values of kind k that a source with
 // distinct values would match by chance alone.
-func chanceRate(k fingerprint.Kind, r fingerprint.Region, distinct uint64) float64 {
+func chanceRate(k canon.Kind, r canon.Region, distinct uint64) float64 {
 	return min(1, float64(distinct)/valueSpace(k, r))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // conformance counts, per kind, the sample's values and those that conform
@@ -17,14 +18,14 @@ type conformance struct {
 	dates      int
 }
 
-func (c *conformance) add(sc *Schema, patterns map[fingerprint.Kind]*regexp.Regexp, rec []fingerprint.Hashed) {
+func (c *conformance) add(sc *Schema, patterns map[canon.Kind]*regexp.Regexp, rec []fingerprint.Hashed) {
 	for _, h := range rec {
-		if h.Kind == fingerprint.NameBirthDate {
+		if h.Kind == canon.NameBirthDate {
 			continue
 		}
-		if h.Kind == fingerprint.BirthDate && h.Status == fingerprint.Valid {
+		if h.Kind == canon.BirthDate && h.Status == canon.Valid {
 			c.dates++
-			if fingerprint.DatePrecision(h.Canonical) == "day" {
+			if canon.DatePrecision(h.Canonical) == "day" {
 				c.dayDates++
 			}
 		}
@@ -38,7 +39,7 @@ func (c *conformance) add(sc *Schema, patterns map[fingerprint.Kind]*regexp.Rege
 		if re != nil && !re.Match(h.Canonical) {
 			good = false
 		}
-		if hk.Check != "" && h.Status != fingerprint.Valid {
+		if hk.Check != "" && h.Status != canon.Valid {
 			good = false
 		}
 		if good {
@@ -74,15 +75,15 @@ func evaluateClaim(sc *Schema, claimed int64, s *scorer, r *Report) *Claim {
 	}
 
 	var notHeld []string
-	seen := map[fingerprint.Kind]bool{}
+	seen := map[canon.Kind]bool{}
 	for i, col := range r.Sample.Columns {
-		k, _ := fingerprint.ParseKind(col.Kind)
+		k, _ := canon.ParseKind(col.Kind)
 		// A column counts when it has values of its kind, not just cells.
-		if k == fingerprint.Other || s.colVal[i] == 0 {
+		if k == canon.Other || s.colVal[i] == 0 {
 			continue
 		}
 		if k.IsNamePart() {
-			k = fingerprint.Name
+			k = canon.Name
 		}
 		if !seen[k] && sc.Held(k) == nil {
 			notHeld = append(notHeld, k.String())
@@ -96,7 +97,7 @@ func evaluateClaim(sc *Schema, claimed int64, s *scorer, r *Report) *Claim {
 		add(Finding{Check: "fields-not-held", Passed: false, Detail: strings.Join(notHeld, ", ")})
 	}
 
-	if hk := sc.Held(fingerprint.BirthDate); hk != nil && s.conf.dates > 0 {
+	if hk := sc.Held(canon.BirthDate); hk != nil && s.conf.dates > 0 {
 		share := float64(s.conf.dayDates) / float64(s.conf.dates)
 		f := Finding{Check: "precision", Passed: true,
 			Detail: fmt.Sprintf("birth_date: %s of the sample's %d dates give the day; %s holds the day", pct(share), s.conf.dates, sc.System)}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,11 +30,11 @@ func findings(r *Report, check string) []Finding {
 
 func TestClaimFindings(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 11, 400)
+	world := synth.People(canon.UA, 11, 400)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank-2016", "2016-10-01", fingerprint.UA, table(t, world, bankCols)), ""))
-	licenceCols := []column{{fingerprint.Name, 0}, {fingerprint.BirthDate, synth.DateISO}, {fingerprint.DriverLicence, synth.DocNative}}
-	phoneCols := []column{{fingerprint.Name, 0}, {fingerprint.BirthDate, synth.DateISO}, {fingerprint.Phone, synth.PhoneParen}}
+	require.NoError(t, cat.Add(index(t, h, "bank-2016", "2016-10-01", canon.UA, table(t, world, bankCols)), ""))
+	licenceCols := []column{{canon.Name, 0}, {canon.BirthDate, synth.DateISO}, {canon.DriverLicence, synth.DocNative}}
+	phoneCols := []column{{canon.Name, 0}, {canon.BirthDate, synth.DateISO}, {canon.Phone, synth.PhoneParen}}
 	recycled := table(t, world[:200], phoneCols)
 	const diiaLike = "name: d\nsystem: D\ncountry: UA\nlaunched: 2019-12-01\npopulation: 9500000\nholds:\n  - name\n  - birth_date\n  - kind: driver_licence\n    pattern: '^\\p{Lu}{3}[0-9]{6}$'\n"
 
@@ -71,9 +71,9 @@ func TestClaimFindings(t *testing.T) {
 
 func TestClaimVolumeOfTheLeakItself(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 12, 100)
+	world := synth.People(canon.UA, 12, 100)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", fingerprint.UA, table(t, world, bankCols)), ""))
+	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", canon.UA, table(t, world, bankCols)), ""))
 	rep := score(t, cat, table(t, world[:60], bankCols), Options{Hasher: h,
 		Schema: schemaFrom(t, "name: tiny\nsystem: Tiny\npopulation: 50\nholds: [name, phone, birth_date, national_id]\n")})
 	fs := findings(rep, "volume")
@@ -84,9 +84,9 @@ func TestClaimVolumeOfTheLeakItself(t *testing.T) {
 
 func TestNoSchemaNoFindings(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 13, 100)
+	world := synth.People(canon.UA, 13, 100)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, world, bankCols)), ""))
+	require.NoError(t, cat.Add(index(t, h, "bank", "", canon.UA, table(t, world, bankCols)), ""))
 	rep := score(t, cat, table(t, world[:50], bankCols), Options{Hasher: h})
 	assert.Nil(t, rep.Claim, "no claim without a schema")
 }

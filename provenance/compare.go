@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Comparison is the dump-to-dump overlap of two signatures, per kind.
@@ -47,7 +48,7 @@ func Compare(a, b *fingerprint.Signature) (*Comparison, error) {
 	c := &Comparison{A: a.Meta.Name, B: b.Meta.Name, Kinds: []Overlap{}}
 	for _, fa := range a.Fields {
 		fb := b.Field(fa.Kind)
-		if fb == nil || fa.Kind == fingerprint.Other || fa.Kind == fingerprint.Password {
+		if fb == nil || fa.Kind == canon.Other || fa.Kind == canon.Password {
 			continue
 		}
 		ha, hb := below(fa.MinHash, thr), below(fb.MinHash, thr)

@@ -1,6 +1,9 @@
 package provenance
 
-import "github.com/leakprov/leakprov/fingerprint"
+import (
+	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
+)
 
 // fabStats counts, per kind, values and those that pass their check, and
 // how often the birth date embedded in a national ID agrees with the
@@ -14,22 +17,22 @@ type fabStats struct {
 // needs before its validity can raise a suspicion.
 const fabricationMinValues = 30
 
-func (f *fabStats) add(rec []fingerprint.Hashed, region fingerprint.Region) {
+func (f *fabStats) add(rec []fingerprint.Hashed, region canon.Region) {
 	var id, date []byte
 	for _, h := range rec {
 		f.values[h.Kind]++
-		if h.Status == fingerprint.Valid {
+		if h.Status == canon.Valid {
 			f.valid[h.Kind]++
 		}
 		switch {
-		case h.Kind == fingerprint.NationalID && h.Status == fingerprint.Valid && id == nil:
+		case h.Kind == canon.NationalID && h.Status == canon.Valid && id == nil:
 			id = h.Canonical
-		case h.Kind == fingerprint.BirthDate && h.Status == fingerprint.Valid && len(h.Canonical) == 10 && date == nil:
+		case h.Kind == canon.BirthDate && h.Status == canon.Valid && len(h.Canonical) == 10 && date == nil:
 			date = h.Canonical
 		}
 	}
 	if id != nil && date != nil {
-		if d, ok := fingerprint.BirthDateFromID(id, region); ok {
+		if d, ok := canon.BirthDateFromID(id, region); ok {
 			f.embedded++
 			if d == string(date) {
 				f.embeddedOK++
@@ -40,23 +43,23 @@ func (f *fabStats) add(rec []fingerprint.Hashed, region fingerprint.Region) {
 
 func (f *fabStats) result() Fabrication {
 	out := Fabrication{Checks: []FabricationCheck{}}
-	check := func(k fingerprint.Kind, name string, passed, n int) {
+	check := func(k canon.Kind, name string, passed, n int) {
 		if n == 0 {
 			return
 		}
 		out.Checks = append(out.Checks, FabricationCheck{Kind: k.String(), Check: name,
 			Valid: round4(float64(passed) / float64(n)), Values: n, Passed: passed})
 	}
-	for _, k := range []fingerprint.Kind{fingerprint.NationalID, fingerprint.CardNumber} {
+	for _, k := range []canon.Kind{canon.NationalID, canon.CardNumber} {
 		check(k, "check-digit", f.valid[k], f.values[k])
 		if f.values[k] >= fabricationMinValues && 2*f.valid[k] < f.values[k] {
 			out.Suspected = true
 		}
 	}
-	for _, k := range []fingerprint.Kind{fingerprint.Phone, fingerprint.Email, fingerprint.BirthDate,
-		fingerprint.Passport, fingerprint.DriverLicence} {
+	for _, k := range []canon.Kind{canon.Phone, canon.Email, canon.BirthDate,
+		canon.Passport, canon.DriverLicence} {
 		check(k, "format", f.valid[k], f.values[k])
 	}
-	check(fingerprint.NationalID, "embedded-birth-date", f.embeddedOK, f.embedded)
+	check(canon.NationalID, "embedded-birth-date", f.embeddedOK, f.embedded)
 	return out
 }

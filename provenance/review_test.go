@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -37,28 +38,28 @@ func sentences(r *Report, sub string) []string {
 
 func TestJointSentenceOnlyWhenTestable(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 31, 300)
-	phoneOnly := []column{{fingerprint.Phone, synth.PhoneE164}}
+	world := synth.People(canon.UA, 31, 300)
+	phoneOnly := []column{{canon.Phone, synth.PhoneE164}}
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "phones", "", fingerprint.UA, table(t, world, phoneOnly)), ""))
-	rep := score(t, cat, table(t, world[:100], []column{{fingerprint.Phone, synth.PhoneParen}, {fingerprint.Email, 0}}), Options{Hasher: h})
+	require.NoError(t, cat.Add(index(t, h, "phones", "", canon.UA, table(t, world, phoneOnly)), ""))
+	rep := score(t, cat, table(t, world[:100], []column{{canon.Phone, synth.PhoneParen}, {canon.Email, 0}}), Options{Hasher: h})
 	require.Len(t, rep.Sources, 1)
 	assert.Zero(t, rep.Sources[0].JointTestable, "a phone-only source cannot be matched on two identifiers")
 	assert.Empty(t, sentences(rep, "two identifiers together"), "no claim about joint matches that could not be tested")
 
 	cat2 := &Catalog{}
-	require.NoError(t, cat2.Add(index(t, h, "bank", "", fingerprint.UA, table(t, world, bankCols)), ""))
-	rep = score(t, cat2, table(t, world[:100], []column{{fingerprint.Phone, synth.PhoneParen}, {fingerprint.NationalID, 0}}), Options{Hasher: h})
+	require.NoError(t, cat2.Add(index(t, h, "bank", "", canon.UA, table(t, world, bankCols)), ""))
+	rep = score(t, cat2, table(t, world[:100], []column{{canon.Phone, synth.PhoneParen}, {canon.NationalID, 0}}), Options{Hasher: h})
 	assert.Equal(t, 100, rep.Sources[0].JointTestable, "phone and national_id both held")
 }
 
 func TestRepeatedValueCountsOnce(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 32, 200)
+	world := synth.People(canon.UA, 32, 200)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, world, bankCols)), ""))
+	require.NoError(t, cat.Add(index(t, h, "bank", "", canon.UA, table(t, world, bankCols)), ""))
 	// The same phone in two columns.
-	rep := score(t, cat, table(t, world[:100], []column{{fingerprint.Name, 0}, {fingerprint.Phone, synth.PhoneE164}, {fingerprint.Phone, synth.PhoneParen}}), Options{Hasher: h})
+	rep := score(t, cat, table(t, world[:100], []column{{canon.Name, 0}, {canon.Phone, synth.PhoneE164}, {canon.Phone, synth.PhoneParen}}), Options{Hasher: h})
 	f := rep.Sources[0].Fields["phone"]
 	assert.Equal(t, 100, f.Values, "a phone repeated in a record is one value")
 	assert.Equal(t, 1.0, f.Estimate, "containment of repeated phones")
@@ -66,16 +67,16 @@ func TestRepeatedValueCountsOnce(t *testing.T) {
 
 func TestClaimIgnoresEmptyColumnsAndFewValues(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 33, 100)
+	world := synth.People(canon.UA, 33, 100)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", fingerprint.UA, table(t, world, bankCols)), ""))
+	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", canon.UA, table(t, world, bankCols)), ""))
 	// A password column of no-break spaces only, forced by --map.
 	csv := "name,phone,password\n"
 	for i := range 50 {
-		csv += synth.Render(nil, &world[i], fingerprint.Name, 0) + "," + world[i].Phone + ",\u00a0\n"
+		csv += synth.Render(nil, &world[i], canon.Name, 0) + "," + world[i].Phone + ",\u00a0\n"
 	}
-	r := reader([]byte(csv), "s", fingerprint.UA)
-	r.Map = map[string]fingerprint.Kind{"password": fingerprint.Password}
+	r := reader([]byte(csv), "s", canon.UA)
+	r.Map = map[string]canon.Kind{"password": canon.Password}
 	sc := schemaFrom(t, "name: n\nsystem: N\nholds: [name, phone]\n")
 	rep, err := Score(t.Context(), cat, r, Options{Hasher: h, Schema: sc})
 	require.NoError(t, err)
@@ -83,7 +84,7 @@ func TestClaimIgnoresEmptyColumnsAndFewValues(t *testing.T) {
 	assert.True(t, rep.Claim.Findings[0].Passed, "a column of blanks is no password field: %s", rep.Claim.Findings[0].Detail)
 
 	few := schemaFrom(t, "name: f\nsystem: F\nholds:\n  - name\n  - kind: phone\n    pattern: '^\\+7'\n")
-	rep = score(t, cat, table(t, world[:5], []column{{fingerprint.Name, 0}, {fingerprint.Phone, 0}}), Options{Hasher: h, Schema: few})
+	rep = score(t, cat, table(t, world[:5], []column{{canon.Name, 0}, {canon.Phone, 0}}), Options{Hasher: h, Schema: few})
 	fs := findings(rep, "format")
 	require.Len(t, fs, 1, "format findings")
 	assert.True(t, fs[0].Passed, "five values cannot fail a format check")
@@ -92,9 +93,9 @@ func TestClaimIgnoresEmptyColumnsAndFewValues(t *testing.T) {
 
 func TestClaimedRecordsWithoutPopulation(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 34, 100)
+	world := synth.People(canon.UA, 34, 100)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, world, bankCols)), ""))
+	require.NoError(t, cat.Add(index(t, h, "bank", "", canon.UA, table(t, world, bankCols)), ""))
 	rep := score(t, cat, table(t, world[:40], bankCols), Options{Hasher: h, ClaimedRecords: 5_000_000,
 		Schema: schemaFrom(t, "name: u\nsystem: U\nholds: [name, phone, birth_date, national_id]\n")})
 	fs := findings(rep, "volume")
@@ -104,32 +105,32 @@ func TestClaimedRecordsWithoutPopulation(t *testing.T) {
 
 func TestRegionMismatchIsSaid(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 35, 100)
+	world := synth.People(canon.UA, 35, 100)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, world, bankCols)), ""))
-	rep := score(t, cat, table(t, world[:50], bankCols), Options{Hasher: h, Region: fingerprint.RU})
+	require.NoError(t, cat.Add(index(t, h, "bank", "", canon.UA, table(t, world, bankCols)), ""))
+	rep := score(t, cat, table(t, world[:50], bankCols), Options{Hasher: h, Region: canon.RU})
 	assert.NotEmpty(t, sentences(rep, "no source was indexed under RU"), "evidence warns of the region mismatch")
-	rep = score(t, cat, table(t, world[:50], bankCols), Options{Hasher: h, Region: fingerprint.UA})
+	rep = score(t, cat, table(t, world[:50], bankCols), Options{Hasher: h, Region: canon.UA})
 	assert.Empty(t, sentences(rep, "no source was indexed under"), "no warning when regions agree")
 }
 
 func TestYearOfBirthMakesNoNameBirthDatePair(t *testing.T) {
 	h := unkeyed(t)
-	enc := fingerprint.NewEncoder(h, fingerprint.IN)
-	got := enc.Encode(nil, []fingerprint.Field{{Kind: fingerprint.Name, Value: "Rahul Sharma"}, {Kind: fingerprint.BirthDate, Value: "1985"}})
+	enc := fingerprint.NewEncoder(h, canon.IN)
+	got := enc.Encode(nil, []fingerprint.Field{{Kind: canon.Name, Value: "Rahul Sharma"}, {Kind: canon.BirthDate, Value: "1985"}})
 	for _, x := range got {
-		assert.NotEqual(t, fingerprint.NameBirthDate, x.Kind, "name with a year of birth only")
+		assert.NotEqual(t, canon.NameBirthDate, x.Kind, "name with a year of birth only")
 	}
-	got = enc.Encode(nil, []fingerprint.Field{{Kind: fingerprint.Name, Value: "Rahul Sharma"}, {Kind: fingerprint.BirthDate, Value: "1985-03-02"}})
-	assert.Equal(t, fingerprint.NameBirthDate, got[len(got)-1].Kind, "name with a full birth date")
+	got = enc.Encode(nil, []fingerprint.Field{{Kind: canon.Name, Value: "Rahul Sharma"}, {Kind: canon.BirthDate, Value: "1985-03-02"}})
+	assert.Equal(t, canon.NameBirthDate, got[len(got)-1].Kind, "name with a full birth date")
 }
 
 func TestCatalogRefusesSaturatedSource(t *testing.T) {
 	h := unkeyed(t)
 	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: "tiny"}, Capacity: 10})
 	require.NoError(t, err)
-	world := synth.People(fingerprint.UA, 36, 3000)
-	_, err = Index(t.Context(), b, fingerprint.NewEncoder(h, fingerprint.UA), reader(table(t, world, bankCols), "tiny", fingerprint.UA))
+	world := synth.People(canon.UA, 36, 3000)
+	_, err = Index(t.Context(), b, fingerprint.NewEncoder(h, canon.UA), reader(table(t, world, bankCols), "tiny", canon.UA))
 	require.NoError(t, err)
 	sig, err := b.Finish()
 	require.NoError(t, err)

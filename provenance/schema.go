@@ -14,7 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Schema describes what an accused system holds: the facts the claim
@@ -39,7 +39,7 @@ type Schema struct {
 
 // HeldKind is one kind a system holds, with its precision and format.
 type HeldKind struct {
-	Kind fingerprint.Kind `yaml:"kind" json:"kind"`
+	Kind canon.Kind `yaml:"kind" json:"kind"`
 	// Precision of dates: "day" (default) or "year".
 	Precision string `yaml:"precision" json:"precision,omitempty"`
 	// Pattern is a regular expression the canonical value matches.
@@ -52,9 +52,9 @@ type HeldKind struct {
 }
 
 // Held returns the schema's entry for kind k (name parts count as name).
-func (s *Schema) Held(k fingerprint.Kind) *HeldKind {
+func (s *Schema) Held(k canon.Kind) *HeldKind {
 	if k.IsNamePart() {
-		k = fingerprint.Name
+		k = canon.Name
 	}
 	for i := range s.Holds {
 		if s.Holds[i].Kind == k {
@@ -167,7 +167,7 @@ func ParseSchema(name string, data []byte) (*Schema, error) {
 			return nil, fail(root, req, "missing")
 		}
 	}
-	if r, ok := fingerprint.ParseRegion(s.Country); !ok {
+	if r, ok := canon.ParseRegion(s.Country); !ok {
 		return nil, fail(seen["country"], "country", "%q is not a two-letter country code", s.Country)
 	} else {
 		s.Country = string(r)
@@ -178,7 +178,7 @@ func ParseSchema(name string, data []byte) (*Schema, error) {
 func parseHeld(n *yaml.Node, at string, fail func(*yaml.Node, string, string, ...any) error) (HeldKind, error) {
 	var hk HeldKind
 	if n.Kind == yaml.ScalarNode {
-		k, err := fingerprint.ParseKind(n.Value)
+		k, err := canon.ParseKind(n.Value)
 		if err != nil {
 			return hk, fail(n, at, "%q is not a kind", n.Value)
 		}
@@ -197,8 +197,8 @@ func parseHeld(n *yaml.Node, at string, fail func(*yaml.Node, string, string, ..
 		}
 		switch k.Value {
 		case "kind":
-			kk, err := fingerprint.ParseKind(v.Value)
-			if err != nil || kk == fingerprint.NameBirthDate {
+			kk, err := canon.ParseKind(v.Value)
+			if err != nil || kk == canon.NameBirthDate {
 				return hk, fail(v, field, "%q is not a kind", v.Value)
 			}
 			hk.Kind, hasKind = kk, true
@@ -225,7 +225,7 @@ func parseHeld(n *yaml.Node, at string, fail func(*yaml.Node, string, string, ..
 	if !hasKind {
 		return hk, fail(n, at+".kind", "missing")
 	}
-	if hk.Precision != "" && hk.Kind != fingerprint.BirthDate {
+	if hk.Precision != "" && hk.Kind != canon.BirthDate {
 		return hk, fail(n, at+".precision", "only birth_date has a precision")
 	}
 	return hk, nil
@@ -260,15 +260,15 @@ func (s *Schema) Validate() error {
 }
 
 // compile validates the schema and returns its compiled patterns by kind.
-func (s *Schema) compile() (map[fingerprint.Kind]*regexp.Regexp, error) {
+func (s *Schema) compile() (map[canon.Kind]*regexp.Regexp, error) {
 	fail := func(field, format string, a ...any) error {
 		return &SchemaError{File: s.Name, Field: field, Err: fmt.Errorf("%w: "+format, append([]any{ErrSchema}, a...)...)}
 	}
 	if s.Name == "" {
 		return nil, &SchemaError{File: "schema", Field: "name", Err: fmt.Errorf("%w: missing", ErrSchema)}
 	}
-	out := map[fingerprint.Kind]*regexp.Regexp{}
-	seen := map[fingerprint.Kind]bool{}
+	out := map[canon.Kind]*regexp.Regexp{}
+	seen := map[canon.Kind]bool{}
 	for i, hk := range s.Holds {
 		at := fmt.Sprintf("holds[%d]", i)
 		switch {
@@ -276,7 +276,7 @@ func (s *Schema) compile() (map[fingerprint.Kind]*regexp.Regexp, error) {
 			return nil, fail(at+".kind", "%s is listed twice", hk.Kind)
 		case hk.Check != "" && !checkSchemes[hk.Check]:
 			return nil, fail(at+".check", "unknown scheme %q", hk.Check)
-		case hk.Precision != "" && (hk.Kind != fingerprint.BirthDate || (hk.Precision != "day" && hk.Precision != "year")):
+		case hk.Precision != "" && (hk.Kind != canon.BirthDate || (hk.Precision != "day" && hk.Precision != "year")):
 			return nil, fail(at+".precision", "%q: only birth_date has a precision, day or year", hk.Precision)
 		}
 		seen[hk.Kind] = true

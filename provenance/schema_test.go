@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -26,13 +26,13 @@ func TestBuiltinSchemas(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 9500000, diia.Population, "Diia population")
 	assert.Equal(t, "2019-12-01", diia.Launched, "Diia launch")
-	assert.Nil(t, diia.Held(fingerprint.Phone), "Diia holds no phone")
-	assert.Nil(t, diia.Held(fingerprint.Password), "Diia holds no password")
-	assert.NotNil(t, diia.Held(fingerprint.FirstName), "a name part counts as name")
+	assert.Nil(t, diia.Held(canon.Phone), "Diia holds no phone")
+	assert.Nil(t, diia.Held(canon.Password), "Diia holds no password")
+	assert.NotNil(t, diia.Held(canon.FirstName), "a name part counts as name")
 	cowin, err := LoadSchema("cowin-beneficiary")
 	require.NoError(t, err)
-	assert.Equal(t, "year", cowin.Held(fingerprint.BirthDate).Precision, "CoWIN holds the year of birth")
-	assert.Nil(t, cowin.Held(fingerprint.Address), "CoWIN holds no address")
+	assert.Equal(t, "year", cowin.Held(canon.BirthDate).Precision, "CoWIN holds the year of birth")
+	assert.Nil(t, cowin.Held(canon.Address), "CoWIN holds no address")
 }
 
 func TestLoadSchemaFromFile(t *testing.T) {
@@ -42,13 +42,13 @@ func TestLoadSchemaFromFile(t *testing.T) {
 	s, err := LoadSchema(p)
 	require.NoError(t, err)
 	assert.Equal(t, "UA", s.Country, "country upper-cased")
-	assert.Equal(t, "rnokpp", s.Held(fingerprint.NationalID).Check, "check scheme")
+	assert.Equal(t, "rnokpp", s.Held(canon.NationalID).Check, "check scheme")
 
 	j := filepath.Join(dir, "bank.json")
 	require.NoError(t, os.WriteFile(j, []byte(`{"name": "bank", "holds": ["phone", {"kind": "email"}]}`), 0o600))
 	s, err = LoadSchema(j)
 	require.NoError(t, err, "JSON is YAML")
-	assert.NotNil(t, s.Held(fingerprint.Email), "JSON schema holds email")
+	assert.NotNil(t, s.Held(canon.Email), "JSON schema holds email")
 
 	_, err = LoadSchema(filepath.Join(dir, "missing.yaml"))
 	assert.ErrorIs(t, err, ErrUnknownSchema, "neither built-in nor file")

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/sampleset"
 )
 
@@ -32,7 +33,7 @@ type Options struct {
 	Hasher *fingerprint.Hasher
 	// Region resolves national formats; "" uses the region the reader
 	// detected, then the sources' region.
-	Region fingerprint.Region
+	Region canon.Region
 	// SamplePath names the sample in the report.
 	SamplePath string
 	// Sampling, when set, says the records are a uniform sample.
@@ -55,7 +56,7 @@ type kindStat struct {
 // scorer holds the running state of one Score call.
 type scorer struct {
 	cat     *Catalog
-	region  fingerprint.Region
+	region  canon.Region
 	nsrc    int
 	words   int
 	matched []uint64 // per identified record, words bits: source matched
@@ -79,7 +80,7 @@ type scorer struct {
 	fab      fabStats
 	conf     conformance
 	schema   *Schema
-	patterns map[fingerprint.Kind]*regexp.Regexp
+	patterns map[canon.Kind]*regexp.Regexp
 	fields   []fingerprint.Field
 	hashed   []fingerprint.Hashed
 	ids      []fingerprint.Hashed
@@ -126,7 +127,7 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 	if region == "" {
 		region = cat.Sources[0].Meta.Region
 	}
-	var patterns map[fingerprint.Kind]*regexp.Regexp
+	var patterns map[canon.Kind]*regexp.Regexp
 	if o.Schema != nil {
 		var err error
 		if patterns, err = o.Schema.compile(); err != nil {
@@ -170,7 +171,7 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 	return s.report(recs.Info(), cols, o), nil
 }
 
-func (s *scorer) kind(k fingerprint.Kind) *kindStat {
+func (s *scorer) kind(k canon.Kind) *kindStat {
 	if s.kinds[k] == nil {
 		s.kinds[k] = &kindStat{hits: make([]int, s.nsrc)}
 	}
@@ -184,10 +185,10 @@ func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []st
 			continue
 		}
 		s.colNon[i]++
-		var st fingerprint.Status
-		s.canon, st = fingerprint.Canonicalise(s.canon[:0], c.Kind, rec[c.Index],
-			fingerprint.Options{Region: s.region, DateOrder: c.DateOrder})
-		if st == fingerprint.Valid {
+		var st canon.Status
+		s.canon, st = canon.Append(s.canon[:0], c.Kind, rec[c.Index],
+			canon.Options{Region: s.region, DateOrder: c.DateOrder})
+		if st == canon.Valid {
 			s.colVal[i]++
 		}
 	}
@@ -314,7 +315,7 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 			SourceRecords:    src.Meta.Records,
 			ExpectedByChance: round4(s.chanceR[si]),
 			Significant:      sig[si]}
-		for _, k := range fingerprint.StrongKinds {
+		for _, k := range canon.StrongKinds {
 			ks := s.kinds[k]
 			if ks == nil || ks.hashed == 0 {
 				continue
@@ -333,9 +334,9 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 		r.Sources = append(r.Sources, sr)
 	}
 	sort.SliceStable(r.Sources, func(i, j int) bool { return r.Sources[i].Records.Estimate > r.Sources[j].Records.Estimate })
-	for _, k := range fingerprint.StrongKinds {
+	for _, k := range canon.StrongKinds {
 		ks := s.kinds[k]
-		if k == fingerprint.NameBirthDate || ks == nil || ks.hashed == 0 {
+		if k == canon.NameBirthDate || ks == nil || ks.hashed == 0 {
 			continue
 		}
 		novel := true

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/leakprov/leakprov/sampleset"
 	"github.com/stretchr/testify/assert"
@@ -17,7 +18,7 @@ import (
 
 // column renders one kind of a person in one style.
 type column struct {
-	kind  fingerprint.Kind
+	kind  canon.Kind
 	style synth.Style
 }
 
@@ -44,14 +45,14 @@ func table(t testing.TB, people []synth.Person, cols []column) []byte {
 	return buf.Bytes()
 }
 
-func reader(data []byte, name string, region fingerprint.Region) *sampleset.Reader {
+func reader(data []byte, name string, region canon.Region) *sampleset.Reader {
 	r := sampleset.NewReader(bytes.NewReader(data))
 	r.Name, r.Region = name, region
 	return r
 }
 
 // index builds a source signature from a CSV file, as `leakprov index` does.
-func index(t testing.TB, h *fingerprint.Hasher, name, snapshot string, region fingerprint.Region, data []byte) *fingerprint.Signature {
+func index(t testing.TB, h *fingerprint.Hasher, name, snapshot string, region canon.Region, data []byte) *fingerprint.Signature {
 	t.Helper()
 	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: name, Snapshot: snapshot, Region: region}})
 	require.NoError(t, err)
@@ -65,7 +66,7 @@ func index(t testing.TB, h *fingerprint.Hasher, name, snapshot string, region fi
 func score(t testing.TB, cat *Catalog, data []byte, o Options) *Report {
 	t.Helper()
 	if o.Region == "" {
-		o.Region = fingerprint.UA
+		o.Region = canon.UA
 	}
 	rep, err := Score(context.Background(), cat, reader(data, "sample.csv", o.Region), o)
 	require.NoError(t, err)
@@ -78,15 +79,15 @@ func unkeyed(t testing.TB) *fingerprint.Hasher {
 	return h
 }
 
-var bankCols = []column{{fingerprint.Name, synth.FamilyFirst | synth.Upper}, {fingerprint.Phone, synth.PhoneNational},
-	{fingerprint.BirthDate, synth.DateDots}, {fingerprint.NationalID, 0}}
+var bankCols = []column{{canon.Name, synth.FamilyFirst | synth.Upper}, {canon.Phone, synth.PhoneNational},
+	{canon.BirthDate, synth.DateDots}, {canon.NationalID, 0}}
 
 func TestScoreRecycledMixedNew(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 1, 1500)
+	world := synth.People(canon.UA, 1, 1500)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank-2016", "2016-10-01", fingerprint.UA, table(t, world[:1000], bankCols)), ""))
-	sampleCols := []column{{fingerprint.Name, 0}, {fingerprint.Phone, synth.PhoneE164}, {fingerprint.BirthDate, synth.DateISO}}
+	require.NoError(t, cat.Add(index(t, h, "bank-2016", "2016-10-01", canon.UA, table(t, world[:1000], bankCols)), ""))
+	sampleCols := []column{{canon.Name, 0}, {canon.Phone, synth.PhoneE164}, {canon.BirthDate, synth.DateISO}}
 	for _, tc := range []struct {
 		inSource, fresh int
 		verdict         string
@@ -113,11 +114,11 @@ func TestScoreFiftyUnrelatedSources(t *testing.T) {
 	h := unkeyed(t)
 	cat := &Catalog{}
 	for i := range 50 {
-		ppl := synth.People(fingerprint.UA, uint64(100+i), 200)
+		ppl := synth.People(canon.UA, uint64(100+i), 200)
 		name := fmt.Sprintf("dump-%02d", i)
-		require.NoError(t, cat.Add(index(t, h, name, "2015-01-01", fingerprint.UA, table(t, ppl, bankCols)), ""))
+		require.NoError(t, cat.Add(index(t, h, name, "2015-01-01", canon.UA, table(t, ppl, bankCols)), ""))
 	}
-	sample := synth.People(fingerprint.UA, 99, 1000)
+	sample := synth.People(canon.UA, 99, 1000)
 	rep := score(t, cat, table(t, sample, bankCols), Options{Hasher: h})
 	for _, s := range rep.Sources {
 		assert.LessOrEqualf(t, s.Records.Estimate, 0.02, "source %s on an unrelated sample", s.Name)
@@ -132,17 +133,17 @@ func TestScoreFiftyUnrelatedSources(t *testing.T) {
 // reordered, dates in another format.
 func TestScoreInvariantToRendering(t *testing.T) {
 	h := unkeyed(t)
-	world := synth.People(fingerprint.UA, 3, 1200)
+	world := synth.People(canon.UA, 3, 1200)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", fingerprint.UA, table(t, world[:800], bankCols)), ""))
+	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", canon.UA, table(t, world[:800], bankCols)), ""))
 	sample := append(append([]synth.Person{}, world[200:700]...), world[800:1000]...)
-	clean := []column{{fingerprint.Name, 0}, {fingerprint.Phone, synth.PhoneE164}, {fingerprint.BirthDate, synth.DateISO}}
+	clean := []column{{canon.Name, 0}, {canon.Phone, synth.PhoneE164}, {canon.BirthDate, synth.DateISO}}
 	base := score(t, cat, table(t, sample, clean), Options{Hasher: h})
 	for _, messy := range [][]column{
-		{{fingerprint.Name, synth.FamilyFirst | synth.LatinKMU | synth.Upper}, {fingerprint.Phone, synth.PhoneParen}, {fingerprint.BirthDate, synth.DateDots}},
-		{{fingerprint.Name, synth.LatinKMU | synth.WithPatronymic}, {fingerprint.Phone, synth.PhoneTrunk8}, {fingerprint.BirthDate, synth.DateSlash}},
-		{{fingerprint.Name, synth.FamilyFirst | synth.WithPatronymic | synth.Lower}, {fingerprint.Phone, synth.PhoneSpaced}, {fingerprint.BirthDate, synth.DateDash}},
-		{{fingerprint.LastName, synth.Upper}, {fingerprint.FirstName, synth.Upper}, {fingerprint.Phone, synth.PhoneDigits}, {fingerprint.BirthDate, synth.DateDots}},
+		{{canon.Name, synth.FamilyFirst | synth.LatinKMU | synth.Upper}, {canon.Phone, synth.PhoneParen}, {canon.BirthDate, synth.DateDots}},
+		{{canon.Name, synth.LatinKMU | synth.WithPatronymic}, {canon.Phone, synth.PhoneTrunk8}, {canon.BirthDate, synth.DateSlash}},
+		{{canon.Name, synth.FamilyFirst | synth.WithPatronymic | synth.Lower}, {canon.Phone, synth.PhoneSpaced}, {canon.BirthDate, synth.DateDash}},
+		{{canon.LastName, synth.Upper}, {canon.FirstName, synth.Upper}, {canon.Phone, synth.PhoneDigits}, {canon.BirthDate, synth.DateDots}},
 	} {
 		rep := score(t, cat, table(t, sample, messy), Options{Hasher: h})
 		what := fmt.Sprintf("%v", messy)
@@ -158,29 +159,29 @@ func TestScoreRefusesAnotherKey(t *testing.T) {
 	keyed, err := fingerprint.NewHasher(bytes.Repeat([]byte{1}, 32))
 	require.NoError(t, err)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, keyed, "bank", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 4, 50), bankCols)), "bank.lps"))
-	_, err = Score(context.Background(), cat, reader(table(t, synth.People(fingerprint.UA, 4, 50), bankCols), "s", fingerprint.UA), Options{})
+	require.NoError(t, cat.Add(index(t, keyed, "bank", "", canon.UA, table(t, synth.People(canon.UA, 4, 50), bankCols)), "bank.lps"))
+	_, err = Score(context.Background(), cat, reader(table(t, synth.People(canon.UA, 4, 50), bankCols), "s", canon.UA), Options{})
 	require.ErrorIs(t, err, fingerprint.ErrIncompatible, "unkeyed sample against a keyed catalog")
 	assert.Contains(t, err.Error(), "bank.lps", "error names the file")
 
 	other, err := fingerprint.NewHasher(bytes.Repeat([]byte{2}, 32))
 	require.NoError(t, err)
-	assert.ErrorIs(t, cat.Add(index(t, other, "social", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 5, 50), bankCols)), "social.lps"),
+	assert.ErrorIs(t, cat.Add(index(t, other, "social", "", canon.UA, table(t, synth.People(canon.UA, 5, 50), bankCols)), "social.lps"),
 		fingerprint.ErrIncompatible, "two keys in one catalog")
 }
 
 func TestFabricatedIDsAreFlagged(t *testing.T) {
 	h := unkeyed(t)
 	cat := &Catalog{}
-	require.NoError(t, cat.Add(index(t, h, "bank", "", fingerprint.UA, table(t, synth.People(fingerprint.UA, 6, 100), bankCols)), ""))
-	real := synth.People(fingerprint.UA, 7, 300)
-	g := synth.NewGenerator(fingerprint.UA, 8)
+	require.NoError(t, cat.Add(index(t, h, "bank", "", canon.UA, table(t, synth.People(canon.UA, 6, 100), bankCols)), ""))
+	real := synth.People(canon.UA, 7, 300)
+	g := synth.NewGenerator(canon.UA, 8)
 	g.Fabricated = true
 	fake := make([]synth.Person, 300)
 	for i := range fake {
 		fake[i] = g.Person()
 	}
-	cols := []column{{fingerprint.Name, 0}, {fingerprint.BirthDate, synth.DateDots}, {fingerprint.NationalID, 0}, {fingerprint.Phone, 0}}
+	cols := []column{{canon.Name, 0}, {canon.BirthDate, synth.DateDots}, {canon.NationalID, 0}, {canon.Phone, 0}}
 	repReal := score(t, cat, table(t, real, cols), Options{Hasher: h})
 	assert.False(t, repReal.Fabrication.Suspected, "real-shaped RNOKPPs")
 	repFake := score(t, cat, table(t, fake, cols), Options{Hasher: h})

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // dateStats keeps the sample's birth dates as a histogram (bounded by the
@@ -14,7 +15,7 @@ type dateStats struct {
 
 func (d *dateStats) add(rec []fingerprint.Hashed) {
 	for _, h := range rec {
-		if h.Kind == fingerprint.BirthDate && h.Status == fingerprint.Valid {
+		if h.Kind == canon.BirthDate && h.Status == canon.Valid {
 			if d.days == nil {
 				d.days = map[string]int{}
 			}
@@ -31,8 +32,8 @@ func (d *dateStats) evidence(cat *Catalog, sources []SourceResult) TimeEvidence 
 	}
 	sort.Strings(keys)
 	if len(keys) > 0 {
-		t.Oldest[fingerprint.BirthDate.String()] = keys[0]
-		t.Newest[fingerprint.BirthDate.String()] = keys[len(keys)-1]
+		t.Oldest[canon.BirthDate.String()] = keys[0]
+		t.Newest[canon.BirthDate.String()] = keys[len(keys)-1]
 	}
 	for _, sr := range sources {
 		if sr.Snapshot == "" {

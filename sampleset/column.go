@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Column describes one column of a dump: where it is, what it is called and
@@ -15,9 +16,9 @@ type Column struct {
 	// file without a header, "column N" with N counted from 1.
 	Name string
 	// Kind is the detected (or mapped) field kind.
-	Kind fingerprint.Kind
+	Kind canon.Kind
 	// DateOrder reads the column's ambiguous dates (birth_date only).
-	DateOrder fingerprint.DateOrder
+	DateOrder canon.DateOrder
 }
 
 // Fields appends the typed, non-empty values of rec to dst. Name parts
@@ -26,7 +27,7 @@ type Column struct {
 func Fields(dst []fingerprint.Field, cols []Column, rec []string) []fingerprint.Field {
 	hasName := false
 	for _, c := range cols {
-		if c.Kind == fingerprint.Name && c.Index < len(rec) && strings.TrimSpace(rec[c.Index]) != "" {
+		if c.Kind == canon.Name && c.Index < len(rec) && strings.TrimSpace(rec[c.Index]) != "" {
 			hasName = true
 		}
 	}
@@ -36,17 +37,17 @@ func Fields(dst []fingerprint.Field, cols []Column, rec []string) []fingerprint.
 			continue
 		}
 		v := strings.TrimSpace(rec[c.Index])
-		if v == "" || c.Kind == fingerprint.Other {
+		if v == "" || c.Kind == canon.Other {
 			continue
 		}
 		switch c.Kind {
-		case fingerprint.LastName:
+		case canon.LastName:
 			parts[0] = v
 			continue
-		case fingerprint.FirstName:
+		case canon.FirstName:
 			parts[1] = v
 			continue
-		case fingerprint.MiddleName:
+		case canon.MiddleName:
 			parts[2] = v
 			continue
 		}
@@ -63,7 +64,7 @@ func Fields(dst []fingerprint.Field, cols []Column, rec []string) []fingerprint.
 			}
 			b.WriteString(p)
 		}
-		dst = append(dst, fingerprint.Field{Kind: fingerprint.Name, Value: b.String()})
+		dst = append(dst, fingerprint.Field{Kind: canon.Name, Value: b.String()})
 	}
 	return dst
 }

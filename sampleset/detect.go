@@ -7,16 +7,16 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // DetectOptions configure [DetectColumns].
 type DetectOptions struct {
 	// Region resolves national formats; "" infers it from the values.
-	Region fingerprint.Region
+	Region canon.Region
 	// Map forces kinds: keys are column names, or 1-based column numbers
 	// written in decimal ("3").
-	Map map[string]fingerprint.Kind
+	Map map[string]canon.Kind
 }
 
 // Detection is what [DetectColumns] found.
@@ -24,7 +24,7 @@ type Detection struct {
 	Columns []Column
 	// Region is the region given, or the one inferred from the values ("" if
 	// none could be).
-	Region fingerprint.Region
+	Region canon.Region
 }
 
 // Detection thresholds.
@@ -63,9 +63,9 @@ func DetectColumns(names []string, hasHeader bool, rows [][]string, o DetectOpti
 			n = len(r)
 		}
 	}
-	regs := []fingerprint.Region{o.Region}
+	regs := []canon.Region{o.Region}
 	if o.Region == "" {
-		regs = append(regs, fingerprint.KnownRegions...)
+		regs = append(regs, canon.KnownRegions...)
 	}
 	cols := make([]colInfo, n)
 	for i := range cols {
@@ -107,7 +107,7 @@ func DetectColumns(names []string, hasHeader bool, rows [][]string, o DetectOpti
 			k = mk
 		}
 		out[i] = Column{Index: i, Name: c.name, Kind: k}
-		if k == fingerprint.BirthDate {
+		if k == canon.BirthDate {
 			out[i].DateOrder = c.order
 		}
 	}
@@ -116,7 +116,7 @@ func DetectColumns(names []string, hasHeader bool, rows [][]string, o DetectOpti
 
 // mapped looks a column up in m by its name (exact, then case-insensitive)
 // or its 1-based number.
-func mapped(m map[string]fingerprint.Kind, name string, i int) (fingerprint.Kind, bool) {
+func mapped(m map[string]canon.Kind, name string, i int) (canon.Kind, bool) {
 	if len(m) == 0 {
 		return 0, false
 	}
@@ -139,7 +139,7 @@ func mapped(m map[string]fingerprint.Kind, name string, i int) (fingerprint.Kind
 type colInfo struct {
 	idx       int
 	name      string
-	header    fingerprint.Kind
+	header    canon.Kind
 	hasHeader bool
 
 	cells    []string // trimmed cell of every row, "" when empty or missing
@@ -157,7 +157,7 @@ type colInfo struct {
 	idShape   []int     // national IDs with a canonical form (valid or check failed)
 
 	email, card, date, birthOK int
-	order                      fingerprint.DateOrder
+	order                      canon.DateOrder
 	licence, passport          int
 	digits9, bare10RU          int
 	letters2, spaced10         int // see docLetters2, docSpaced10
@@ -167,31 +167,31 @@ type colInfo struct {
 	token, hash, userShape     int
 	letters                    int
 	cyrillic                   int // of the first regionSniffValues values with letters
-	script                     map[fingerprint.Region]int
-	ccVote                     map[fingerprint.Region]int // phones with a country code, by region
+	script                     map[canon.Region]int
+	ccVote                     map[canon.Region]int // phones with a country code, by region
 
-	kind  fingerprint.Kind
+	kind  canon.Kind
 	isTok bool // token-shaped column, username or password decided later
 }
 
 // valueKind is a candidate kind found from values, with its share.
 type valueKind struct {
-	kind  fingerprint.Kind
+	kind  canon.Kind
 	share float64
 	date  bool // a date column whose dates are not birth dates
 }
 
 // gather scans column c.idx of rows and counts the evidence for each kind;
 // the phone and national-ID checks run under every region of regs.
-func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
+func (c *colInfo) gather(rows [][]string, regs []canon.Region) {
 	c.cells = make([]string, len(rows))
 	c.phoneOK = make([]float64, len(regs))
 	c.phoneAny = make([]int, len(regs))
 	c.phoneVote = make([]int, len(regs))
 	c.idOK = make([]int, len(regs))
 	c.idShape = make([]int, len(regs))
-	c.script = map[fingerprint.Region]int{}
-	c.ccVote = map[fingerprint.Region]int{}
+	c.script = map[canon.Region]int{}
+	c.ccVote = map[canon.Region]int{}
 	seen := make(map[string]int, len(rows))
 	var dateCands []string
 	buf := make([]byte, 0, 256)
@@ -212,7 +212,7 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			c.regN++
 		}
 		if strings.IndexByte(v, '@') >= 0 {
-			if _, st := fingerprint.AppendEmail(buf[:0], v); st == fingerprint.Valid {
+			if _, st := canon.AppendEmail(buf[:0], v); st == canon.Valid {
 				c.email++
 			}
 		}
@@ -222,30 +222,30 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			// national number; Russian mobiles start with 9.
 			bare10 := digits == 10 && isDigits(v) && v[0] != '9'
 			for i, reg := range regs {
-				e, st := fingerprint.AppendPhone(buf[:0], v, reg)
-				if st != fingerprint.Valid {
+				e, st := canon.AppendPhone(buf[:0], v, reg)
+				if st != canon.Valid {
 					continue
 				}
 				c.phoneAny[i]++
-				if bare9 || bare10 && reg == fingerprint.RU {
+				if bare9 || bare10 && reg == canon.RU {
 					c.phoneOK[i] += 0.5
 				} else {
 					c.phoneOK[i]++
 				}
 				if reg == "" {
 					// A number with its country code names its region.
-					if pr := fingerprint.PhoneRegion(e); pr != "" {
+					if pr := canon.PhoneRegion(e); pr != "" {
 						c.ccVote[pr]++
 					}
-				} else if pr := fingerprint.PhoneRegion(e); pr == "" || pr == reg {
+				} else if pr := canon.PhoneRegion(e); pr == "" || pr == reg {
 					c.phoneVote[i]++
 				}
 			}
 		}
 		if d, ok := idLike(v); ok && perRegion {
 			for i, reg := range regs {
-				_, st := fingerprint.AppendNationalID(buf[:0], d, reg)
-				if st == fingerprint.Valid {
+				_, st := canon.AppendNationalID(buf[:0], d, reg)
+				if st == canon.Valid {
 					c.idOK[i]++
 				}
 				if st.Hashable() {
@@ -254,7 +254,7 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 			}
 		}
 		if cardLike(v) {
-			if _, st := fingerprint.AppendCard(buf[:0], v); st == fingerprint.Valid {
+			if _, st := canon.AppendCard(buf[:0], v); st == canon.Valid {
 				c.card++
 			}
 		}
@@ -316,11 +316,11 @@ func (c *colInfo) gather(rows [][]string, regs []fingerprint.Region) {
 	}
 	c.distinct = len(seen)
 	if len(dateCands) > 0 {
-		c.order = fingerprint.DetectDateOrder(dateCands)
+		c.order = canon.DetectDateOrder(dateCands)
 		now := time.Now()
 		for _, v := range dateCands {
-			iso, st := fingerprint.AppendDate(buf[:0], v, c.order)
-			if st != fingerprint.Valid {
+			iso, st := canon.AppendDate(buf[:0], v, c.order)
+			if st != canon.Valid {
 				continue
 			}
 			c.date++
@@ -368,9 +368,9 @@ func timeOfDay(v string) bool {
 // validName reports whether the name canonicaliser accepts v, keeping its
 // grown buffer in *buf.
 func validName(buf *[]byte, v string) bool {
-	out, st := fingerprint.AppendName((*buf)[:0], v)
+	out, st := canon.AppendName((*buf)[:0], v)
 	*buf = out[:0]
-	return st == fingerprint.Valid
+	return st == canon.Valid
 }
 
 // ageOf returns the age in whole years on now of a person born on the ISO
@@ -413,16 +413,16 @@ func (c *colInfo) regShare(x float64) float64 {
 // index ri): e-mail, card, national ID, birth date, phone, licence or
 // passport, earlier ones winning near ties. A date column whose dates are no
 // birth dates comes back with date set.
-func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
+func (c *colInfo) strongKind(ri int, region canon.Region) valueKind {
 	passport, licence := float64(c.passport), float64(c.licence)
 	switch region {
-	case fingerprint.UA, fingerprint.KZ:
+	case canon.UA, canon.KZ:
 		passport += float64(c.digits9)
-	case fingerprint.RU:
+	case canon.RU:
 		passport += 0.5 * float64(c.bare10RU)
 	}
 	passport += float64(c.spaced10)
-	if region == fingerprint.KZ {
+	if region == canon.KZ {
 		licence += float64(c.letters2) // KZ passports are N + 8 digits
 	} else {
 		passport += float64(c.letters2)
@@ -430,15 +430,15 @@ func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
 	dateShare := c.share(float64(c.date))
 	birth := c.date > 0 && float64(c.birthOK) >= clearShare*float64(c.date)
 	cands := []valueKind{
-		{fingerprint.Email, c.share(float64(c.email)), false},
-		{fingerprint.CardNumber, c.share(float64(c.card)), false},
-		{fingerprint.NationalID, c.regShare(float64(c.idOK[ri])), false},
-		{fingerprint.BirthDate, dateShare, !birth},
-		{fingerprint.Phone, c.regShare(c.phoneOK[ri]), false},
-		{fingerprint.DriverLicence, c.share(licence), false},
-		{fingerprint.Passport, c.share(passport), false},
+		{canon.Email, c.share(float64(c.email)), false},
+		{canon.CardNumber, c.share(float64(c.card)), false},
+		{canon.NationalID, c.regShare(float64(c.idOK[ri])), false},
+		{canon.BirthDate, dateShare, !birth},
+		{canon.Phone, c.regShare(c.phoneOK[ri]), false},
+		{canon.DriverLicence, c.share(licence), false},
+		{canon.Passport, c.share(passport), false},
 	}
-	best := valueKind{kind: fingerprint.Other}
+	best := valueKind{kind: canon.Other}
 	for _, v := range cands {
 		if v.share > best.share+0.02 {
 			best = v
@@ -449,7 +449,7 @@ func (c *colInfo) strongKind(ri int, region fingerprint.Region) valueKind {
 
 // shapeShare is the share of values having the shape of kind k at all
 // (valid or not), under any region tried.
-func (c *colInfo) shapeShare(k fingerprint.Kind) (float64, bool) {
+func (c *colInfo) shapeShare(k canon.Kind) (float64, bool) {
 	maxOf := func(xs []int) float64 {
 		m := 0
 		for _, x := range xs {
@@ -458,22 +458,22 @@ func (c *colInfo) shapeShare(k fingerprint.Kind) (float64, bool) {
 		return float64(m)
 	}
 	switch k {
-	case fingerprint.Phone:
+	case canon.Phone:
 		return c.regShare(maxOf(c.phoneAny)), true
-	case fingerprint.Email:
+	case canon.Email:
 		return c.share(float64(c.email)), true
-	case fingerprint.NationalID:
+	case canon.NationalID:
 		return c.regShare(maxOf(c.idShape)), true
-	case fingerprint.CardNumber:
+	case canon.CardNumber:
 		return c.share(float64(c.card)), true
-	case fingerprint.BirthDate:
+	case canon.BirthDate:
 		return c.share(float64(c.date)), true
 	}
 	return 0, false
 }
 
-func (c *colInfo) decide(ri int, region fingerprint.Region) {
-	c.kind = fingerprint.Other
+func (c *colInfo) decide(ri int, region canon.Region) {
+	c.kind = canon.Other
 	if c.n == 0 {
 		if c.hasHeader {
 			c.kind = c.header
@@ -497,7 +497,7 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 			case v.date:
 				// Dates that are no birth dates: a birth-date header still
 				// names them; any other header is wrong about them.
-				if h == fingerprint.BirthDate {
+				if h == canon.BirthDate {
 					c.kind = h
 				}
 			default:
@@ -507,7 +507,7 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 		}
 		if s, strict := c.shapeShare(h); !strict || c.n < 10 || s >= rejectShare {
 			c.kind = h
-			if h == fingerprint.Username || h == fingerprint.Password {
+			if h == canon.Username || h == canon.Password {
 				c.isTok = true
 			}
 			return
@@ -525,13 +525,13 @@ func (c *colInfo) decide(ri int, region fingerprint.Region) {
 	}
 	switch {
 	case c.isNameColumn():
-		c.kind = fingerprint.Name
+		c.kind = canon.Name
 	case c.share(float64(c.address)) >= 0.6:
-		c.kind = fingerprint.Address
+		c.kind = canon.Address
 	case !rejected && c.share(float64(c.token)) >= clearShare && c.share(float64(c.letters)) >= 0.5 && c.varied(0.3):
 		c.isTok = true
 		if c.share(float64(c.hash)) >= clearShare {
-			c.kind = fingerprint.Password
+			c.kind = canon.Password
 		}
 	}
 }
@@ -574,7 +574,7 @@ func (c *colInfo) varied(share float64) bool {
 func assignAccounts(cols []colInfo) {
 	emailCol := -1
 	for i := range cols {
-		if cols[i].kind == fingerprint.Email {
+		if cols[i].kind == canon.Email {
 			emailCol = i
 			break
 		}
@@ -582,14 +582,14 @@ func assignAccounts(cols []colInfo) {
 	var open []*colInfo
 	for i := range cols {
 		c := &cols[i]
-		if !c.isTok || c.kind != fingerprint.Other {
+		if !c.isTok || c.kind != canon.Other {
 			continue
 		}
 		switch {
 		case emailCol >= 0 && c.emailLike(cols[emailCol].cells) >= 0.3:
-			c.kind = fingerprint.Username
+			c.kind = canon.Username
 		case c.share(float64(c.hash)) >= suggestShare:
-			c.kind = fingerprint.Password
+			c.kind = canon.Password
 		default:
 			open = append(open, c)
 		}
@@ -609,30 +609,30 @@ func assignAccounts(cols []colInfo) {
 		}
 		if clear {
 			for _, c := range open {
-				c.kind = fingerprint.Password
+				c.kind = canon.Password
 			}
-			login.kind = fingerprint.Username
+			login.kind = canon.Username
 		}
 	}
 	leftAccount, prevAccount := false, false
 	for i := range cols {
 		c := &cols[i]
-		if c.isTok && c.kind == fingerprint.Other {
+		if c.isTok && c.kind == canon.Other {
 			switch {
 			case c.n >= distinctLogins && c.share(float64(c.userShape)) >= clearShare && c.repeated() == 0:
 				// Hundreds of passwords never all differ.
-				c.kind = fingerprint.Username
+				c.kind = canon.Username
 			case prevAccount, leftAccount && c.repeated() >= repeatGap:
-				c.kind = fingerprint.Password
+				c.kind = canon.Password
 			case c.share(float64(c.userShape)) >= clearShare && c.repeated() < repeatGap:
-				c.kind = fingerprint.Username
+				c.kind = canon.Username
 			default:
-				c.kind = fingerprint.Password
+				c.kind = canon.Password
 			}
 		}
 		prevAccount = false
 		switch c.kind {
-		case fingerprint.Email, fingerprint.Username, fingerprint.Phone:
+		case canon.Email, canon.Username, canon.Phone:
 			leftAccount, prevAccount = true, true
 		}
 	}
@@ -687,14 +687,14 @@ func commonPrefix(a, b string) int {
 // the column whose values repeat more is the first name (given names repeat
 // much more than surnames).
 func splitNames(cols []colInfo) {
-	taken := map[fingerprint.Kind]bool{}
+	taken := map[canon.Kind]bool{}
 	var undecided []*colInfo
 	for i := range cols {
 		c := &cols[i]
 		switch c.kind {
-		case fingerprint.FirstName, fingerprint.LastName, fingerprint.MiddleName:
+		case canon.FirstName, canon.LastName, canon.MiddleName:
 			taken[c.kind] = true
-		case fingerprint.Name:
+		case canon.Name:
 			if c.nameN > 0 && float64(c.single) >= clearShare*float64(c.nameN) {
 				undecided = append(undecided, c)
 			}
@@ -705,9 +705,9 @@ func splitNames(cols []colInfo) {
 	}
 	rest := undecided[:0:0]
 	for _, c := range undecided {
-		if !taken[fingerprint.MiddleName] && c.single > 0 && 2*c.patronymic >= c.single {
-			c.kind = fingerprint.MiddleName
-			taken[fingerprint.MiddleName] = true
+		if !taken[canon.MiddleName] && c.single > 0 && 2*c.patronymic >= c.single {
+			c.kind = canon.MiddleName
+			taken[canon.MiddleName] = true
 			continue
 		}
 		rest = append(rest, c)
@@ -716,31 +716,31 @@ func splitNames(cols []colInfo) {
 	suffix := func(c *colInfo) float64 { return float64(c.surname) / float64(max(c.single, 1)) }
 	for len(rest) > 0 {
 		switch {
-		case taken[fingerprint.FirstName] && taken[fingerprint.LastName]:
+		case taken[canon.FirstName] && taken[canon.LastName]:
 			for _, c := range rest {
-				if !taken[fingerprint.MiddleName] {
-					c.kind = fingerprint.MiddleName
-					taken[fingerprint.MiddleName] = true
+				if !taken[canon.MiddleName] {
+					c.kind = canon.MiddleName
+					taken[canon.MiddleName] = true
 				}
 			}
 			return
-		case taken[fingerprint.LastName]:
-			rest[0].kind = fingerprint.FirstName
-			taken[fingerprint.FirstName] = true
+		case taken[canon.LastName]:
+			rest[0].kind = canon.FirstName
+			taken[canon.FirstName] = true
 			rest = rest[1:]
 			continue
-		case taken[fingerprint.FirstName]:
-			rest[0].kind = fingerprint.LastName
-			taken[fingerprint.LastName] = true
+		case taken[canon.FirstName]:
+			rest[0].kind = canon.LastName
+			taken[canon.LastName] = true
 			rest = rest[1:]
 			continue
 		}
 		if len(rest) == 1 {
 			c := rest[0]
 			if suffix(c) >= 0.25 {
-				c.kind = fingerprint.LastName
+				c.kind = canon.LastName
 			} else {
-				c.kind = fingerprint.FirstName
+				c.kind = canon.FirstName
 			}
 			return
 		}
@@ -761,8 +761,8 @@ func splitNames(cols []colInfo) {
 		default:
 			last = b // given name first
 		}
-		last.kind = fingerprint.LastName
-		taken[fingerprint.LastName] = true
+		last.kind = canon.LastName
+		taken[canon.LastName] = true
 		rest2 := rest[:0:0]
 		for _, c := range rest {
 			if c != last {
@@ -797,22 +797,22 @@ func cyrillicShare(c *colInfo) float64 {
 // inferRegion picks the region under which the phone and national-ID
 // columns validate best, with letters (Ukrainian, Kazakh, Russian-only,
 // Devanagari) in values and headers as lesser evidence. regs[0] of every
-// column is "" and regs[1:] are fingerprint.KnownRegions.
-func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Region {
-	score := make([]float64, len(fingerprint.KnownRegions))
-	ruledOut := make([]bool, len(fingerprint.KnownRegions))
+// column is "" and regs[1:] are canon.KnownRegions.
+func inferRegion(cols []colInfo, names []string, hasHeader bool) canon.Region {
+	score := make([]float64, len(canon.KnownRegions))
+	ruledOut := make([]bool, len(canon.KnownRegions))
 	for i := range cols {
 		c := &cols[i]
 		if c.n == 0 {
 			continue
 		}
-		for j := range fingerprint.KnownRegions {
+		for j := range canon.KnownRegions {
 			p := c.regShare(float64(c.phoneVote[j+1]))
 			id := c.regShare(float64(c.idOK[j+1]))
 			// Numbers written with their country code name the region
 			// outright; bare numbers of other kinds (passports) may be
 			// valid phones of a wrong region by chance.
-			cc := c.regShare(float64(c.ccVote[fingerprint.KnownRegions[j]]))
+			cc := c.regShare(float64(c.ccVote[canon.KnownRegions[j]]))
 			score[j] += max(p, id) + cc
 		}
 		letters := min(c.letters, regionSniffValues)
@@ -821,10 +821,10 @@ func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Reg
 			// Devanagari the Cyrillic regions, however the numbers
 			// happen to validate.
 			cyr := float64(c.cyrillic) / float64(letters)
-			deva := float64(c.script[fingerprint.IN]) / float64(letters)
-			for j, r := range fingerprint.KnownRegions {
+			deva := float64(c.script[canon.IN]) / float64(letters)
+			for j, r := range canon.KnownRegions {
 				score[j] += 0.5 * float64(c.script[r]) / float64(letters)
-				if r == fingerprint.IN && cyr >= suggestShare || r != fingerprint.IN && deva >= suggestShare {
+				if r == canon.IN && cyr >= suggestShare || r != canon.IN && deva >= suggestShare {
 					ruledOut[j] = true
 				}
 			}
@@ -835,14 +835,14 @@ func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Reg
 		for _, h := range names {
 			sr := scriptRegion(h)
 			if sr != "" {
-				for j, r := range fingerprint.KnownRegions {
+				for j, r := range canon.KnownRegions {
 					if r == sr {
 						score[j] += 0.1
 					}
 				}
 			}
 			switch {
-			case sr == fingerprint.IN:
+			case sr == canon.IN:
 				deva++
 			case firstLetterCyrillic(h):
 				cyr++
@@ -850,14 +850,14 @@ func inferRegion(cols []colInfo, names []string, hasHeader bool) fingerprint.Reg
 		}
 		// Headers written in Cyrillic (or Devanagari) rule out the
 		// regions that do not write in it, as values do.
-		for j, r := range fingerprint.KnownRegions {
-			if r == fingerprint.IN && 2*cyr > len(names) || r != fingerprint.IN && 2*deva > len(names) {
+		for j, r := range canon.KnownRegions {
+			if r == canon.IN && 2*cyr > len(names) || r != canon.IN && 2*deva > len(names) {
 				ruledOut[j] = true
 			}
 		}
 	}
-	best, bestScore := fingerprint.Region(""), 0.1
-	for j, r := range fingerprint.KnownRegions {
+	best, bestScore := canon.Region(""), 0.1
+	for j, r := range canon.KnownRegions {
 		if score[j] > bestScore && !ruledOut[j] {
 			best, bestScore = r, score[j]
 		}
@@ -887,7 +887,7 @@ func SniffHeader(first []string, rest [][]string) bool {
 	if len(rest) > 200 {
 		rest = rest[:200]
 	}
-	regs := append([]fingerprint.Region{""}, fingerprint.KnownRegions...)
+	regs := append([]canon.Region{""}, canon.KnownRegions...)
 	header, data := 0, 0
 	buf := make([]byte, 0, 64)
 	for i, cell := range first {
@@ -904,7 +904,7 @@ func SniffHeader(first []string, rest [][]string) bool {
 		if c.n == 0 {
 			continue
 		}
-		best, bestShare, bestReg := fingerprint.Other, 0.0, fingerprint.Region("")
+		best, bestShare, bestReg := canon.Other, 0.0, canon.Region("")
 		for ri, reg := range regs {
 			vk := c.strongKind(ri, reg)
 			if vk.share > bestShare+0.02 {
@@ -933,27 +933,27 @@ func SniffHeader(first []string, rest [][]string) bool {
 }
 
 // valueValid reports whether v is a valid value of kind k.
-func valueValid(buf []byte, k fingerprint.Kind, reg fingerprint.Region, order fingerprint.DateOrder, v string) bool {
+func valueValid(buf []byte, k canon.Kind, reg canon.Region, order canon.DateOrder, v string) bool {
 	switch k {
-	case fingerprint.DriverLicence:
+	case canon.DriverLicence:
 		s := documentShape(v)
 		return s == docLicence || s == docLetters2
-	case fingerprint.Passport:
+	case canon.Passport:
 		s := documentShape(v)
 		return s == docPassport || s == docDigits9 || s == docRU10 || s == docLetters2 || s == docSpaced10
 	}
-	_, st := fingerprint.Canonicalise(buf[:0], k, v, fingerprint.Options{Region: reg, DateOrder: order})
-	return st == fingerprint.Valid
+	_, st := canon.Append(buf[:0], k, v, canon.Options{Region: reg, DateOrder: order})
+	return st == canon.Valid
 }
 
 // firmDocs counts the values whose shape only documents of kind k have
 // (a UA licence's three letters and six digits, an Indian passport's letter
 // and seven digits).
-func (c *colInfo) firmDocs(k fingerprint.Kind) float64 {
+func (c *colInfo) firmDocs(k canon.Kind) float64 {
 	switch k {
-	case fingerprint.DriverLicence:
+	case canon.DriverLicence:
 		return float64(c.licence)
-	case fingerprint.Passport:
+	case canon.Passport:
 		return float64(c.passport)
 	}
 	return 0
@@ -961,12 +961,12 @@ func (c *colInfo) firmDocs(k fingerprint.Kind) float64 {
 
 // isDocument reports whether k is a document number recognised by its
 // shape only (no check digit).
-func isDocument(k fingerprint.Kind) bool {
-	return k == fingerprint.Passport || k == fingerprint.DriverLicence
+func isDocument(k canon.Kind) bool {
+	return k == canon.Passport || k == canon.DriverLicence
 }
 
 // isPatronymic reports whether a single word is a patronymic.
-func isPatronymic(s string) bool { return fingerprint.IsPatronymic(s) }
+func isPatronymic(s string) bool { return canon.IsPatronymic(s) }
 
 // surnameSuffix reports whether a single word ends like an East Slavic
 // surname.

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Synthetic fixture generator for the detection tests: invented names,
@@ -39,7 +39,7 @@ func withCheck(prefix string, valid func(string) bool) string {
 
 func (g *gen) rnokpp() string {
 	for {
-		if s := withCheck(g.digits(9), fingerprint.ValidRNOKPP[string]); s != "" && s[0] != '0' {
+		if s := withCheck(g.digits(9), canon.ValidRNOKPP[string]); s != "" && s[0] != '0' {
 			return s
 		}
 	}
@@ -49,7 +49,7 @@ func (g *gen) rnokpp() string {
 func (g *gen) fakeRNOKPP() string {
 	for {
 		s := g.digits(10)
-		if s[0] != '0' && !fingerprint.ValidRNOKPP(s) {
+		if s[0] != '0' && !canon.ValidRNOKPP(s) {
 			return s
 		}
 	}
@@ -58,7 +58,7 @@ func (g *gen) fakeRNOKPP() string {
 func (g *gen) aadhaar() string {
 	for {
 		p := string(byte('2'+g.r.IntN(8))) + g.digits(10)
-		if s := withCheck(p, fingerprint.ValidAadhaar[string]); s != "" {
+		if s := withCheck(p, canon.ValidAadhaar[string]); s != "" {
 			return s
 		}
 	}
@@ -68,7 +68,7 @@ func (g *gen) iin() string {
 	for {
 		y := 1950 + g.r.IntN(50)
 		p := fmt.Sprintf("%02d%02d%02d%d%s", y%100, 1+g.r.IntN(12), 1+g.r.IntN(28), 3+g.r.IntN(2), g.digits(4))
-		if s := withCheck(p, fingerprint.ValidIIN[string]); s != "" {
+		if s := withCheck(p, canon.ValidIIN[string]); s != "" {
 			return s
 		}
 	}
@@ -76,7 +76,7 @@ func (g *gen) iin() string {
 
 func (g *gen) luhn16() string {
 	for {
-		if s := withCheck("4"+g.digits(14), fingerprint.ValidLuhn[string]); s != "" {
+		if s := withCheck("4"+g.digits(14), canon.ValidLuhn[string]); s != "" {
 			return s
 		}
 	}
@@ -96,11 +96,11 @@ func (g *gen) birth(layout string) string {
 }
 
 // phone returns a valid phone number of region in one of the dump styles.
-func (g *gen) phone(region fingerprint.Region, style int) string {
+func (g *gen) phone(region canon.Region, style int) string {
 	for {
 		var s string
 		switch region {
-		case fingerprint.UA:
+		case canon.UA:
 			op := g.pick([]string{"50", "63", "66", "67", "68", "73", "93", "95", "96", "97", "98", "99"})
 			n := g.digits(7)
 			switch style % 5 {
@@ -115,7 +115,7 @@ func (g *gen) phone(region fingerprint.Region, style int) string {
 			default:
 				s = "380" + op + n
 			}
-		case fingerprint.RU:
+		case canon.RU:
 			op := g.pick([]string{"903", "905", "909", "915", "916", "926", "985"})
 			n := g.digits(7)
 			if style%2 == 0 {
@@ -123,7 +123,7 @@ func (g *gen) phone(region fingerprint.Region, style int) string {
 			} else {
 				s = fmt.Sprintf("8 (%s) %s-%s-%s", op, n[:3], n[3:5], n[5:])
 			}
-		case fingerprint.KZ:
+		case canon.KZ:
 			op := g.pick([]string{"701", "702", "705", "707", "747", "771", "777", "778"})
 			n := g.digits(7)
 			if style%2 == 0 {
@@ -131,7 +131,7 @@ func (g *gen) phone(region fingerprint.Region, style int) string {
 			} else {
 				s = "8" + op + n
 			}
-		case fingerprint.IN:
+		case canon.IN:
 			n := string(byte('7'+g.r.IntN(3))) + g.digits(9)
 			if style%2 == 0 {
 				s = "+91 " + n[:5] + " " + n[5:]
@@ -139,7 +139,7 @@ func (g *gen) phone(region fingerprint.Region, style int) string {
 				s = n
 			}
 		}
-		if _, st := fingerprint.AppendPhone(nil, s, region); st == fingerprint.Valid {
+		if _, st := canon.AppendPhone(nil, s, region); st == canon.Valid {
 			return s
 		}
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 )
 
@@ -29,7 +29,7 @@ const randomDetectFiles = 300
 
 // randCol is one column of a random dump.
 type randCol struct {
-	kind   fingerprint.Kind
+	kind   canon.Kind
 	styles []synth.Style
 	mask   int // card masking: 0 none, else a maskCard pattern
 	blank  float64
@@ -38,7 +38,7 @@ type randCol struct {
 // randCase is one random dump.
 type randCase struct {
 	seed   uint64
-	region fingerprint.Region
+	region canon.Region
 	cols   []randCol
 	format synth.Format
 	lang   synth.Lang // "" for no header (opaque keys in JSON lines)
@@ -96,7 +96,7 @@ func (rc randCase) String() string {
 		rc.seed, rc.region, rc.layout(), enc, rc.langName(), rc.rows, rc.given, strings.Join(ks, " "))
 }
 
-var randRegions = []fingerprint.Region{fingerprint.UA, fingerprint.RU, fingerprint.KZ, fingerprint.IN}
+var randRegions = []canon.Region{canon.UA, canon.RU, canon.KZ, canon.IN}
 
 // pickStyles returns 1 to n distinct styles of opts.
 func pickStyles(r *rand.Rand, opts []synth.Style, n int) []synth.Style {
@@ -112,22 +112,22 @@ func pickStyles(r *rand.Rand, opts []synth.Style, n int) []synth.Style {
 // nameStyles returns the spelling of a name column: an optional script
 // change and case, the same across the column (a dump is written by one
 // program); full names also get an order and maybe a patronymic.
-func nameStyles(r *rand.Rand, region fingerprint.Region, full bool) []synth.Style {
+func nameStyles(r *rand.Rand, region canon.Region, full bool) []synth.Style {
 	var s synth.Style
 	if full {
 		if r.IntN(2) == 0 {
 			s |= synth.FamilyFirst
 		}
-		if region != fingerprint.IN && r.IntN(2) == 0 {
+		if region != canon.IN && r.IntN(2) == 0 {
 			s |= synth.WithPatronymic
 		}
 	}
-	if region != fingerprint.IN {
+	if region != canon.IN {
 		switch r.IntN(6) {
 		case 0:
 			s |= synth.LatinICAO
 		case 1:
-			if region == fingerprint.UA {
+			if region == canon.UA {
 				s |= synth.LatinKMU
 			}
 		}
@@ -146,7 +146,7 @@ func genRandCase(seed uint64) randCase {
 	rc := randCase{seed: seed, region: randRegions[r.IntN(len(randRegions))]}
 	reg := rc.region
 	var cols []randCol
-	add := func(k fingerprint.Kind, styles []synth.Style) {
+	add := func(k canon.Kind, styles []synth.Style) {
 		c := randCol{kind: k, styles: styles}
 		if r.IntN(4) == 0 {
 			c.blank = 0.2 * r.Float64()
@@ -156,33 +156,33 @@ func genRandCase(seed uint64) randCase {
 	// Names: whole, split, or none.
 	switch r.IntN(3) {
 	case 0:
-		add(fingerprint.Name, nameStyles(r, reg, true))
+		add(canon.Name, nameStyles(r, reg, true))
 	case 1:
 		st := nameStyles(r, reg, false)
-		add(fingerprint.LastName, st)
-		add(fingerprint.FirstName, st)
-		if reg != fingerprint.IN && r.IntN(2) == 0 {
-			add(fingerprint.MiddleName, st)
+		add(canon.LastName, st)
+		add(canon.FirstName, st)
+		if reg != canon.IN && r.IntN(2) == 0 {
+			add(canon.MiddleName, st)
 		}
 	}
 	docStyles := []synth.Style{synth.DocNative, synth.DocLatin, synth.DocMixed,
 		synth.DocNative | synth.DocSpaced, synth.DocLatin | synth.DocSpaced}
 	others := []struct {
-		k      fingerprint.Kind
+		k      canon.Kind
 		styles []synth.Style
 		n      int
 	}{
-		{fingerprint.Phone, []synth.Style{synth.PhoneE164, synth.PhoneDigits, synth.PhoneNational,
+		{canon.Phone, []synth.Style{synth.PhoneE164, synth.PhoneDigits, synth.PhoneNational,
 			synth.PhoneParen, synth.PhoneSpaced, synth.PhoneIntl, synth.PhoneTrunk8}, 3},
-		{fingerprint.Email, []synth.Style{synth.EmailPlain, synth.EmailUpper}, 1},
-		{fingerprint.BirthDate, []synth.Style{synth.DateISO, synth.DateDots, synth.DateSlash, synth.DateDash}, 1},
-		{fingerprint.NationalID, []synth.Style{synth.IDPlain, synth.IDNumber, synth.IDSpaced, synth.IDDashed}, 2},
-		{fingerprint.Passport, docStyles, 2},
-		{fingerprint.DriverLicence, docStyles, 2},
-		{fingerprint.CardNumber, []synth.Style{synth.IDPlain, synth.IDSpaced, synth.IDDashed}, 1},
-		{fingerprint.Address, nil, 1},
-		{fingerprint.Password, nil, 1},
-		{fingerprint.Username, nil, 1},
+		{canon.Email, []synth.Style{synth.EmailPlain, synth.EmailUpper}, 1},
+		{canon.BirthDate, []synth.Style{synth.DateISO, synth.DateDots, synth.DateSlash, synth.DateDash}, 1},
+		{canon.NationalID, []synth.Style{synth.IDPlain, synth.IDNumber, synth.IDSpaced, synth.IDDashed}, 2},
+		{canon.Passport, docStyles, 2},
+		{canon.DriverLicence, docStyles, 2},
+		{canon.CardNumber, []synth.Style{synth.IDPlain, synth.IDSpaced, synth.IDDashed}, 1},
+		{canon.Address, nil, 1},
+		{canon.Password, nil, 1},
+		{canon.Username, nil, 1},
 	}
 	for _, o := range others {
 		if r.IntN(5) < 2 {
@@ -193,12 +193,12 @@ func genRandCase(seed uint64) randCase {
 			st = pickStyles(r, o.styles, o.n)
 		}
 		add(o.k, st)
-		if o.k == fingerprint.CardNumber && r.IntN(3) == 0 {
+		if o.k == canon.CardNumber && r.IntN(3) == 0 {
 			cols[len(cols)-1].mask = 1 + r.IntN(3)
 		}
 	}
 	if len(cols) == 0 {
-		add(fingerprint.Phone, []synth.Style{synth.PhoneE164})
+		add(canon.Phone, []synth.Style{synth.PhoneE164})
 	}
 	r.Shuffle(len(cols), func(i, j int) { cols[i], cols[j] = cols[j], cols[i] })
 	rc.cols = cols
@@ -223,22 +223,22 @@ func genRandCase(seed uint64) randCase {
 	// CP866 Russian only; Kazakh and Devanagari need Unicode).
 	encs := []synth.Encoding{synth.UTF8, synth.UTF8, synth.UTF8BOM, synth.UTF16LE}
 	switch reg {
-	case fingerprint.UA:
+	case canon.UA:
 		encs = append(encs, synth.Windows1251, synth.Windows1251, synth.KOI8U)
-	case fingerprint.RU:
+	case canon.RU:
 		encs = append(encs, synth.Windows1251, synth.Windows1251, synth.KOI8U, synth.CP866)
 	}
 	rc.format.Encoding = encs[r.IntN(len(encs))]
 	// Header language: English or one the region speaks, or none.
 	langs := []synth.Lang{"", synth.English}
 	switch reg {
-	case fingerprint.UA:
+	case canon.UA:
 		langs = append(langs, synth.Ukrainian, synth.Russian)
-	case fingerprint.RU:
+	case canon.RU:
 		langs = append(langs, synth.Russian)
-	case fingerprint.KZ:
+	case canon.KZ:
 		langs = append(langs, synth.Kazakh, synth.Russian)
-	case fingerprint.IN:
+	case canon.IN:
 		langs = append(langs, synth.Hindi)
 	}
 	rc.lang = langs[r.IntN(len(langs))]
@@ -252,20 +252,20 @@ func genRandCase(seed uint64) randCase {
 	if rc.format.Layout == synth.CSV && rc.lang == "" {
 		rc.format.NoHeader = true
 	}
-	if reg == fingerprint.IN && rc.lang == "" && slices.ContainsFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.FirstName }) {
+	if reg == canon.IN && rc.lang == "" && slices.ContainsFunc(rc.cols, func(c randCol) bool { return c.kind == canon.FirstName }) {
 		// Excluded: Indian given names and surnames have no telling
 		// endings (unlike -enko, -ov, -ovich) and both repeat a lot
 		// (Kumar, Singh); without a header, which column is which is a
 		// guess. The column order is random here, so it is no clue either.
 		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool {
-			return c.kind == fingerprint.FirstName || c.kind == fingerprint.LastName
+			return c.kind == canon.FirstName || c.kind == canon.LastName
 		})
 	}
-	if reg == fingerprint.KZ && rc.lang == "" && !rc.given && !rc.regionInferable() {
+	if reg == canon.KZ && rc.lang == "" && !rc.given && !rc.regionInferable() {
 		// Excluded: a Kazakh licence (two letters, six digits) is shaped
 		// like an old Ukrainian passport; with no phone or ID naming the
 		// region it is read as the passport.
-		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.DriverLicence })
+		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == canon.DriverLicence })
 	}
 	if rc.lang == "" && rc.rows < 200 && rc.format.Layout != synth.Combo {
 		// Excluded: headerless usernames in small files. A few dozen
@@ -273,35 +273,35 @@ func genRandCase(seed uint64) randCase {
 		// letters and digits, so the values cannot tell a login from a
 		// password; only the position can (login:password), and it is
 		// random here. A password is kept where it follows its login.
-		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.Username })
+		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == canon.Username })
 		for i := 0; i < len(rc.cols); i++ {
-			if rc.cols[i].kind == fingerprint.Password && (i == 0 ||
-				rc.cols[i-1].kind != fingerprint.Email && rc.cols[i-1].kind != fingerprint.Phone) {
+			if rc.cols[i].kind == canon.Password && (i == 0 ||
+				rc.cols[i-1].kind != canon.Email && rc.cols[i-1].kind != canon.Phone) {
 				rc.cols = slices.Delete(rc.cols, i, i+1)
 				i--
 			}
 		}
 	}
 	if len(rc.cols) == 0 {
-		rc.cols = []randCol{{kind: fingerprint.Email}}
+		rc.cols = []randCol{{kind: canon.Email}}
 	}
-	if reg == fingerprint.RU && rc.lang == "" {
+	if reg == canon.RU && rc.lang == "" {
 		// Excluded: a Russian licence since 2011 is spelt exactly like a
 		// Russian passport, "77 12 345678" (a 4-digit series and 6
 		// digits, neither with a check digit); without a header no one
 		// can tell the two apart, so a headerless one is taken for a
 		// passport.
-		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.DriverLicence })
+		rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == canon.DriverLicence })
 		if !rc.given && !rc.regionInferable() && !slices.ContainsFunc(rc.cols, func(c randCol) bool {
-			return c.kind == fingerprint.Address || c.kind == fingerprint.Name || c.kind == fingerprint.LastName
+			return c.kind == canon.Address || c.kind == canon.Name || c.kind == canon.LastName
 		}) {
 			// Excluded: ten bare digits with no phone, ID or Cyrillic
 			// text beside them are as much Indian phone numbers as
 			// Russian passports.
-			rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == fingerprint.Passport })
+			rc.cols = slices.DeleteFunc(rc.cols, func(c randCol) bool { return c.kind == canon.Passport })
 		}
 		if len(rc.cols) == 0 {
-			rc.cols = []randCol{{kind: fingerprint.Email}}
+			rc.cols = []randCol{{kind: canon.Email}}
 		}
 	}
 	return rc
@@ -311,11 +311,11 @@ func genRandCase(seed uint64) randCase {
 // username) and a password.
 func (rc *randCase) comboColumns(r *rand.Rand) {
 	logins := []randCol{
-		{kind: fingerprint.Email, styles: []synth.Style{synth.EmailPlain}},
-		{kind: fingerprint.Phone, styles: pickStyles(r, []synth.Style{synth.PhoneE164, synth.PhoneDigits, synth.PhoneNational}, 2)},
-		{kind: fingerprint.Username},
+		{kind: canon.Email, styles: []synth.Style{synth.EmailPlain}},
+		{kind: canon.Phone, styles: pickStyles(r, []synth.Style{synth.PhoneE164, synth.PhoneDigits, synth.PhoneNational}, 2)},
+		{kind: canon.Username},
 	}
-	rc.cols = []randCol{logins[r.IntN(len(logins))], {kind: fingerprint.Password}}
+	rc.cols = []randCol{logins[r.IntN(len(logins))], {kind: canon.Password}}
 }
 
 // maskCard masks a rendered card number as dumps and receipts do.
@@ -339,15 +339,15 @@ func maskCard(v string, pattern int) string {
 }
 
 // jsonGroup is the object a nested JSON dump keeps a kind's field in.
-func jsonGroup(k fingerprint.Kind) string {
+func jsonGroup(k canon.Kind) string {
 	switch k {
-	case fingerprint.Phone, fingerprint.Email, fingerprint.Address:
+	case canon.Phone, canon.Email, canon.Address:
 		return "contact."
-	case fingerprint.Username, fingerprint.Password:
+	case canon.Username, canon.Password:
 		return "account."
-	case fingerprint.Passport, fingerprint.DriverLicence, fingerprint.NationalID:
+	case canon.Passport, canon.DriverLicence, canon.NationalID:
 		return "docs."
-	case fingerprint.CardNumber:
+	case canon.CardNumber:
 		return "payment."
 	}
 	return "person."
@@ -406,7 +406,7 @@ func (rc randCase) build() ([]byte, []string) {
 // national-ID column, whose numbers and check digits differ by region.
 func (rc randCase) regionInferable() bool {
 	for _, c := range rc.cols {
-		if c.kind == fingerprint.Phone || c.kind == fingerprint.NationalID {
+		if c.kind == canon.Phone || c.kind == canon.NationalID {
 			return true
 		}
 	}
@@ -473,7 +473,7 @@ func runRandCase(rc randCase) randResult {
 	switch got := rd.Info().Region; {
 	case got == rc.region:
 	case got == "" && !rc.given && !rc.regionInferable():
-	case got == fingerprint.RU && rc.lang == synth.Russian && !rc.given && !rc.regionInferable():
+	case got == canon.RU && rc.lang == synth.Russian && !rc.given && !rc.regionInferable():
 		// Excluded: a Ukrainian or Kazakh dump with Russian headers and
 		// no phone or ID to say otherwise; the header's language is the
 		// only evidence, and it says RU.
@@ -606,7 +606,7 @@ func TestDetectRobustCases(t *testing.T) {
 
 	g := newGen(77)
 	rows := rowsOf(100, func() []string { return []string{"77 " + g.digits(2) + " " + g.digits(6)} })
-	d := DetectColumns([]string{"Номер ВУ"}, true, rows, DetectOptions{Region: fingerprint.RU})
+	d := DetectColumns([]string{"Номер ВУ"}, true, rows, DetectOptions{Region: canon.RU})
 	assert.Equal(t, []string{"driver_licence"}, kinds(d), "RU licence under a licence header")
 
 	// Common passwords repeat; logins never do.

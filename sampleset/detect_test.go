@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -14,117 +14,117 @@ import (
 func TestHeaderKind(t *testing.T) {
 	tests := []struct {
 		header string
-		want   fingerprint.Kind
+		want   canon.Kind
 	}{
 		// English
-		{"name", fingerprint.Name},
-		{"Full_Name", fingerprint.Name},
-		{"fio", fingerprint.Name},
-		{"firstName", fingerprint.FirstName},
-		{"first_name", fingerprint.FirstName},
-		{"last_name", fingerprint.LastName},
-		{"Surname", fingerprint.LastName},
-		{"middle_name", fingerprint.MiddleName},
-		{"patronymic", fingerprint.MiddleName},
-		{"phone", fingerprint.Phone},
-		{"mobile_phone", fingerprint.Phone},
-		{"Phone Number", fingerprint.Phone},
-		{"msisdn", fingerprint.Phone},
-		{"tel", fingerprint.Phone},
-		{"phone2", fingerprint.Phone},
-		{"E-mail", fingerprint.Email},
-		{"email_address", fingerprint.Email},
-		{"mail", fingerprint.Email},
-		{"birth_date", fingerprint.BirthDate},
-		{"DOB", fingerprint.BirthDate},
-		{"dateOfBirth", fingerprint.BirthDate},
-		{"birthday", fingerprint.BirthDate},
-		{"national_id", fingerprint.NationalID},
-		{"inn", fingerprint.NationalID},
-		{"rnokpp", fingerprint.NationalID},
-		{"aadhaar", fingerprint.NationalID},
-		{"id_number", fingerprint.NationalID},
-		{"passport", fingerprint.Passport},
-		{"passport_no", fingerprint.Passport},
-		{"driver_licence", fingerprint.DriverLicence},
-		{"Driver License Number", fingerprint.DriverLicence},
-		{"card_number", fingerprint.CardNumber},
-		{"card", fingerprint.CardNumber},
-		{"pan", fingerprint.CardNumber},
-		{"address", fingerprint.Address},
-		{"addr", fingerprint.Address},
-		{"password", fingerprint.Password},
-		{"pass", fingerprint.Password},
-		{"pwd", fingerprint.Password},
-		{"hash", fingerprint.Password},
-		{"username", fingerprint.Username},
-		{"login", fingerprint.Username},
-		{"nick", fingerprint.Username},
+		{"name", canon.Name},
+		{"Full_Name", canon.Name},
+		{"fio", canon.Name},
+		{"firstName", canon.FirstName},
+		{"first_name", canon.FirstName},
+		{"last_name", canon.LastName},
+		{"Surname", canon.LastName},
+		{"middle_name", canon.MiddleName},
+		{"patronymic", canon.MiddleName},
+		{"phone", canon.Phone},
+		{"mobile_phone", canon.Phone},
+		{"Phone Number", canon.Phone},
+		{"msisdn", canon.Phone},
+		{"tel", canon.Phone},
+		{"phone2", canon.Phone},
+		{"E-mail", canon.Email},
+		{"email_address", canon.Email},
+		{"mail", canon.Email},
+		{"birth_date", canon.BirthDate},
+		{"DOB", canon.BirthDate},
+		{"dateOfBirth", canon.BirthDate},
+		{"birthday", canon.BirthDate},
+		{"national_id", canon.NationalID},
+		{"inn", canon.NationalID},
+		{"rnokpp", canon.NationalID},
+		{"aadhaar", canon.NationalID},
+		{"id_number", canon.NationalID},
+		{"passport", canon.Passport},
+		{"passport_no", canon.Passport},
+		{"driver_licence", canon.DriverLicence},
+		{"Driver License Number", canon.DriverLicence},
+		{"card_number", canon.CardNumber},
+		{"card", canon.CardNumber},
+		{"pan", canon.CardNumber},
+		{"address", canon.Address},
+		{"addr", canon.Address},
+		{"password", canon.Password},
+		{"pass", canon.Password},
+		{"pwd", canon.Password},
+		{"hash", canon.Password},
+		{"username", canon.Username},
+		{"login", canon.Username},
+		{"nick", canon.Username},
 		// Ukrainian
-		{"ПІБ", fingerprint.Name},
-		{"Прізвище Ім'я По батькові", fingerprint.Name},
-		{"Прізвище, ім’я, по батькові", fingerprint.Name},
-		{"Ім'я", fingerprint.FirstName},
-		{"ІМʼЯ", fingerprint.FirstName},
-		{"Прізвище", fingerprint.LastName},
-		{"По батькові", fingerprint.MiddleName},
-		{"Телефон", fingerprint.Phone},
-		{"Телефон 2", fingerprint.Phone},
-		{"Моб. тел.", fingerprint.Phone},
-		{"Номер телефону", fingerprint.Phone},
-		{"Ел. пошта", fingerprint.Email},
-		{"Дата народження", fingerprint.BirthDate},
-		{"ІПН", fingerprint.NationalID},
-		{"РНОКПП", fingerprint.NationalID},
-		{"Паспорт", fingerprint.Passport},
-		{"Серія, номер паспорта", fingerprint.Passport},
-		{"Посвідчення водія", fingerprint.DriverLicence},
-		{"Номер ВУ", fingerprint.DriverLicence},
-		{"Картка", fingerprint.CardNumber},
-		{"Адреса", fingerprint.Address},
-		{"Пароль", fingerprint.Password},
-		{"Логін", fingerprint.Username},
+		{"ПІБ", canon.Name},
+		{"Прізвище Ім'я По батькові", canon.Name},
+		{"Прізвище, ім’я, по батькові", canon.Name},
+		{"Ім'я", canon.FirstName},
+		{"ІМʼЯ", canon.FirstName},
+		{"Прізвище", canon.LastName},
+		{"По батькові", canon.MiddleName},
+		{"Телефон", canon.Phone},
+		{"Телефон 2", canon.Phone},
+		{"Моб. тел.", canon.Phone},
+		{"Номер телефону", canon.Phone},
+		{"Ел. пошта", canon.Email},
+		{"Дата народження", canon.BirthDate},
+		{"ІПН", canon.NationalID},
+		{"РНОКПП", canon.NationalID},
+		{"Паспорт", canon.Passport},
+		{"Серія, номер паспорта", canon.Passport},
+		{"Посвідчення водія", canon.DriverLicence},
+		{"Номер ВУ", canon.DriverLicence},
+		{"Картка", canon.CardNumber},
+		{"Адреса", canon.Address},
+		{"Пароль", canon.Password},
+		{"Логін", canon.Username},
 		// Russian
-		{"ФИО", fingerprint.Name},
-		{"Ф.И.О.", fingerprint.Name},
-		{"Имя", fingerprint.FirstName},
-		{"Фамилия", fingerprint.LastName},
-		{"Отчество", fingerprint.MiddleName},
-		{"Эл. почта", fingerprint.Email},
-		{"Дата рождения", fingerprint.BirthDate},
-		{"ИНН", fingerprint.NationalID},
-		{"Водительское удостоверение", fingerprint.DriverLicence},
-		{"Номер карты", fingerprint.CardNumber},
-		{"Карта", fingerprint.CardNumber},
-		{"Адрес", fingerprint.Address},
-		{"Логин", fingerprint.Username},
+		{"ФИО", canon.Name},
+		{"Ф.И.О.", canon.Name},
+		{"Имя", canon.FirstName},
+		{"Фамилия", canon.LastName},
+		{"Отчество", canon.MiddleName},
+		{"Эл. почта", canon.Email},
+		{"Дата рождения", canon.BirthDate},
+		{"ИНН", canon.NationalID},
+		{"Водительское удостоверение", canon.DriverLicence},
+		{"Номер карты", canon.CardNumber},
+		{"Карта", canon.CardNumber},
+		{"Адрес", canon.Address},
+		{"Логин", canon.Username},
 		// Kazakh
-		{"Аты-жөні", fingerprint.Name},
-		{"Аты", fingerprint.FirstName},
-		{"Тегі", fingerprint.LastName},
-		{"Әкесінің аты", fingerprint.MiddleName},
-		{"Телефон нөмірі", fingerprint.Phone},
-		{"Туған күні", fingerprint.BirthDate},
-		{"ИИН", fingerprint.NationalID},
-		{"ЖСН", fingerprint.NationalID},
-		{"Жүргізуші куәлігі", fingerprint.DriverLicence},
-		{"Мекенжай", fingerprint.Address},
+		{"Аты-жөні", canon.Name},
+		{"Аты", canon.FirstName},
+		{"Тегі", canon.LastName},
+		{"Әкесінің аты", canon.MiddleName},
+		{"Телефон нөмірі", canon.Phone},
+		{"Туған күні", canon.BirthDate},
+		{"ИИН", canon.NationalID},
+		{"ЖСН", canon.NationalID},
+		{"Жүргізуші куәлігі", canon.DriverLicence},
+		{"Мекенжай", canon.Address},
 		// Hindi, Devanagari and romanised
-		{"नाम", fingerprint.Name},
-		{"पहला नाम", fingerprint.FirstName},
-		{"उपनाम", fingerprint.LastName},
-		{"मोबाइल", fingerprint.Phone},
-		{"फ़ोन", fingerprint.Phone},
-		{"ईमेल", fingerprint.Email},
-		{"जन्म तिथि", fingerprint.BirthDate},
-		{"आधार", fingerprint.NationalID},
-		{"पासपोर्ट", fingerprint.Passport},
-		{"ड्राइविंग लाइसेंस", fingerprint.DriverLicence},
-		{"पता", fingerprint.Address},
-		{"पासवर्ड", fingerprint.Password},
-		{"naam", fingerprint.Name},
-		{"janm tithi", fingerprint.BirthDate},
-		{"Aadhar No", fingerprint.NationalID},
+		{"नाम", canon.Name},
+		{"पहला नाम", canon.FirstName},
+		{"उपनाम", canon.LastName},
+		{"मोबाइल", canon.Phone},
+		{"फ़ोन", canon.Phone},
+		{"ईमेल", canon.Email},
+		{"जन्म तिथि", canon.BirthDate},
+		{"आधार", canon.NationalID},
+		{"पासपोर्ट", canon.Passport},
+		{"ड्राइविंग लाइसेंस", canon.DriverLicence},
+		{"पता", canon.Address},
+		{"पासवर्ड", canon.Password},
+		{"naam", canon.Name},
+		{"janm tithi", canon.BirthDate},
+		{"Aadhar No", canon.NationalID},
 	}
 	for _, tt := range tests {
 		got, ok := headerKind(tt.header)
@@ -147,39 +147,39 @@ func uaBank(g *gen, n int) ([]string, [][]string) {
 		if g.r.IntN(2) == 0 {
 			name = strings.ToUpper(name)
 		}
-		return []string{name, g.phone(fingerprint.UA, 2+g.r.IntN(2)), g.birth("dmy."), g.rnokpp()}
+		return []string{name, g.phone(canon.UA, 2+g.r.IntN(2)), g.birth("dmy."), g.rnokpp()}
 	})
 }
 
 func uaLeak(g *gen, n int) ([]string, [][]string) {
 	return []string{"ФИО", "Телефон", "Дата рождения", "Номер ВУ"}, rowsOf(n, func() []string {
 		last, first, _ := g.uaPerson()
-		return []string{last + " " + first, g.phone(fingerprint.UA, g.r.IntN(2)), g.birth("iso"), g.uaLicence()}
+		return []string{last + " " + first, g.phone(canon.UA, g.r.IntN(2)), g.birth("iso"), g.uaLicence()}
 	})
 }
 
 func uaSocial(g *gen, n int) ([]string, [][]string) {
 	return []string{"first_name", "last_name", "mobile", "email", "password"}, rowsOf(n, func() []string {
 		first, last := g.pick(latFirst), g.latSurname()
-		return []string{first, last, g.phone(fingerprint.UA, 4), g.email(first, last), g.password()}
+		return []string{first, last, g.phone(canon.UA, 4), g.email(first, last), g.password()}
 	})
 }
 
 func inLeak(g *gen, n int) ([]string, [][]string) {
 	return []string{"full_name", "mobile", "id_number", "address"}, rowsOf(n, func() []string {
-		return []string{g.pick(inLast) + " " + g.pick(inFirst), g.phone(fingerprint.IN, 0), g.aadhaar(), g.inAddress()}
+		return []string{g.pick(inLast) + " " + g.pick(inFirst), g.phone(canon.IN, 0), g.aadhaar(), g.inAddress()}
 	})
 }
 
 func inBroker(g *gen, n int) ([]string, [][]string) {
 	return []string{"full_name", "mobile", "id_number", "dob"}, rowsOf(n, func() []string {
-		return []string{strings.ToUpper(g.pick(inLast) + " " + g.pick(inFirst)), g.phone(fingerprint.IN, 1), g.aadhaar(), g.birth("dmy-")}
+		return []string{strings.ToUpper(g.pick(inLast) + " " + g.pick(inFirst)), g.phone(canon.IN, 1), g.aadhaar(), g.birth("dmy-")}
 	})
 }
 
 func kzQueue(g *gen, n int) ([]string, [][]string) {
 	return []string{"Аты-жөні", "Телефон нөмірі", "ЖСН", "Туған күні"}, rowsOf(n, func() []string {
-		return []string{g.pick(kzLast) + " " + g.pick(kzFirst), g.phone(fingerprint.KZ, g.r.IntN(2)), g.iin(), g.birth("dmy.")}
+		return []string{g.pick(kzLast) + " " + g.pick(kzFirst), g.phone(canon.KZ, g.r.IntN(2)), g.iin(), g.birth("dmy.")}
 	})
 }
 
@@ -192,7 +192,7 @@ func ruShop(g *gen, n int) ([]string, [][]string) {
 		} else {
 			card = card[:4] + " " + card[4:8] + " " + card[8:12] + " " + card[12:]
 		}
-		return []string{last, first, g.pick(ruPatron), g.phone(fingerprint.RU, g.r.IntN(2)), g.email("u", fmt.Sprint(g.r.IntN(1e6))), card}
+		return []string{last, first, g.pick(ruPatron), g.phone(canon.RU, g.r.IntN(2)), g.email("u", fmt.Sprint(g.r.IntN(1e6))), card}
 	})
 }
 
@@ -209,7 +209,7 @@ func uaRegistry(g *gen, n int) ([]string, [][]string) {
 
 func inDocs(g *gen, n int) ([]string, [][]string) {
 	return []string{"नाम", "मोबाइल", "आधार", "पासपोर्ट", "ड्राइविंग लाइसेंस", "पता"}, rowsOf(n, func() []string {
-		return []string{g.pick(inFirst) + " " + g.pick(inLast), g.phone(fingerprint.IN, g.r.IntN(2)), g.aadhaar(), g.inPassport(), g.inLicence(), g.inAddress()}
+		return []string{g.pick(inFirst) + " " + g.pick(inLast), g.phone(canon.IN, g.r.IntN(2)), g.aadhaar(), g.inPassport(), g.inLicence(), g.inAddress()}
 	})
 }
 
@@ -227,17 +227,17 @@ func TestDetectColumns(t *testing.T) {
 		name   string
 		shape  shape
 		want   []string
-		region fingerprint.Region
+		region canon.Region
 	}{
-		{"ua-bank", uaBank, []string{"name", "phone", "birth_date", "national_id"}, fingerprint.UA},
-		{"ua-leak", uaLeak, []string{"name", "phone", "birth_date", "driver_licence"}, fingerprint.UA},
-		{"ua-social", uaSocial, []string{"first_name", "last_name", "phone", "email", "password"}, fingerprint.UA},
-		{"in-leak", inLeak, []string{"name", "phone", "national_id", "address"}, fingerprint.IN},
-		{"in-broker", inBroker, []string{"name", "phone", "national_id", "birth_date"}, fingerprint.IN},
-		{"kz-queue", kzQueue, []string{"name", "phone", "national_id", "birth_date"}, fingerprint.KZ},
-		{"ru-shop", ruShop, []string{"last_name", "first_name", "middle_name", "phone", "email", "card_number"}, fingerprint.RU},
-		{"ua-registry", uaRegistry, []string{"last_name", "first_name", "middle_name", "passport", "address", "username", "password"}, fingerprint.UA},
-		{"in-docs", inDocs, []string{"name", "phone", "national_id", "passport", "driver_licence", "address"}, fingerprint.IN},
+		{"ua-bank", uaBank, []string{"name", "phone", "birth_date", "national_id"}, canon.UA},
+		{"ua-leak", uaLeak, []string{"name", "phone", "birth_date", "driver_licence"}, canon.UA},
+		{"ua-social", uaSocial, []string{"first_name", "last_name", "phone", "email", "password"}, canon.UA},
+		{"in-leak", inLeak, []string{"name", "phone", "national_id", "address"}, canon.IN},
+		{"in-broker", inBroker, []string{"name", "phone", "national_id", "birth_date"}, canon.IN},
+		{"kz-queue", kzQueue, []string{"name", "phone", "national_id", "birth_date"}, canon.KZ},
+		{"ru-shop", ruShop, []string{"last_name", "first_name", "middle_name", "phone", "email", "card_number"}, canon.RU},
+		{"ua-registry", uaRegistry, []string{"last_name", "first_name", "middle_name", "passport", "address", "username", "password"}, canon.UA},
+		{"in-docs", inDocs, []string{"name", "phone", "national_id", "passport", "driver_licence", "address"}, canon.IN},
 	}
 	for i, s := range shapes {
 		names, rows := s.shape(newGen(uint64(i)+1), 600)
@@ -303,7 +303,7 @@ func TestDetectColumnsDisagreement(t *testing.T) {
 			name:  "fabricated ids keep the header",
 			names: []string{"ІПН", "Телефон"},
 			rows: rowsOf(200, func() []string {
-				return []string{g.fakeRNOKPP(), g.phone(fingerprint.UA, 3)}
+				return []string{g.fakeRNOKPP(), g.phone(canon.UA, 3)}
 			}),
 			want: []string{"national_id", "phone"},
 		},
@@ -311,7 +311,7 @@ func TestDetectColumnsDisagreement(t *testing.T) {
 			name:  "header over values of no kind",
 			names: []string{"Адреса", "Пароль", "Телефон"},
 			rows: rowsOf(200, func() []string {
-				return []string{"невідомо", "x", g.phone(fingerprint.UA, 1)}
+				return []string{"невідомо", "x", g.phone(canon.UA, 1)}
 			}),
 			want: []string{"address", "password", "phone"},
 		},
@@ -321,7 +321,7 @@ func TestDetectColumnsDisagreement(t *testing.T) {
 			name:  "header of a strict kind over flags",
 			names: []string{"phone_verified", "mobile"},
 			rows: rowsOf(200, func() []string {
-				return []string{[]string{"true", "false"}[g.r.IntN(2)], g.phone(fingerprint.UA, 1)}
+				return []string{[]string{"true", "false"}[g.r.IntN(2)], g.phone(canon.UA, 1)}
 			}),
 			want: []string{"other", "phone"},
 		},
@@ -329,7 +329,7 @@ func TestDetectColumnsDisagreement(t *testing.T) {
 			name:  "indian PAN under a card header",
 			names: []string{"pan", "mobile"},
 			rows: rowsOf(200, func() []string {
-				return []string{"ABCPK" + g.digits(4) + "L", g.phone(fingerprint.IN, 1)}
+				return []string{"ABCPK" + g.digits(4) + "L", g.phone(canon.IN, 1)}
 			}),
 			want: []string{"other", "phone"},
 		},
@@ -409,7 +409,7 @@ func TestDetectColumnsSplitNames(t *testing.T) {
 		},
 		{
 			name: "single surname column",
-			rows: rowsOf(400, func() []string { return []string{g.uaSurname(), g.phone(fingerprint.UA, 1)} }),
+			rows: rowsOf(400, func() []string { return []string{g.uaSurname(), g.phone(canon.UA, 1)} }),
 			want: []string{"last_name", "phone"},
 		},
 		{
@@ -450,7 +450,7 @@ func TestDetectColumnsAccounts(t *testing.T) {
 	assert.Equal(t, []string{"username", "password"}, kinds(d), "login:password")
 
 	rows = rowsOf(300, func() []string {
-		return []string{g.phone(fingerprint.UA, 1), fmt.Sprintf("%x", g.r.Uint64()) + fmt.Sprintf("%016x", g.r.Uint64())}
+		return []string{g.phone(canon.UA, 1), fmt.Sprintf("%x", g.r.Uint64()) + fmt.Sprintf("%016x", g.r.Uint64())}
 	})
 	d = DetectColumns(nil, false, rows, DetectOptions{})
 	assert.Equal(t, []string{"phone", "password"}, kinds(d), "phone:md5")
@@ -459,14 +459,14 @@ func TestDetectColumnsAccounts(t *testing.T) {
 func TestDetectColumnsMap(t *testing.T) {
 	g := newGen(11)
 	names, rows := uaBank(g, 100)
-	d := DetectColumns(names, true, rows, DetectOptions{Map: map[string]fingerprint.Kind{
-		"ПІБ":             fingerprint.Other,
-		"4":               fingerprint.Passport,
-		"Дата народження": fingerprint.Other,
+	d := DetectColumns(names, true, rows, DetectOptions{Map: map[string]canon.Kind{
+		"ПІБ":             canon.Other,
+		"4":               canon.Passport,
+		"Дата народження": canon.Other,
 	}})
 	assert.Equal(t, []string{"other", "phone", "other", "passport"}, kinds(d))
 
-	d = DetectColumns(nil, false, rows, DetectOptions{Map: map[string]fingerprint.Kind{"column 2": fingerprint.Other}})
+	d = DetectColumns(nil, false, rows, DetectOptions{Map: map[string]canon.Kind{"column 2": canon.Other}})
 	assert.Equal(t, []string{"name", "other", "birth_date", "national_id"}, kinds(d), "map by generated name")
 }
 
@@ -476,8 +476,8 @@ func TestDetectColumnsDateOrder(t *testing.T) {
 	d := DetectColumns([]string{"dob", "Дата народження"}, true, rows, DetectOptions{})
 	require.Len(t, d.Columns, 2)
 	assert.Equal(t, []string{"birth_date", "birth_date"}, kinds(d))
-	assert.Equal(t, fingerprint.MonthFirst, d.Columns[0].DateOrder, "m/d/yyyy column")
-	assert.Equal(t, fingerprint.DayFirst, d.Columns[1].DateOrder, "dd.mm.yyyy column")
+	assert.Equal(t, canon.MonthFirst, d.Columns[0].DateOrder, "m/d/yyyy column")
+	assert.Equal(t, canon.DayFirst, d.Columns[1].DateOrder, "dd.mm.yyyy column")
 }
 
 func TestDetectColumnsRegion(t *testing.T) {
@@ -486,17 +486,17 @@ func TestDetectColumnsRegion(t *testing.T) {
 		name  string
 		names []string
 		rows  [][]string
-		want  fingerprint.Region
+		want  canon.Region
 	}{
-		{"ua national phones", nil, rowsOf(100, func() []string { return []string{g.phone(fingerprint.UA, 3)} }), fingerprint.UA},
-		{"kz +7 7xx", nil, rowsOf(100, func() []string { return []string{g.phone(fingerprint.KZ, 0)} }), fingerprint.KZ},
-		{"ru +7 9xx", nil, rowsOf(100, func() []string { return []string{g.phone(fingerprint.RU, 0)} }), fingerprint.RU},
-		{"in mobiles", nil, rowsOf(100, func() []string { return []string{g.phone(fingerprint.IN, 1)} }), fingerprint.IN},
-		{"ua ids only", nil, rowsOf(100, func() []string { return []string{g.rnokpp()} }), fingerprint.UA},
-		{"kz iin only", nil, rowsOf(100, func() []string { return []string{g.iin()} }), fingerprint.KZ},
-		{"ukrainian letters", []string{"Прізвище"}, rowsOf(50, func() []string { return []string{g.pick(uaFemale) + "ї"} }), fingerprint.UA},
-		{"kazakh letters", nil, rowsOf(50, func() []string { return []string{g.pick(kzLast)} }), fingerprint.KZ},
-		{"devanagari", nil, rowsOf(50, func() []string { return []string{g.inAddress()} }), fingerprint.IN},
+		{"ua national phones", nil, rowsOf(100, func() []string { return []string{g.phone(canon.UA, 3)} }), canon.UA},
+		{"kz +7 7xx", nil, rowsOf(100, func() []string { return []string{g.phone(canon.KZ, 0)} }), canon.KZ},
+		{"ru +7 9xx", nil, rowsOf(100, func() []string { return []string{g.phone(canon.RU, 0)} }), canon.RU},
+		{"in mobiles", nil, rowsOf(100, func() []string { return []string{g.phone(canon.IN, 1)} }), canon.IN},
+		{"ua ids only", nil, rowsOf(100, func() []string { return []string{g.rnokpp()} }), canon.UA},
+		{"kz iin only", nil, rowsOf(100, func() []string { return []string{g.iin()} }), canon.KZ},
+		{"ukrainian letters", []string{"Прізвище"}, rowsOf(50, func() []string { return []string{g.pick(uaFemale) + "ї"} }), canon.UA},
+		{"kazakh letters", nil, rowsOf(50, func() []string { return []string{g.pick(kzLast)} }), canon.KZ},
+		{"devanagari", nil, rowsOf(50, func() []string { return []string{g.inAddress()} }), canon.IN},
 		{"belarus +375", nil, rowsOf(100, func() []string { return []string{"+375 29 " + g.digits(3) + "-" + g.digits(2) + "-" + g.digits(2)} }), "BY"},
 		{"nothing to go on", nil, rowsOf(50, func() []string { return []string{g.email("a", g.digits(3))} }), ""},
 	}
@@ -571,7 +571,7 @@ func FuzzDetectColumns(f *testing.F) {
 				t.Fatalf("invalid kind %v", c.Kind)
 			}
 		}
-		_ = DetectColumns(nil, false, rows, DetectOptions{Region: fingerprint.UA})
+		_ = DetectColumns(nil, false, rows, DetectOptions{Region: canon.UA})
 	})
 }
 
@@ -590,7 +590,7 @@ func BenchmarkDetectColumns(b *testing.B) {
 		b.Run(s.name+"/region", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				DetectColumns(names, true, rows, DetectOptions{Region: fingerprint.UA})
+				DetectColumns(names, true, rows, DetectOptions{Region: canon.UA})
 			}
 		})
 	}

@@ -160,11 +160,11 @@ func lookupEncoding(name string) (textEncoding, error) {
 	if err != nil {
 		return textEncoding{}, fmt.Errorf("%w %q", ErrUnknownEncoding, name)
 	}
-	canon, _ := htmlindex.Name(e)
-	if canon == "utf-8" {
+	label, _ := htmlindex.Name(e)
+	if label == "utf-8" {
 		return textEncoding{name: encUTF8, utf8: true, bom: bomUTF8}, nil
 	}
-	return textEncoding{name: canon, enc: e}, nil
+	return textEncoding{name: label, enc: e}, nil
 }
 
 // mustEncoding resolves one of the built-in names.

@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -14,8 +14,8 @@ import (
 // are normalised by the same rules as the header text they are matched
 // against (see headerTokens), so "Ім'я", "ІМ’Я" and "имя" need no variants.
 // A phrase mapped to Other blocks its words: "company name" is not a name.
-var headerWords = map[fingerprint.Kind][]string{
-	fingerprint.Name: {
+var headerWords = map[canon.Kind][]string{
+	canon.Name: {
 		"name", "full name", "fullname", "fio", "f i o", "person", "person name", "client name",
 		"customer name", "holder name", "cardholder", "card holder", "owner name",
 		"contact name", "display name", "real name", "name surname", "surname name",
@@ -31,23 +31,23 @@ var headerWords = map[fingerprint.Kind][]string{
 		// Hindi
 		"नाम", "पूरा नाम", "ग्राहक का नाम", "naam", "pura naam", "poora naam", "full naam",
 	},
-	fingerprint.FirstName: {
+	canon.FirstName: {
 		"first name", "firstname", "given name", "givenname", "forename", "fname",
 
 		"ім'я", "імя", "имя", "аты",
 		"पहला नाम", "प्रथम नाम", "pahla naam", "pehla naam",
 	},
-	fingerprint.LastName: {
+	canon.LastName: {
 		"last name", "lastname", "surname", "family name", "familyname", "lname",
 		"second name",
 		"прізвище", "фамилия", "тегі", "उपनाम", "अंतिम नाम", "upnaam", "surnaam",
 	},
-	fingerprint.MiddleName: {
+	canon.MiddleName: {
 		"middle name", "middlename", "patronymic", "mname",
 		"по батькові", "побатькові", "отчество", "әкесінің аты", "әкесі",
 		"मध्य नाम", "madhya naam",
 	},
-	fingerprint.Phone: {
+	canon.Phone: {
 		"phone", "phones", "telephone", "tel", "mobile", "mob", "cell", "cellphone",
 		"msisdn", "gsm", "mobile phone", "phone number", "contact number", "mobile no",
 		"whatsapp", "viber", "telegram phone",
@@ -56,13 +56,13 @@ var headerWords = map[fingerprint.Kind][]string{
 		"номер телефона", "сотовый", "контактный телефон", "телефон нөмірі", "ұялы телефон",
 		"मोबाइल", "फ़ोन", "फोन", "मोबाइल नंबर", "फ़ोन नंबर", "दूरभाष", "mobile number",
 	},
-	fingerprint.Email: {
+	canon.Email: {
 		"email", "e mail", "mail", "emails", "email address", "e mail address", "mail address",
 		"ел пошта", "електронна пошта", "пошта", "емейл", "імейл", "эл почта",
 		"электронная почта", "почта", "емайл", "имейл", "электрондық пошта", "эл пошта",
 		"ईमेल", "ई मेल", "ईमेल पता",
 	},
-	fingerprint.BirthDate: {
+	canon.BirthDate: {
 		"birth date", "birthdate", "dob", "d o b", "birthday", "date of birth", "born",
 		"birth", "bdate", "bday", "date birth",
 		"дата народження", "народження", "день народження", "др", "д р",
@@ -70,7 +70,7 @@ var headerWords = map[fingerprint.Kind][]string{
 		"जन्म तिथि", "जन्मतिथि", "जन्म दिनांक", "जन्म की तारीख", "जन्म", "janm tithi",
 		"janam tithi", "janmtithi",
 	},
-	fingerprint.NationalID: {
+	canon.NationalID: {
 		"national id", "nationalid", "inn", "ipn", "rnokpp", "rnukpn", "tin", "tax id",
 		"tax number", "taxpayer id", "id number", "id no", "id code", "identification number",
 		"personal number", "personal code", "iin", "aadhaar", "aadhar", "adhaar", "adhar",
@@ -80,7 +80,7 @@ var headerWords = map[fingerprint.Kind][]string{
 		"жсн", "жеке сәйкестендіру нөмірі",
 		"आधार", "आधार संख्या", "आधार नंबर", "आधार कार्ड",
 	},
-	fingerprint.Passport: {
+	canon.Passport: {
 		"passport", "passport number", "passport no", "passport series", "passport id",
 		"id card", "document", "document number", "doc number",
 		"паспорт", "паспорта", "серія паспорта", "номер паспорта", "серія номер паспорта",
@@ -89,7 +89,7 @@ var headerWords = map[fingerprint.Kind][]string{
 		"жеке куәлік", "жеке куәлік нөмірі", "төлқұжат",
 		"पासपोर्ट", "पासपोर्ट संख्या", "पासपोर्ट नंबर",
 	},
-	fingerprint.DriverLicence: {
+	canon.DriverLicence: {
 		"driver licence", "driver license", "drivers licence", "drivers license",
 		"driving licence", "driving license", "licence", "license", "licence number",
 		"license number", "dl", "dl number", "dl no", "driver", "driving",
@@ -97,29 +97,29 @@ var headerWords = map[fingerprint.Kind][]string{
 		"водительское удостоверение", "водительское", "права", "жүргізуші куәлігі", "жүргізуші",
 		"ड्राइविंग लाइसेंस", "ड्राइविंग", "लाइसेंस", "चालक लाइसेंस",
 	},
-	fingerprint.CardNumber: {
+	canon.CardNumber: {
 		"card number", "card", "cardnumber", "card no", "pan", "cc", "cc number",
 		"credit card", "bank card",
 		"картка", "номер картки", "карта", "номер карты", "банківська картка", "банковская карта",
 		"карточка", "карта нөмірі", "कार्ड", "कार्ड नंबर",
 	},
-	fingerprint.Address: {
+	canon.Address: {
 		"address", "addr", "street address", "home address", "postal address", "residence",
 		"адреса", "адрес", "адреса проживання", "адреса реєстрації", "адрес регистрации",
 		"адрес проживания", "місце проживання", "место жительства", "мекенжай", "мекен жай",
 		"पता", "स्थायी पता", "pata",
 	},
-	fingerprint.Password: {
+	canon.Password: {
 		"password", "pass", "pwd", "passwd", "hash", "password hash", "pass hash", "pw",
 		"пароль", "хеш", "хэш", "құпия сөз", "құпиясөз", "पासवर्ड",
 	},
-	fingerprint.Username: {
+	canon.Username: {
 		"username", "user name", "login", "nick", "nickname",
 		"screen name", "handle",
 		"логін", "логин", "нік", "нікнейм", "ник", "никнейм", "ім'я користувача",
 		"имя пользователя", "пайдаланушы", "लॉगिन", "उपयोगकर्ता नाम", "उपयोगकर्ता",
 	},
-	fingerprint.Other: {
+	canon.Other: {
 		"company name", "company", "org name", "organisation name", "organization name",
 		"file name", "filename", "host name", "hostname", "domain name", "product name",
 		"bank name", "city name", "street name", "region name", "country name", "place name",
@@ -140,7 +140,7 @@ var headerFiller = map[string]bool{}
 // headerDict maps a normalised phrase (tokens joined without separators) to
 // its kind; headerMaxTokens is the longest phrase in tokens.
 var (
-	headerDict      = map[string]fingerprint.Kind{}
+	headerDict      = map[string]canon.Kind{}
 	headerMaxTokens = 1
 )
 
@@ -213,15 +213,15 @@ func headerTokens(h string, dst []string) []string {
 // length the rightmost wins ("email phone" is rare, "mobile phone" common).
 // Filler words ("number") are skipped when nothing else matches. ok is false
 // when the header names no kind (or names Other explicitly).
-func headerKind(h string) (fingerprint.Kind, bool) {
+func headerKind(h string) (canon.Kind, bool) {
 	var arr [16]string
 	toks := headerTokens(h, arr[:0])
 	if len(toks) == 0 {
-		return fingerprint.Other, false
+		return canon.Other, false
 	}
 	// The whole header without separators: "Ф.И.О." → "фио", "e-mail" → "email".
 	if k, ok := headerDict[strings.Join(toks, "")]; ok {
-		return k, k != fingerprint.Other
+		return k, k != canon.Other
 	}
 	maxN := headerMaxTokens
 	if maxN > len(toks) {
@@ -233,17 +233,17 @@ func headerKind(h string) (fingerprint.Kind, bool) {
 				continue
 			}
 			if k, ok := headerDict[strings.Join(toks[i:i+n], "")]; ok {
-				return k, k != fingerprint.Other
+				return k, k != canon.Other
 			}
 		}
 	}
-	return fingerprint.Other, false
+	return canon.Other, false
 }
 
 // scriptRegion returns the region that the letters of s point to, or "":
 // Ukrainian letters (і ї є ґ) → UA, Kazakh letters → KZ, Russian-only
 // letters (ы э ъ ё) → RU, Devanagari → IN.
-func scriptRegion(s string) fingerprint.Region {
+func scriptRegion(s string) canon.Region {
 	ua, kz, ru, in := false, false, false, false
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -268,13 +268,13 @@ func scriptRegion(s string) fingerprint.Region {
 	}
 	switch {
 	case in:
-		return fingerprint.IN
+		return canon.IN
 	case kz:
-		return fingerprint.KZ
+		return canon.KZ
 	case ua && !ru:
-		return fingerprint.UA
+		return canon.UA
 	case ru && !ua:
-		return fingerprint.RU
+		return canon.RU
 	}
 	return ""
 }

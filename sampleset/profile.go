@@ -7,30 +7,30 @@ import (
 
 	"github.com/axiomhq/hyperloglog"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Profile summarises a whole input: how it was read and, per column, what
 // it holds. Its JSON form is part of the CLI contract (leakprov profile).
 type Profile struct {
-	Path        string             `json:"path"`
-	Format      Format             `json:"format"`
-	Delimiter   string             `json:"delimiter"`
-	Encoding    string             `json:"encoding"`
-	Compression string             `json:"compression"`
-	HasHeader   bool               `json:"has_header"`
-	Records     int64              `json:"records"`
-	Skipped     int64              `json:"skipped"`
-	Region      fingerprint.Region `json:"region"`
-	Columns     []ColumnProfile    `json:"columns"`
+	Path        string          `json:"path"`
+	Format      Format          `json:"format"`
+	Delimiter   string          `json:"delimiter"`
+	Encoding    string          `json:"encoding"`
+	Compression string          `json:"compression"`
+	HasHeader   bool            `json:"has_header"`
+	Records     int64           `json:"records"`
+	Skipped     int64           `json:"skipped"`
+	Region      canon.Region    `json:"region"`
+	Columns     []ColumnProfile `json:"columns"`
 }
 
 // ColumnProfile summarises one column.
 type ColumnProfile struct {
-	Name string           `json:"name"`
-	Kind fingerprint.Kind `json:"kind"`
+	Name string     `json:"name"`
+	Kind canon.Kind `json:"kind"`
 	// Valid is the share of non-empty values whose canonical form is
-	// valid (fingerprint.Canonicalise returns Valid) under the column's
+	// valid (canon.Append returns Valid) under the column's
 	// DateOrder and the detected region; 0 when all are empty.
 	Valid float64 `json:"valid"`
 	// Distinct estimates the number of distinct values (HyperLogLog) over
@@ -82,9 +82,9 @@ func ReadProfile(ctx context.Context, r *Reader) (*Profile, error) {
 				continue
 			}
 			a.nonEmpty++
-			var st fingerprint.Status
-			buf, st = fingerprint.Canonicalise(buf[:0], c.Kind, v, fingerprint.Options{Region: region, DateOrder: c.DateOrder})
-			if st == fingerprint.Valid {
+			var st canon.Status
+			buf, st = canon.Append(buf[:0], c.Kind, v, canon.Options{Region: region, DateOrder: c.DateOrder})
+			if st == canon.Valid {
 				a.valid++
 			}
 			if !st.Hashable() {

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/text/transform"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Format is the layout of a dump.
@@ -62,7 +62,7 @@ type Info struct {
 	HasHeader   bool
 	Records     int64 // records returned so far
 	Skipped     int64 // bad records skipped (SkipBad)
-	Region      fingerprint.Region
+	Region      canon.Region
 	// ExtraKeys counts JSON values dropped because their key was not among
 	// the columns (keys first seen after the sniffed records);
 	// ExtraKeyNames lists the first few such keys.
@@ -101,8 +101,8 @@ type Reader struct {
 	// Header says whether a delimited file's first record is a header.
 	Header HeaderMode
 	// Region, Map: see DetectOptions.
-	Region fingerprint.Region
-	Map    map[string]fingerprint.Kind
+	Region canon.Region
+	Map    map[string]canon.Kind
 	// MaxRecordBytes limits one record's size (default 1 MiB).
 	MaxRecordBytes int
 	// MaxFields limits the number of fields in a record (default 4096).

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // numbered returns a one-column headerless input of the numbers 0..n-1.
@@ -166,7 +166,7 @@ func TestReadProfile(t *testing.T) {
 	r.Name = "people.csv"
 	r.Header = HeaderPresent
 	r.SkipBad = true
-	r.Region = fingerprint.UA
+	r.Region = canon.UA
 	p, err := ReadProfile(context.Background(), r)
 	require.NoError(t, err)
 
@@ -204,12 +204,12 @@ func TestReadProfile(t *testing.T) {
 				continue
 			}
 			nonEmpty++
-			canon, st := fingerprint.Canonicalise(nil, c.Kind, v, fingerprint.Options{Region: p.Region, DateOrder: c.DateOrder})
-			if st == fingerprint.Valid {
+			form, st := canon.Append(nil, c.Kind, v, canon.Options{Region: p.Region, DateOrder: c.DateOrder})
+			if st == canon.Valid {
 				valid++
 			}
 			if st.Hashable() {
-				distinct["c:"+string(canon)] = true
+				distinct["c:"+string(form)] = true
 			} else {
 				distinct["r:"+v] = true
 			}

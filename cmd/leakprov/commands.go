@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/provenance"
 	"github.com/leakprov/leakprov/sampleset"
 )
@@ -36,8 +37,8 @@ func (r *readFlags) register(fs *flag.FlagSet) {
 	fs.Var(&r.maps, "map", "force a column's kind, `COLUMN=KIND` (repeatable)")
 }
 
-func (r *readFlags) parseRegion() (fingerprint.Region, error) {
-	reg, ok := fingerprint.ParseRegion(r.region)
+func (r *readFlags) parseRegion() (canon.Region, error) {
+	reg, ok := canon.ParseRegion(r.region)
 	if !ok {
 		return "", usageError{fmt.Sprintf("--region %q: want a two-letter country code", r.region)}
 	}
@@ -57,13 +58,13 @@ func (r *readFlags) open(path string) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := map[string]fingerprint.Kind{}
+	m := map[string]canon.Kind{}
 	for _, kv := range r.maps {
 		i := strings.LastIndexByte(kv, '=')
 		if i <= 0 {
 			return nil, usageError{fmt.Sprintf("--map %q: want COLUMN=KIND", kv)}
 		}
-		k, err := fingerprint.ParseKind(kv[i+1:])
+		k, err := canon.ParseKind(kv[i+1:])
 		if err != nil {
 			return nil, usageError{fmt.Sprintf("--map %q: %v", kv, err)}
 		}
@@ -201,7 +202,7 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 
 // indexOne adds one input file to b. Without --region, each input is read
 // under the region detected from its own values; that region is returned.
-func indexOne(ctx context.Context, rf *readFlags, path string, h *fingerprint.Hasher, region fingerprint.Region, b *fingerprint.Builder) (fingerprint.Input, fingerprint.Region, error) {
+func indexOne(ctx context.Context, rf *readFlags, path string, h *fingerprint.Hasher, region canon.Region, b *fingerprint.Builder) (fingerprint.Input, canon.Region, error) {
 	in, err := rf.open(path)
 	if err != nil {
 		return fingerprint.Input{}, "", err

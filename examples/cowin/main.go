@@ -9,7 +9,7 @@ import (
 	"io"
 
 	"github.com/leakprov/leakprov/examples/internal/demo"
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/leakprov/leakprov/provenance"
 )
@@ -18,19 +18,19 @@ func main() { demo.Main("cowin", run) }
 
 // run prints the case's report and returns it.
 func run(w io.Writer) (*provenance.Report, error) {
-	people := synth.People(fingerprint.IN, 2023, 2500)
+	people := synth.People(canon.IN, 2023, 2500)
 	broker := demo.Dump(people[:2000], synth.English,
-		demo.Column{Kind: fingerprint.Name, Style: synth.Upper},
-		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneNational},
-		demo.Column{Kind: fingerprint.NationalID},
-		demo.Column{Kind: fingerprint.BirthDate, Style: synth.DateDash})
+		demo.Column{Kind: canon.Name, Style: synth.Upper},
+		demo.Column{Kind: canon.Phone, Style: synth.PhoneNational},
+		demo.Column{Kind: canon.NationalID},
+		demo.Column{Kind: canon.BirthDate, Style: synth.DateDash})
 	// The forum leak: mostly the broker's people, with addresses.
 	leak := demo.Dump(append(append([]synth.Person{}, people[300:1700]...), people[2000:2100]...), synth.English,
-		demo.Column{Kind: fingerprint.Name},
-		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneIntl},
-		demo.Column{Kind: fingerprint.NationalID},
-		demo.Column{Kind: fingerprint.Address})
-	return demo.Case(w, fingerprint.IN, []demo.Source{
+		demo.Column{Kind: canon.Name},
+		demo.Column{Kind: canon.Phone, Style: synth.PhoneIntl},
+		demo.Column{Kind: canon.NationalID},
+		demo.Column{Kind: canon.Address})
+	return demo.Case(w, canon.IN, []demo.Source{
 		{Name: "broker-2021", Snapshot: "2021-06-01", Dump: broker},
 	}, leak, "cowin-beneficiary", 0)
 }

@@ -9,7 +9,7 @@ import (
 	"io"
 
 	"github.com/leakprov/leakprov/examples/internal/demo"
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/leakprov/leakprov/provenance"
 )
@@ -18,17 +18,17 @@ func main() { demo.Main("reserveplus", run) }
 
 // run prints the case's report and returns it.
 func run(w io.Writer) (*provenance.Report, error) {
-	people := synth.People(fingerprint.UA, 2024, 2000)
+	people := synth.People(canon.UA, 2024, 2000)
 	old := demo.Dump(people[:1200], synth.Ukrainian,
-		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst},
-		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneNational},
-		demo.Column{Kind: fingerprint.BirthDate, Style: synth.DateDots})
+		demo.Column{Kind: canon.Name, Style: synth.FamilyFirst},
+		demo.Column{Kind: canon.Phone, Style: synth.PhoneNational},
+		demo.Column{Kind: canon.BirthDate, Style: synth.DateDots})
 	harvested := demo.Dump(people[1200:1800], synth.Ukrainian,
-		demo.Column{Kind: fingerprint.Name, Style: synth.FamilyFirst | synth.WithPatronymic},
-		demo.Column{Kind: fingerprint.BirthDate, Style: synth.DateDots},
-		demo.Column{Kind: fingerprint.NationalID},
-		demo.Column{Kind: fingerprint.Phone, Style: synth.PhoneE164})
-	return demo.Case(w, fingerprint.UA, []demo.Source{
+		demo.Column{Kind: canon.Name, Style: synth.FamilyFirst | synth.WithPatronymic},
+		demo.Column{Kind: canon.BirthDate, Style: synth.DateDots},
+		demo.Column{Kind: canon.NationalID},
+		demo.Column{Kind: canon.Phone, Style: synth.PhoneE164})
+	return demo.Case(w, canon.UA, []demo.Source{
 		{Name: "delivery-2022", Snapshot: "2022-11-01", Dump: old},
 	}, harvested, "reserve-plus", 0)
 }

@@ -1,6 +1,6 @@
 package synth
 
-import "github.com/leakprov/leakprov/fingerprint"
+import "github.com/leakprov/leakprov/fingerprint/canon"
 
 // Lang is the language of a dump's header line: "en", "uk", "ru", "kk" or
 // "hi".
@@ -15,57 +15,57 @@ const (
 	Hindi     Lang = "hi"
 )
 
-var headerTable = map[Lang]map[fingerprint.Kind]string{
+var headerTable = map[Lang]map[canon.Kind]string{
 	English: {
-		fingerprint.Name: "full_name", fingerprint.FirstName: "first_name",
-		fingerprint.LastName: "last_name", fingerprint.MiddleName: "middle_name",
-		fingerprint.Phone: "phone", fingerprint.Email: "email",
-		fingerprint.BirthDate: "birth_date", fingerprint.NationalID: "national_id",
-		fingerprint.Passport: "passport", fingerprint.DriverLicence: "driver_licence",
-		fingerprint.CardNumber: "card_number", fingerprint.Address: "address",
-		fingerprint.Password: "password", fingerprint.Username: "username",
+		canon.Name: "full_name", canon.FirstName: "first_name",
+		canon.LastName: "last_name", canon.MiddleName: "middle_name",
+		canon.Phone: "phone", canon.Email: "email",
+		canon.BirthDate: "birth_date", canon.NationalID: "national_id",
+		canon.Passport: "passport", canon.DriverLicence: "driver_licence",
+		canon.CardNumber: "card_number", canon.Address: "address",
+		canon.Password: "password", canon.Username: "username",
 	},
 	Ukrainian: {
-		fingerprint.Name: "ПІБ", fingerprint.FirstName: "Ім'я",
-		fingerprint.LastName: "Прізвище", fingerprint.MiddleName: "По батькові",
-		fingerprint.Phone: "Телефон", fingerprint.Email: "Електронна пошта",
-		fingerprint.BirthDate: "Дата народження", fingerprint.NationalID: "РНОКПП",
-		fingerprint.Passport: "Паспорт", fingerprint.DriverLicence: "Посвідчення водія",
-		fingerprint.CardNumber: "Номер картки", fingerprint.Address: "Адреса",
-		fingerprint.Password: "Пароль", fingerprint.Username: "Логін",
+		canon.Name: "ПІБ", canon.FirstName: "Ім'я",
+		canon.LastName: "Прізвище", canon.MiddleName: "По батькові",
+		canon.Phone: "Телефон", canon.Email: "Електронна пошта",
+		canon.BirthDate: "Дата народження", canon.NationalID: "РНОКПП",
+		canon.Passport: "Паспорт", canon.DriverLicence: "Посвідчення водія",
+		canon.CardNumber: "Номер картки", canon.Address: "Адреса",
+		canon.Password: "Пароль", canon.Username: "Логін",
 	},
 	Russian: {
-		fingerprint.Name: "ФИО", fingerprint.FirstName: "Имя",
-		fingerprint.LastName: "Фамилия", fingerprint.MiddleName: "Отчество",
-		fingerprint.Phone: "Телефон", fingerprint.Email: "Электронная почта",
-		fingerprint.BirthDate: "Дата рождения", fingerprint.NationalID: "ИНН",
-		fingerprint.Passport: "Паспорт", fingerprint.DriverLicence: "Номер ВУ",
-		fingerprint.CardNumber: "Номер карты", fingerprint.Address: "Адрес",
-		fingerprint.Password: "Пароль", fingerprint.Username: "Логин",
+		canon.Name: "ФИО", canon.FirstName: "Имя",
+		canon.LastName: "Фамилия", canon.MiddleName: "Отчество",
+		canon.Phone: "Телефон", canon.Email: "Электронная почта",
+		canon.BirthDate: "Дата рождения", canon.NationalID: "ИНН",
+		canon.Passport: "Паспорт", canon.DriverLicence: "Номер ВУ",
+		canon.CardNumber: "Номер карты", canon.Address: "Адрес",
+		canon.Password: "Пароль", canon.Username: "Логин",
 	},
 	Kazakh: {
-		fingerprint.Name: "Аты-жөні", fingerprint.FirstName: "Аты",
-		fingerprint.LastName: "Тегі", fingerprint.MiddleName: "Әкесінің аты",
-		fingerprint.Phone: "Телефон нөмірі", fingerprint.Email: "Электрондық пошта",
-		fingerprint.BirthDate: "Туған күні", fingerprint.NationalID: "ЖСН",
-		fingerprint.Passport: "Төлқұжат", fingerprint.DriverLicence: "Жүргізуші куәлігі",
-		fingerprint.CardNumber: "Карта нөмірі", fingerprint.Address: "Мекенжай",
-		fingerprint.Password: "Құпия сөз", fingerprint.Username: "Пайдаланушы",
+		canon.Name: "Аты-жөні", canon.FirstName: "Аты",
+		canon.LastName: "Тегі", canon.MiddleName: "Әкесінің аты",
+		canon.Phone: "Телефон нөмірі", canon.Email: "Электрондық пошта",
+		canon.BirthDate: "Туған күні", canon.NationalID: "ЖСН",
+		canon.Passport: "Төлқұжат", canon.DriverLicence: "Жүргізуші куәлігі",
+		canon.CardNumber: "Карта нөмірі", canon.Address: "Мекенжай",
+		canon.Password: "Құпия сөз", canon.Username: "Пайдаланушы",
 	},
 	Hindi: {
-		fingerprint.Name: "पूरा नाम", fingerprint.FirstName: "पहला नाम",
-		fingerprint.LastName: "उपनाम", fingerprint.MiddleName: "मध्य नाम",
-		fingerprint.Phone: "मोबाइल नंबर", fingerprint.Email: "ईमेल",
-		fingerprint.BirthDate: "जन्म तिथि", fingerprint.NationalID: "आधार संख्या",
-		fingerprint.Passport: "पासपोर्ट", fingerprint.DriverLicence: "ड्राइविंग लाइसेंस",
-		fingerprint.CardNumber: "कार्ड नंबर", fingerprint.Address: "पता",
-		fingerprint.Password: "पासवर्ड", fingerprint.Username: "उपयोगकर्ता नाम",
+		canon.Name: "पूरा नाम", canon.FirstName: "पहला नाम",
+		canon.LastName: "उपनाम", canon.MiddleName: "मध्य नाम",
+		canon.Phone: "मोबाइल नंबर", canon.Email: "ईमेल",
+		canon.BirthDate: "जन्म तिथि", canon.NationalID: "आधार संख्या",
+		canon.Passport: "पासपोर्ट", canon.DriverLicence: "ड्राइविंग लाइसेंस",
+		canon.CardNumber: "कार्ड नंबर", canon.Address: "पता",
+		canon.Password: "पासवर्ड", canon.Username: "उपयोगकर्ता नाम",
 	},
 }
 
 // HeaderFor returns the usual header word for a column of kind k in
 // language lang (English when lang is unknown), or the kind's name.
-func HeaderFor(k fingerprint.Kind, lang Lang) string {
+func HeaderFor(k canon.Kind, lang Lang) string {
 	t, ok := headerTable[lang]
 	if !ok {
 		t = headerTable[English]

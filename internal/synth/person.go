@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Sex is a person's sex as national IDs encode it.
@@ -32,7 +32,7 @@ func (s Sex) String() string {
 // (Cyrillic for UA, RU and KZ, Latin for IN); renderers spell them in the
 // messy ways real dumps do.
 type Person struct {
-	Region     fingerprint.Region
+	Region     canon.Region
 	Sex        Sex
 	Given      string
 	Family     string
@@ -65,7 +65,7 @@ type Person struct {
 // from its seed: no two people it makes share a phone, e-mail, national ID,
 // passport, licence, card, or name and birth date.
 type Generator struct {
-	region fingerprint.Region
+	region canon.Region
 	lists  *nameLists
 	r      *rand.Rand
 	seen   map[string]struct{}
@@ -79,11 +79,11 @@ type Generator struct {
 
 // NewGenerator returns a generator of people of region (UA, RU, KZ or IN;
 // anything else is treated as UA) seeded with seed.
-func NewGenerator(region fingerprint.Region, seed uint64) *Generator {
+func NewGenerator(region canon.Region, seed uint64) *Generator {
 	switch region {
-	case fingerprint.UA, fingerprint.RU, fingerprint.KZ, fingerprint.IN:
+	case canon.UA, canon.RU, canon.KZ, canon.IN:
 	default:
-		region = fingerprint.UA
+		region = canon.UA
 	}
 	return &Generator{
 		region: region,
@@ -94,7 +94,7 @@ func NewGenerator(region fingerprint.Region, seed uint64) *Generator {
 }
 
 // Region returns the generator's region.
-func (g *Generator) Region() fingerprint.Region { return g.region }
+func (g *Generator) Region() canon.Region { return g.region }
 
 // Rand returns the generator's random source, for callers that render or
 // sample in the same deterministic stream.
@@ -189,10 +189,10 @@ func (g *Generator) person() Person {
 		p.Family = feminineSurname(string(g.region), p.Family)
 	}
 	switch g.region {
-	case fingerprint.UA, fingerprint.RU:
+	case canon.UA, canon.RU:
 		pp := l.patronymics[r.IntN(len(l.patronymics))]
 		p.Patronymic = pp[p.Sex]
-	case fingerprint.KZ:
+	case canon.KZ:
 		if p.Sex == Male {
 			p.Patronymic = g.pick(l.male) + "ұлы"
 		} else {
@@ -232,11 +232,11 @@ var (
 
 func (g *Generator) phone() string {
 	switch g.region {
-	case fingerprint.RU:
+	case canon.RU:
 		return "+7" + g.pick(ruOperators) + g.digits(7)
-	case fingerprint.KZ:
+	case canon.KZ:
 		return "+7" + g.pick(kzOperators) + g.digits(7)
-	case fingerprint.IN:
+	case canon.IN:
 		return "+91" + strconv.Itoa(6+g.r.IntN(4)) + g.digits(9)
 	}
 	return "+380" + g.pick(uaOperators) + g.digits(7)
@@ -247,11 +247,11 @@ var rnokppEpoch = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
 
 func (g *Generator) nationalID(p *Person) string {
 	switch g.region {
-	case fingerprint.RU:
+	case canon.RU:
 		return INN(g.r, p.Fabricated)
-	case fingerprint.KZ:
+	case canon.KZ:
 		return IIN(g.r, p.BirthDate, p.Sex, p.Fabricated)
-	case fingerprint.IN:
+	case canon.IN:
 		return Aadhaar(g.r, p.Fabricated)
 	}
 	return RNOKPP(g.r, p.BirthDate, p.Sex, p.Fabricated)
@@ -284,7 +284,7 @@ func completeWith(r *rand.Rand, prefix string, n int, valid func(string) bool) s
 
 // RNOKPP returns a Ukrainian RNOKPP for a person born on birth: digits 1-5
 // count the days since 1899-12-31, digit 9 is odd for men, and the check
-// digit is chosen so that [fingerprint.ValidRNOKPP] accepts it. With
+// digit is chosen so that [canon.ValidRNOKPP] accepts it. With
 // fabricated the last five digits are random, so about nine in ten fail the
 // check. People born on or before 18 May 1927 (day 9999) have a leading zero.
 func RNOKPP(r *rand.Rand, birth time.Time, sex Sex, fabricated bool) string {
@@ -297,12 +297,12 @@ func RNOKPP(r *rand.Rand, birth time.Time, sex Sex, fabricated bool) string {
 	if sex == Male {
 		d9++
 	}
-	return completeWith(r, prefix+randDigits(r, 3)+strconv.Itoa(d9), 1, fingerprint.ValidRNOKPP[string])
+	return completeWith(r, prefix+randDigits(r, 3)+strconv.Itoa(d9), 1, canon.ValidRNOKPP[string])
 }
 
 // IIN returns a Kazakh IIN for a person born on birth: YYMMDD, the
 // century-and-sex digit, four serial digits and a check digit that
-// [fingerprint.ValidIIN] accepts. With fabricated the serial and check
+// [canon.ValidIIN] accepts. With fabricated the serial and check
 // digits are random.
 func IIN(r *rand.Rand, birth time.Time, sex Sex, fabricated bool) string {
 	c := 1 + 2*((birth.Year()-1800)/100)
@@ -314,14 +314,14 @@ func IIN(r *rand.Rand, birth time.Time, sex Sex, fabricated bool) string {
 		return prefix + randDigits(r, 5)
 	}
 	for {
-		if s := completeWith(r, prefix+randDigits(r, 4), 1, fingerprint.ValidIIN[string]); s != "" {
+		if s := completeWith(r, prefix+randDigits(r, 4), 1, canon.ValidIIN[string]); s != "" {
 			return s
 		}
 	}
 }
 
 // Aadhaar returns an Indian Aadhaar number: first digit 2-9, a Verhoeff
-// check digit that [fingerprint.ValidAadhaar] accepts. With fabricated all
+// check digit that [canon.ValidAadhaar] accepts. With fabricated all
 // digits after the first are random.
 func Aadhaar(r *rand.Rand, fabricated bool) string {
 	prefix := strconv.Itoa(2+r.IntN(8)) + randDigits(r, 10)
@@ -329,7 +329,7 @@ func Aadhaar(r *rand.Rand, fabricated bool) string {
 		return prefix + randDigits(r, 1)
 	}
 	for {
-		if s := completeWith(r, prefix, 1, fingerprint.ValidAadhaar[string]); s != "" {
+		if s := completeWith(r, prefix, 1, canon.ValidAadhaar[string]); s != "" {
 			return s
 		}
 		prefix = strconv.Itoa(2+r.IntN(8)) + randDigits(r, 10)
@@ -338,18 +338,18 @@ func Aadhaar(r *rand.Rand, fabricated bool) string {
 
 // INN returns a 12-digit Russian individual INN: a region code 01-89, a
 // tax-office code, a serial, and two check digits that
-// [fingerprint.ValidINN] accepts. With fabricated the last two digits are
+// [canon.ValidINN] accepts. With fabricated the last two digits are
 // random.
 func INN(r *rand.Rand, fabricated bool) string {
 	prefix := fmt.Sprintf("%02d%02d", 1+r.IntN(89), 1+r.IntN(50)) + randDigits(r, 6)
 	if fabricated {
 		return prefix + randDigits(r, 2)
 	}
-	return completeWith(r, prefix, 2, fingerprint.ValidINN[string])
+	return completeWith(r, prefix, 2, canon.ValidINN[string])
 }
 
 // Card returns a 16-digit Visa or Mastercard number whose last digit passes
-// [fingerprint.ValidLuhn]; with fabricated the last digit is random.
+// [canon.ValidLuhn]; with fabricated the last digit is random.
 func Card(r *rand.Rand, fabricated bool) string {
 	var prefix string
 	if r.IntN(2) == 0 {
@@ -360,7 +360,7 @@ func Card(r *rand.Rand, fabricated bool) string {
 	if fabricated {
 		return prefix + randDigits(r, 1)
 	}
-	return completeWith(r, prefix, 1, fingerprint.ValidLuhn[string])
+	return completeWith(r, prefix, 1, canon.ValidLuhn[string])
 }
 
 func (g *Generator) card(fabricated bool) string { return Card(g.r, fabricated) }
@@ -383,11 +383,11 @@ func (g *Generator) lookalikeLetters(n int) string {
 
 func (g *Generator) passport() string {
 	switch g.region {
-	case fingerprint.RU:
+	case canon.RU:
 		return fmt.Sprintf("%02d%02d", 1+g.r.IntN(99), g.r.IntN(25)) + g.digits(6)
-	case fingerprint.KZ:
+	case canon.KZ:
 		return "N" + g.digits(8)
-	case fingerprint.IN:
+	case canon.IN:
 		letters := "ABCDEFGHJKLMNPRSTUVWZ"
 		return string(letters[g.r.IntN(len(letters))]) + strconv.Itoa(1+g.r.IntN(9)) + g.digits(6)
 	}
@@ -401,11 +401,11 @@ var inStates = []string{"MH", "DL", "KA", "TN", "UP", "GJ", "RJ", "WB", "TS", "K
 
 func (g *Generator) licence() string {
 	switch g.region {
-	case fingerprint.RU:
+	case canon.RU:
 		return fmt.Sprintf("%02d%02d", 1+g.r.IntN(99), g.r.IntN(40)) + g.digits(6)
-	case fingerprint.KZ:
+	case canon.KZ:
 		return "K" + g.lookalikeLatin(1) + g.digits(6)
-	case fingerprint.IN:
+	case canon.IN:
 		return g.pick(inStates) + fmt.Sprintf("%02d%d", 1+g.r.IntN(50), 1990+g.r.IntN(34)) + g.digits(7)
 	}
 	return g.lookalikeLetters(3) + g.digits(6)
@@ -421,11 +421,11 @@ func (g *Generator) lookalikeLatin(n int) string {
 
 // latinName spells a native-script name in Latin the way the region's
 // people write it in e-mail addresses and logins.
-func latinName(region fingerprint.Region, s string) string {
+func latinName(region canon.Region, s string) string {
 	switch region {
-	case fingerprint.UA:
+	case canon.UA:
 		return KMU(s)
-	case fingerprint.IN:
+	case canon.IN:
 		return s
 	}
 	return ICAO(s)
@@ -485,11 +485,11 @@ func (g *Generator) address() string {
 	street := strings.ReplaceAll(g.pick(l.streets), "_", " ")
 	house, flat := 1+g.r.IntN(120), 1+g.r.IntN(200)
 	switch g.region {
-	case fingerprint.RU:
+	case canon.RU:
 		return fmt.Sprintf("г. %s, ул. %s, д. %d, кв. %d", city, street, house, flat)
-	case fingerprint.KZ:
+	case canon.KZ:
 		return fmt.Sprintf("%s қ., %s к-сі, %d үй, %d пәтер", city, street, house, flat)
-	case fingerprint.IN:
+	case canon.IN:
 		return fmt.Sprintf("%d, %s, %s", house, street, city)
 	}
 	return fmt.Sprintf("м. %s, вул. %s, буд. %d, кв. %d", city, street, house, flat)
@@ -510,7 +510,7 @@ func FoldLookalikes(s string) string {
 }
 
 // People makes n unique people of a region from seed (see [NewGenerator]).
-func People(region fingerprint.Region, seed uint64, n int) []Person {
+func People(region canon.Region, seed uint64, n int) []Person {
 	g := NewGenerator(region, seed)
 	out := make([]Person, n)
 	for i := range out {

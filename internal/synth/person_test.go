@@ -8,12 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-var regions = []fingerprint.Region{fingerprint.UA, fingerprint.RU, fingerprint.KZ, fingerprint.IN}
+var regions = []canon.Region{canon.UA, canon.RU, canon.KZ, canon.IN}
 
 func TestGeneratorDeterministic(t *testing.T) {
 	for _, reg := range regions {
@@ -37,7 +37,7 @@ func TestGeneratedIDsValid(t *testing.T) {
 		for i := range 2000 {
 			p := g.Person()
 			assert.True(t, ValidNationalID(p.NationalID, reg), "%s person %d: national ID %q", reg, i, p.NationalID)
-			assert.True(t, fingerprint.ValidLuhn(p.Card), "%s person %d: card %q", reg, i, p.Card)
+			assert.True(t, canon.ValidLuhn(p.Card), "%s person %d: card %q", reg, i, p.Card)
 			assert.Len(t, p.Card, 16, "%s card %q", reg, p.Card)
 			assert.False(t, p.Fabricated)
 		}
@@ -56,7 +56,7 @@ func TestFabricatedIDsMostlyInvalid(t *testing.T) {
 			if ValidNationalID(p.NationalID, reg) {
 				validID++
 			}
-			if fingerprint.ValidLuhn(p.Card) {
+			if canon.ValidLuhn(p.Card) {
 				validCard++
 			}
 		}
@@ -73,27 +73,27 @@ func TestIDFunctions(t *testing.T) {
 	for range 500 {
 		for _, sex := range []Sex{Male, Female} {
 			id := RNOKPP(r, birth, sex, false)
-			require.True(t, fingerprint.ValidRNOKPP(id), "RNOKPP %q", id)
+			require.True(t, canon.ValidRNOKPP(id), "RNOKPP %q", id)
 			// 1990-04-03 is day 32965 counted from 1899-12-31.
 			assert.Equal(t, "32965", id[:5], "RNOKPP %q date digits", id)
-			d, ok := fingerprint.BirthDateFromID([]byte(id), fingerprint.UA)
+			d, ok := canon.BirthDateFromID([]byte(id), canon.UA)
 			assert.True(t, ok && d == "1990-04-03", "BirthDateFromID(%q) = %q, %v", id, d, ok)
 			assert.Equal(t, sex == Male, (id[8]-'0')%2 == 1, "RNOKPP %q sex digit for %s", id, sex)
 
 			iin := IIN(r, birth, sex, false)
-			require.True(t, fingerprint.ValidIIN(iin), "IIN %q", iin)
+			require.True(t, canon.ValidIIN(iin), "IIN %q", iin)
 			want := "9004033"
 			if sex == Female {
 				want = "9004034"
 			}
 			assert.Equal(t, want, iin[:7], "IIN %q date and century digits", iin)
-			d, ok = fingerprint.BirthDateFromID([]byte(iin), fingerprint.KZ)
+			d, ok = canon.BirthDateFromID([]byte(iin), canon.KZ)
 			assert.True(t, ok && d == "1990-04-03", "BirthDateFromID(%q) = %q, %v", iin, d, ok)
 		}
 		a := Aadhaar(r, false)
-		assert.True(t, fingerprint.ValidAadhaar(a), "Aadhaar %q", a)
+		assert.True(t, canon.ValidAadhaar(a), "Aadhaar %q", a)
 		inn := INN(r, false)
-		assert.True(t, fingerprint.ValidINN(inn), "INN %q", inn)
+		assert.True(t, canon.ValidINN(inn), "INN %q", inn)
 		assert.Len(t, inn, 12, "INN %q", inn)
 	}
 	// Born in 2003: IIN century digit 5 or 6.
@@ -102,7 +102,7 @@ func TestIDFunctions(t *testing.T) {
 	// Born on or before 18 May 1927 (day 9999): the RNOKPP starts with 0, and a spreadsheet
 	// drops it.
 	old := RNOKPP(r, time.Date(1925, 2, 1, 0, 0, 0, 0, time.UTC), Male, false)
-	require.True(t, fingerprint.ValidRNOKPP(old), "RNOKPP %q", old)
+	require.True(t, canon.ValidRNOKPP(old), "RNOKPP %q", old)
 	assert.Equal(t, byte('0'), old[0], "RNOKPP %q", old)
 	assert.Len(t, renderDigits(old, IDNumber), 9, "RNOKPP %q as a number", old)
 }
@@ -132,7 +132,7 @@ func TestPersonShape(t *testing.T) {
 			assert.Equal(t, reg, p.Region, name)
 			assert.NotEmpty(t, p.Given, name)
 			assert.NotEmpty(t, p.Family, name)
-			assert.Equal(t, reg != fingerprint.IN, p.Patronymic != "", "%s patronymic %q", name, p.Patronymic)
+			assert.Equal(t, reg != canon.IN, p.Patronymic != "", "%s patronymic %q", name, p.Patronymic)
 			assert.Contains(t, p.Email, "@", name)
 			assert.Equal(t, strings.ToLower(p.Email), p.Email, name)
 			y := p.BirthDate.Year()
@@ -141,18 +141,18 @@ func TestPersonShape(t *testing.T) {
 			_, err := strconv.ParseUint(p.Phone[1:], 10, 64)
 			assert.NoError(t, err, "%s phone %q", name, p.Phone)
 			switch reg {
-			case fingerprint.UA:
+			case canon.UA:
 				assert.Len(t, p.Phone, 13, name)
 				assert.Len(t, p.NationalID, 10, name)
-			case fingerprint.RU, fingerprint.KZ:
+			case canon.RU, canon.KZ:
 				assert.Len(t, p.Phone, 12, name)
 				assert.Len(t, p.NationalID, 12, name)
-			case fingerprint.IN:
+			case canon.IN:
 				assert.Len(t, p.Phone, 13, name)
 				assert.Contains(t, "6789", p.Phone[3:4], name)
 				assert.Len(t, p.NationalID, 12, name)
 			}
-			if reg == fingerprint.UA {
+			if reg == canon.UA {
 				assert.Regexp(t, `^[АВЕІКМНОРСТХ]{3}[0-9]{6}$`, p.DriverLicence, name)
 			}
 		}

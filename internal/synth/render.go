@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Style says how a field is spelt. Its meaning depends on the field's kind;
@@ -100,27 +100,27 @@ const (
 // Render spells field k of p in style s. r is used only by styles with a
 // random element (DocMixed). Kinds a person has no value for (Other)
 // render as "".
-func Render(r *rand.Rand, p *Person, k fingerprint.Kind, s Style) string {
+func Render(r *rand.Rand, p *Person, k canon.Kind, s Style) string {
 	switch k {
-	case fingerprint.Name:
+	case canon.Name:
 		return renderName(p, s, true, true, s&WithPatronymic != 0)
-	case fingerprint.FirstName:
+	case canon.FirstName:
 		return renderName(p, s, true, false, false)
-	case fingerprint.LastName:
+	case canon.LastName:
 		return renderName(p, s, false, true, false)
-	case fingerprint.MiddleName:
+	case canon.MiddleName:
 		if p.Patronymic == "" {
 			return ""
 		}
 		return renderName(p, s, false, false, true)
-	case fingerprint.Phone:
+	case canon.Phone:
 		return RenderPhone(p.Phone, p.Region, s)
-	case fingerprint.Email:
+	case canon.Email:
 		if s == EmailUpper {
 			return strings.ToUpper(p.Email)
 		}
 		return p.Email
-	case fingerprint.BirthDate:
+	case canon.BirthDate:
 		switch s {
 		case DateDots:
 			return p.BirthDate.Format("02.01.2006")
@@ -130,19 +130,19 @@ func Render(r *rand.Rand, p *Person, k fingerprint.Kind, s Style) string {
 			return p.BirthDate.Format("02-01-2006")
 		}
 		return p.BirthDate.Format("2006-01-02")
-	case fingerprint.NationalID:
+	case canon.NationalID:
 		return renderDigits(p.NationalID, s)
-	case fingerprint.CardNumber:
+	case canon.CardNumber:
 		return renderDigits(p.Card, s)
-	case fingerprint.Passport:
+	case canon.Passport:
 		return renderDoc(r, p.Passport, s)
-	case fingerprint.DriverLicence:
+	case canon.DriverLicence:
 		return renderDoc(r, p.DriverLicence, s)
-	case fingerprint.Address:
+	case canon.Address:
 		return p.Address
-	case fingerprint.Password:
+	case canon.Password:
 		return p.Password
-	case fingerprint.Username:
+	case canon.Username:
 		return p.Username
 	}
 	return ""
@@ -181,7 +181,7 @@ func renderName(p *Person, s Style, given, family, patr bool) string {
 }
 
 // RenderPhone spells the E.164 number e164 of region in style s.
-func RenderPhone(e164 string, region fingerprint.Region, s Style) string {
+func RenderPhone(e164 string, region canon.Region, s Style) string {
 	digits := strings.TrimPrefix(e164, "+")
 	var cc, nsn string
 	switch {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -41,56 +41,56 @@ func TestRenderPhone(t *testing.T) {
 func TestRender(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	p := &Person{
-		Region: fingerprint.UA, Given: "Юлія", Family: "Щербина", Patronymic: "Олександрівна",
+		Region: canon.UA, Given: "Юлія", Family: "Щербина", Patronymic: "Олександрівна",
 		BirthDate: time.Date(1990, 4, 3, 0, 0, 0, 0, time.UTC), Phone: "+380676282789",
 		Email: "yuliia.shcherbyna90@ukr.net", NationalID: "0123456789", Passport: "СН123456",
 		DriverLicence: "ВХО584508", Card: "4149123412341234",
 	}
 	tests := []struct {
-		kind  fingerprint.Kind
+		kind  canon.Kind
 		style Style
 		want  string
 	}{
-		{fingerprint.Name, 0, "Юлія Щербина"},
-		{fingerprint.Name, FamilyFirst, "Щербина Юлія"},
-		{fingerprint.Name, FamilyFirst | WithPatronymic, "Щербина Юлія Олександрівна"},
-		{fingerprint.Name, WithPatronymic | Upper, "ЮЛІЯ ОЛЕКСАНДРІВНА ЩЕРБИНА"},
-		{fingerprint.Name, FamilyFirst | LatinKMU, "Shcherbyna Yuliia"},
-		{fingerprint.Name, FamilyFirst | LatinKMU | Upper, "SHCHERBYNA YULIIA"},
-		{fingerprint.Name, LatinICAO | Lower, "iuliia shcherbina"},
-		{fingerprint.FirstName, LatinKMU, "Yuliia"},
-		{fingerprint.LastName, Upper, "ЩЕРБИНА"},
-		{fingerprint.MiddleName, 0, "Олександрівна"},
-		{fingerprint.BirthDate, DateISO, "1990-04-03"},
-		{fingerprint.BirthDate, DateDots, "03.04.1990"},
-		{fingerprint.BirthDate, DateSlash, "03/04/1990"},
-		{fingerprint.BirthDate, DateDash, "03-04-1990"},
-		{fingerprint.NationalID, IDPlain, "0123456789"},
-		{fingerprint.NationalID, IDNumber, "123456789"},
-		{fingerprint.CardNumber, IDSpaced, "4149 1234 1234 1234"},
-		{fingerprint.CardNumber, IDDashed, "4149-1234-1234-1234"},
-		{fingerprint.DriverLicence, DocNative, "ВХО584508"},
-		{fingerprint.DriverLicence, DocLatin, "BXO584508"},
-		{fingerprint.DriverLicence, DocNative | DocSpaced, "ВХО 584508"},
-		{fingerprint.Passport, DocLatin | DocSpaced, "CH 123456"},
-		{fingerprint.Email, EmailUpper, "YULIIA.SHCHERBYNA90@UKR.NET"},
-		{fingerprint.Other, 0, ""},
+		{canon.Name, 0, "Юлія Щербина"},
+		{canon.Name, FamilyFirst, "Щербина Юлія"},
+		{canon.Name, FamilyFirst | WithPatronymic, "Щербина Юлія Олександрівна"},
+		{canon.Name, WithPatronymic | Upper, "ЮЛІЯ ОЛЕКСАНДРІВНА ЩЕРБИНА"},
+		{canon.Name, FamilyFirst | LatinKMU, "Shcherbyna Yuliia"},
+		{canon.Name, FamilyFirst | LatinKMU | Upper, "SHCHERBYNA YULIIA"},
+		{canon.Name, LatinICAO | Lower, "iuliia shcherbina"},
+		{canon.FirstName, LatinKMU, "Yuliia"},
+		{canon.LastName, Upper, "ЩЕРБИНА"},
+		{canon.MiddleName, 0, "Олександрівна"},
+		{canon.BirthDate, DateISO, "1990-04-03"},
+		{canon.BirthDate, DateDots, "03.04.1990"},
+		{canon.BirthDate, DateSlash, "03/04/1990"},
+		{canon.BirthDate, DateDash, "03-04-1990"},
+		{canon.NationalID, IDPlain, "0123456789"},
+		{canon.NationalID, IDNumber, "123456789"},
+		{canon.CardNumber, IDSpaced, "4149 1234 1234 1234"},
+		{canon.CardNumber, IDDashed, "4149-1234-1234-1234"},
+		{canon.DriverLicence, DocNative, "ВХО584508"},
+		{canon.DriverLicence, DocLatin, "BXO584508"},
+		{canon.DriverLicence, DocNative | DocSpaced, "ВХО 584508"},
+		{canon.Passport, DocLatin | DocSpaced, "CH 123456"},
+		{canon.Email, EmailUpper, "YULIIA.SHCHERBYNA90@UKR.NET"},
+		{canon.Other, 0, ""},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, Render(r, p, tt.kind, tt.style), "Render(%s, %d)", tt.kind, tt.style)
 	}
 	// Mixed letters: each is one of the two look-alikes.
 	for range 20 {
-		got := []rune(Render(r, p, fingerprint.DriverLicence, DocMixed))
+		got := []rune(Render(r, p, canon.DriverLicence, DocMixed))
 		assert.Contains(t, []rune{'В', 'B'}, got[0], string(got))
 		assert.Contains(t, []rune{'Х', 'X'}, got[1], string(got))
 		assert.Equal(t, "ВХО584508", foldCyrillic(string(got)), string(got))
 	}
-	in := &Person{Region: fingerprint.IN, DriverLicence: "MH1220110012345", Passport: "RU4567890"}
-	assert.Equal(t, "MH12 20110012345", Render(r, in, fingerprint.DriverLicence, DocSpaced))
-	assert.Equal(t, "", Render(r, in, fingerprint.MiddleName, 0), "no patronymic")
+	in := &Person{Region: canon.IN, DriverLicence: "MH1220110012345", Passport: "RU4567890"}
+	assert.Equal(t, "MH12 20110012345", Render(r, in, canon.DriverLicence, DocSpaced))
+	assert.Equal(t, "", Render(r, in, canon.MiddleName, 0), "no patronymic")
 	ru := &Person{Passport: "4510123456"}
-	assert.Equal(t, "45 10 123456", Render(r, ru, fingerprint.Passport, DocSpaced))
+	assert.Equal(t, "45 10 123456", Render(r, ru, canon.Passport, DocSpaced))
 }
 
 // foldCyrillic is the inverse of FoldLookalikes, for tests.

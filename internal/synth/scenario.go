@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // ErrSpec is returned (wrapped) for a scenario that cannot be built as
@@ -22,7 +22,7 @@ type Column struct {
 	// Header is the column's name; "" uses [HeaderFor] with the dump's Lang.
 	Header string
 	// Kind is the field the column holds.
-	Kind fingerprint.Kind
+	Kind canon.Kind
 	// Styles are the spellings used, one picked at random for each record
 	// (list a style twice to weight it); none means the zero style.
 	Styles []Style
@@ -76,7 +76,7 @@ type ClaimSpec struct {
 	Schema string
 	// Holds lists the kinds the accused system holds (name parts count as
 	// Name; Other is ignored).
-	Holds []fingerprint.Kind
+	Holds []canon.Kind
 	// Population is the most records the system can hold (0: unknown).
 	Population int64
 	// Claimed is the number of records the seller claims (0: none).
@@ -84,14 +84,14 @@ type ClaimSpec struct {
 	// Checked lists the check-digit kinds (NationalID, CardNumber) whose
 	// values the system validates: a sample in which under 90% of them pass
 	// their check does not conform to the system's format.
-	Checked []fingerprint.Kind
+	Checked []canon.Kind
 }
 
 // Scenario is a set of old dumps (sources) drawn from one world of people,
 // and a leaked sample mixing them with new people, with known truth.
 type Scenario struct {
 	Name    string
-	Region  fingerprint.Region
+	Region  canon.Region
 	Seed    uint64
 	Sources []SourceSpec
 	Sample  SampleSpec
@@ -180,16 +180,16 @@ type record struct {
 	kinds  uint32 // bit k set when a cell of kind k is non-empty
 }
 
-func (r record) has(k fingerprint.Kind) bool { return r.kinds&(1<<k) != 0 }
+func (r record) has(k canon.Kind) bool { return r.kinds&(1<<k) != 0 }
 
 // strongKinds returns the strong kinds the record shows, NameBirthDate
 // when it has a name (whole, or first and last) and a birth date.
-func (r record) strongKinds() []fingerprint.Kind {
-	var out []fingerprint.Kind
-	for _, k := range fingerprint.StrongKinds {
-		if k == fingerprint.NameBirthDate {
-			name := r.has(fingerprint.Name) || r.has(fingerprint.FirstName) && r.has(fingerprint.LastName)
-			if name && r.has(fingerprint.BirthDate) {
+func (r record) strongKinds() []canon.Kind {
+	var out []canon.Kind
+	for _, k := range canon.StrongKinds {
+		if k == canon.NameBirthDate {
+			name := r.has(canon.Name) || r.has(canon.FirstName) && r.has(canon.LastName)
+			if name && r.has(canon.BirthDate) {
 				out = append(out, k)
 			}
 			continue
@@ -367,7 +367,7 @@ func render(g *Generator, world []Person, m []int, d DumpSpec) (File, []record, 
 // key is one strong fact of a record: a person's value of a kind. People's
 // values are unique (see [Generator]), so equal keys are equal values.
 type key struct {
-	kind   fingerprint.Kind
+	kind   canon.Kind
 	person int
 }
 
@@ -405,8 +405,8 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 	ident, anyHit := 0, 0
 	hits := make([]int, len(s.Sources))
 	joint := make([]int, len(s.Sources))
-	values := map[fingerprint.Kind]int{}
-	kindHits := map[fingerprint.Kind][]int{}
+	values := map[canon.Kind]int{}
+	kindHits := map[canon.Kind][]int{}
 	for _, rec := range sample {
 		ks := rec.strongKinds()
 		if len(ks) == 0 {
@@ -443,7 +443,7 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 			anyHit++
 		}
 		for _, k := range ks {
-			if k == fingerprint.NameBirthDate {
+			if k == canon.NameBirthDate {
 				continue
 			}
 			values[k]++
@@ -470,7 +470,7 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 		t.Joint[src.Name] = share(joint[i], ident)
 		t.Fields[src.Name] = map[string]float64{}
 	}
-	for _, k := range fingerprint.StrongKinds {
+	for _, k := range canon.StrongKinds {
 		n := values[k]
 		if n == 0 {
 			continue
@@ -512,11 +512,11 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 		}
 		for _, col := range columnsOf(s.Sample.DumpSpec) {
 			k := col.Kind
-			if k == fingerprint.Other {
+			if k == canon.Other {
 				continue
 			}
-			if k == fingerprint.FirstName || k == fingerprint.LastName || k == fingerprint.MiddleName {
-				k = fingerprint.Name
+			if k == canon.FirstName || k == canon.LastName || k == canon.MiddleName {
+				k = canon.Name
 			}
 			present := false
 			for _, rec := range sample {
@@ -542,8 +542,8 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 
 // fabricationSuspected reports whether a check-digit kind (national ID,
 // card) with at least 30 values in the sample is valid in under half.
-func fabricationSuspected(world []Person, region fingerprint.Region, sample []record) bool {
-	for _, k := range []fingerprint.Kind{fingerprint.NationalID, fingerprint.CardNumber} {
+func fabricationSuspected(world []Person, region canon.Region, sample []record) bool {
+	for _, k := range []canon.Kind{canon.NationalID, canon.CardNumber} {
 		n, ok := checkDigitShare(world, region, sample, k)
 		if n >= minIdentified && float64(ok) < 0.5*float64(n) {
 			return true
@@ -554,15 +554,15 @@ func fabricationSuspected(world []Person, region fingerprint.Region, sample []re
 
 // checkDigitShare counts the sample's values of k (NationalID or
 // CardNumber) and those that pass their check.
-func checkDigitShare(world []Person, region fingerprint.Region, sample []record, k fingerprint.Kind) (n, ok int) {
+func checkDigitShare(world []Person, region canon.Region, sample []record, k canon.Kind) (n, ok int) {
 	for _, rec := range sample {
 		if !rec.has(k) {
 			continue
 		}
 		n++
 		p := &world[rec.person]
-		if k == fingerprint.CardNumber && fingerprint.ValidLuhn(p.Card) ||
-			k == fingerprint.NationalID && ValidNationalID(p.NationalID, region) {
+		if k == canon.CardNumber && canon.ValidLuhn(p.Card) ||
+			k == canon.NationalID && ValidNationalID(p.NationalID, region) {
 			ok++
 		}
 	}
@@ -571,16 +571,16 @@ func checkDigitShare(world []Person, region fingerprint.Region, sample []record,
 
 // ValidNationalID reports whether id passes the check of region's national
 // ID scheme (RNOKPP, INN, IIN, Aadhaar).
-func ValidNationalID(id string, region fingerprint.Region) bool {
+func ValidNationalID(id string, region canon.Region) bool {
 	switch region {
-	case fingerprint.RU:
-		return fingerprint.ValidINN(id)
-	case fingerprint.KZ:
-		return fingerprint.ValidIIN(id)
-	case fingerprint.IN:
-		return fingerprint.ValidAadhaar(id)
+	case canon.RU:
+		return canon.ValidINN(id)
+	case canon.KZ:
+		return canon.ValidIIN(id)
+	case canon.IN:
+		return canon.ValidAadhaar(id)
 	}
-	return fingerprint.ValidRNOKPP(id)
+	return canon.ValidRNOKPP(id)
 }
 
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,22 +25,22 @@ import (
 // licence, so driver_licence is the one novel field.
 func tinyScenario() Scenario {
 	return Scenario{
-		Name: "tiny", Region: fingerprint.UA, Seed: 1,
+		Name: "tiny", Region: canon.UA, Seed: 1,
 		Sources: []SourceSpec{
 			{DumpSpec: DumpSpec{Name: "A", Snapshot: "2015-01-01", File: "a.csv",
-				Columns: []Column{{Kind: fingerprint.Name}, {Kind: fingerprint.Phone}, {Kind: fingerprint.BirthDate}}}, Size: 40},
+				Columns: []Column{{Kind: canon.Name}, {Kind: canon.Phone}, {Kind: canon.BirthDate}}}, Size: 40},
 			{DumpSpec: DumpSpec{Name: "B", Snapshot: "2016-01-01", File: "b.jsonl", Format: Format{Layout: JSONL},
-				Columns: []Column{{Kind: fingerprint.Email}, {Kind: fingerprint.Phone}}}, Size: 40},
+				Columns: []Column{{Kind: canon.Email}, {Kind: canon.Phone}}}, Size: 40},
 		},
 		Sample: SampleSpec{
 			DumpSpec: DumpSpec{File: "sample.csv", Columns: []Column{
-				{Kind: fingerprint.Name, Styles: []Style{LatinKMU}}, {Kind: fingerprint.Phone, Styles: []Style{PhoneParen}},
-				{Kind: fingerprint.BirthDate}, {Kind: fingerprint.Email}, {Kind: fingerprint.DriverLicence}}},
+				{Kind: canon.Name, Styles: []Style{LatinKMU}}, {Kind: canon.Phone, Styles: []Style{PhoneParen}},
+				{Kind: canon.BirthDate}, {Kind: canon.Email}, {Kind: canon.DriverLicence}}},
 			Size:  30,
 			Draws: []Draw{{From: "A", Share: 0.4}, {From: "B", Share: 0.3}},
 		},
 		Claim: &ClaimSpec{Schema: "diia-driver-licence",
-			Holds: []fingerprint.Kind{fingerprint.Name, fingerprint.BirthDate, fingerprint.DriverLicence}},
+			Holds: []canon.Kind{canon.Name, canon.BirthDate, canon.DriverLicence}},
 	}
 }
 
@@ -110,7 +110,7 @@ func readCSV(t *testing.T, b []byte) [][]string {
 func TestScenarioVariants(t *testing.T) {
 	// Only a name and a password: nothing identifies a record.
 	sc := tinyScenario()
-	sc.Sample.Columns = []Column{{Kind: fingerprint.Name}, {Kind: fingerprint.Password}}
+	sc.Sample.Columns = []Column{{Kind: canon.Name}, {Kind: canon.Password}}
 	res, err := sc.Build()
 	require.NoError(t, err)
 	assert.Equal(t, 0, res.Truth.Identified)
@@ -122,7 +122,7 @@ func TestScenarioVariants(t *testing.T) {
 	sc = tinyScenario()
 	sc.Sample.Columns[1].Blank = 1
 	sc.Sample.Columns[3].Blank = 1
-	sc.Claim.Holds = append(sc.Claim.Holds, fingerprint.Phone, fingerprint.Email)
+	sc.Claim.Holds = append(sc.Claim.Holds, canon.Phone, canon.Email)
 	res, err = sc.Build()
 	require.NoError(t, err)
 	assert.Equal(t, map[string]float64{"A": 0.4, "B": 0}, res.Truth.Sources)
@@ -144,7 +144,7 @@ func TestScenarioVariants(t *testing.T) {
 	sc = tinyScenario()
 	sc.Sample.Draws = nil
 	sc.Sample.NewFabricated = true
-	sc.Sample.Columns = append(sc.Sample.Columns, Column{Kind: fingerprint.NationalID})
+	sc.Sample.Columns = append(sc.Sample.Columns, Column{Kind: canon.NationalID})
 	sc.Claim.Claimed = 26_000_000
 	sc.Claim.Population = 9_500_000
 	res, err = sc.Build()

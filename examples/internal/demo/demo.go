@@ -14,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/leakprov/leakprov/provenance"
 	"github.com/leakprov/leakprov/sampleset"
@@ -21,7 +22,7 @@ import (
 
 // Column is one column of a dump: a kind rendered in a style.
 type Column struct {
-	Kind  fingerprint.Kind
+	Kind  canon.Kind
 	Style synth.Style
 }
 
@@ -47,7 +48,7 @@ func Dump(people []synth.Person, lang synth.Lang, cols ...Column) []byte {
 }
 
 // Index builds the signature of one source dump.
-func Index(name, snapshot string, region fingerprint.Region, dump []byte) (*fingerprint.Signature, error) {
+func Index(name, snapshot string, region canon.Region, dump []byte) (*fingerprint.Signature, error) {
 	h, err := fingerprint.NewHasher(nil)
 	if err != nil {
 		return nil, err
@@ -73,7 +74,7 @@ type Source struct {
 
 // Case scores a leak against known dumps and a claim about a system, and
 // prints the report.
-func Case(w io.Writer, region fingerprint.Region, sources []Source, leak []byte, schema string, claimed int64) (*provenance.Report, error) {
+func Case(w io.Writer, region canon.Region, sources []Source, leak []byte, schema string, claimed int64) (*provenance.Report, error) {
 	cat := &provenance.Catalog{}
 	for _, s := range sources {
 		sig, err := Index(s.Name, s.Snapshot, region, s.Dump)

@@ -28,7 +28,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 )
 
@@ -88,17 +88,17 @@ func writeAll(dir string, files map[string][]byte) error {
 
 // Kinds, shortened.
 const (
-	kName     = fingerprint.Name
-	kFirst    = fingerprint.FirstName
-	kLast     = fingerprint.LastName
-	kPhone    = fingerprint.Phone
-	kEmail    = fingerprint.Email
-	kBirth    = fingerprint.BirthDate
-	kID       = fingerprint.NationalID
-	kLicence  = fingerprint.DriverLicence
-	kAddress  = fingerprint.Address
-	kPassword = fingerprint.Password
-	kOther    = fingerprint.Other
+	kName     = canon.Name
+	kFirst    = canon.FirstName
+	kLast     = canon.LastName
+	kPhone    = canon.Phone
+	kEmail    = canon.Email
+	kBirth    = canon.BirthDate
+	kID       = canon.NationalID
+	kLicence  = canon.DriverLicence
+	kAddress  = canon.Address
+	kPassword = canon.Password
+	kOther    = canon.Other
 )
 
 // styles is shorthand for a list of styles.
@@ -111,7 +111,7 @@ func Scenarios() []synth.Scenario {
 
 func uaScenario() synth.Scenario {
 	return synth.Scenario{
-		Name: "ua", Region: fingerprint.UA, Seed: 20200617,
+		Name: "ua", Region: canon.UA, Seed: 20200617,
 		Sources: []synth.SourceSpec{
 			{
 				DumpSpec: synth.DumpSpec{
@@ -174,16 +174,16 @@ func uaScenario() synth.Scenario {
 		},
 		Claim: &synth.ClaimSpec{
 			Schema:     "diia-driver-licence",
-			Holds:      []fingerprint.Kind{kName, kBirth, kLicence, kID, kOther},
+			Holds:      []canon.Kind{kName, kBirth, kLicence, kID, kOther},
 			Population: 9_500_000,
-			Checked:    []fingerprint.Kind{kID},
+			Checked:    []canon.Kind{kID},
 		},
 	}
 }
 
 func inScenario() synth.Scenario {
 	return synth.Scenario{
-		Name: "in", Region: fingerprint.IN, Seed: 20230612,
+		Name: "in", Region: canon.IN, Seed: 20230612,
 		Sources: []synth.SourceSpec{
 			{
 				DumpSpec: synth.DumpSpec{
@@ -229,15 +229,15 @@ func inScenario() synth.Scenario {
 		},
 		Claim: &synth.ClaimSpec{
 			Schema:  "cowin-beneficiary",
-			Holds:   []fingerprint.Kind{kName, kBirth, kPhone, kID, fingerprint.Passport, kLicence, kOther},
-			Checked: []fingerprint.Kind{kID},
+			Holds:   []canon.Kind{kName, kBirth, kPhone, kID, canon.Passport, kLicence, kOther},
+			Checked: []canon.Kind{kID},
 		},
 	}
 }
 
 func kzScenario() synth.Scenario {
 	return synth.Scenario{
-		Name: "kz", Region: fingerprint.KZ, Seed: 20210301,
+		Name: "kz", Region: canon.KZ, Seed: 20210301,
 		Sources: []synth.SourceSpec{
 			{
 				DumpSpec: synth.DumpSpec{
@@ -271,8 +271,8 @@ func kzScenario() synth.Scenario {
 		},
 		Claim: &synth.ClaimSpec{
 			Schema:  "e-astana-kindergarten",
-			Holds:   []fingerprint.Kind{kName, kBirth, kID, kPhone, kOther},
-			Checked: []fingerprint.Kind{kID},
+			Holds:   []canon.Kind{kName, kBirth, kID, kPhone, kOther},
+			Checked: []canon.Kind{kID},
 		},
 	}
 }

@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 import (
 	"encoding/csv"
@@ -301,7 +301,7 @@ func contains(xs []int, x int) bool {
 // readLabels reads a value,valid CSV from testdata/checkdigits.
 func readLabels(t *testing.T, name string) map[string]bool {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", "checkdigits", name))
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "checkdigits", name))
 	require.NoError(t, err)
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()

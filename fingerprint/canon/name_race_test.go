@@ -1,6 +1,6 @@
 //go:build race
 
-package fingerprint
+package canon
 
 // nameRaceEnabled: the race detector makes sync.Pool drop values at random, so
 // the pooled (non-NFKC) paths allocate now and then.

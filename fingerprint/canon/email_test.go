@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 import (
 	"strings"

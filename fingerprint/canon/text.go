@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 // miscTrim trims ASCII white space and no-break spaces (U+00A0) from both
 // ends of s. It is shared by the date, e-mail and document canonicalisers.

@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 // Dates (birth_date).
 //

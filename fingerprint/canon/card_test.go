@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 import (
 	"math/rand/v2"

@@ -1,5 +1,5 @@
 //go:build !race
 
-package fingerprint
+package canon
 
 const nameRaceEnabled = false

@@ -1,13 +1,13 @@
-package fingerprint
+package canon
 
 import (
 	"strings"
 )
 
-// CanonVersion is the version of the canonicalisation rules. It is written
+// Version is the version of the canonicalisation rules. It is written
 // into every signature; values canonicalised under different versions are
 // never compared. Bump it whenever any canonical form changes.
-const CanonVersion = 1
+const Version = 1
 
 // Region is an ISO 3166-1 alpha-2 country code in upper case, such as "UA".
 // The empty Region means unknown: only values that carry their own country
@@ -77,7 +77,7 @@ const (
 	MonthFirst
 )
 
-// Options configure [Canonicalise].
+// Options configure [Append].
 type Options struct {
 	// Region resolves national phone formats and national ID schemes.
 	Region Region
@@ -86,14 +86,14 @@ type Options struct {
 	DateOrder DateOrder
 }
 
-// Canonicalise appends the canonical form of s, a value of kind k, to dst
+// Append appends the canonical form of s, a value of kind k, to dst
 // and returns the extended buffer and the value's status. When the status is
 // Invalid, dst is returned unchanged. It does not allocate for the kinds on
 // the hot path (phone, email, IDs, dates, documents, names) when dst has room.
 //
 // Name parts (first, last, middle) canonicalise like names. NameBirthDate is
 // not a column kind: build it with [AppendNameBirthDate].
-func Canonicalise(dst []byte, k Kind, s string, o Options) ([]byte, Status) {
+func Append(dst []byte, k Kind, s string, o Options) ([]byte, Status) {
 	switch k {
 	case Name, FirstName, LastName, MiddleName:
 		return AppendName(dst, s)

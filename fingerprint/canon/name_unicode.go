@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 // Shared Unicode helpers for the name and free-text canonicalisers:
 // allocation-free NFKC, case folding and apostrophe detection.

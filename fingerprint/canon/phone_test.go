@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 import (
 	"slices"
@@ -178,7 +178,7 @@ func TestAppendPhoneIdempotent(t *testing.T) {
 }
 
 func TestCanonicalisePhone(t *testing.T) {
-	got, st := Canonicalise(nil, Phone, "8 067 123 45 67", Options{Region: UA})
+	got, st := Append(nil, Phone, "8 067 123 45 67", Options{Region: UA})
 	assert.Equal(t, Valid, st)
 	assert.Equal(t, "+380671234567", string(got))
 }

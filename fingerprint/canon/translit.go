@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 // Transliteration of Cyrillic names to Latin and the Latin "skeleton" on
 // which the Ukrainian national standard and the ICAO passport standard

@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 import (
 	"strings"
@@ -390,11 +390,11 @@ func TestAppendText(t *testing.T) {
 
 func TestCanonicaliseNameKinds(t *testing.T) {
 	for _, k := range []Kind{Name, FirstName, LastName, MiddleName} {
-		got, st := Canonicalise(nil, k, "ОЛЕКСАНДР", Options{})
+		got, st := Append(nil, k, "ОЛЕКСАНДР", Options{})
 		assert.Equal(t, Valid, st, "kind %v", k)
 		assert.Equal(t, "oleksandr", string(got), "kind %v", k)
 	}
-	got, st := Canonicalise(nil, Address, "вул. Хрещатик", Options{})
+	got, st := Append(nil, Address, "вул. Хрещатик", Options{})
 	assert.Equal(t, Valid, st)
 	assert.Equal(t, "вул хрещатик", string(got))
 }

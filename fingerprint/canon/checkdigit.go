@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 // Check-digit validators for the national identifiers and card numbers that
 // leakprov checks for fabrication. Each takes the bare digits of a number

@@ -1,4 +1,4 @@
-package fingerprint
+package canon
 
 import (
 	"fmt"
@@ -30,11 +30,13 @@ const (
 	// NameBirthDate is the pseudo-kind of a record's (name, birth_date)
 	// pair, which together identify a person. It never names a column.
 	NameBirthDate Kind = 15
-
-	numKinds = 16
 )
 
-var kindNames = [numKinds]string{
+// KindCount is the number of kinds: every valid Kind is below it, so
+// tables indexed by kind have KindCount entries.
+const KindCount = 16
+
+var kindNames = [KindCount]string{
 	Other:         "other",
 	Name:          "name",
 	FirstName:     "first_name",
@@ -69,7 +71,7 @@ func (k Kind) String() string {
 }
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return k < numKinds }
+func (k Kind) Valid() bool { return k < KindCount }
 
 // Strong reports whether k is a strong identifier.
 func (k Kind) Strong() bool {

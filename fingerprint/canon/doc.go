@@ -1,0 +1,45 @@
+// Package canon owns what a value of a dump means: field kinds ([Kind]),
+// regions ([Region]), canonical forms and check digits. It depends on
+// nothing else in this module; the readers (sampleset) and the signatures
+// (fingerprint) both build on it.
+//
+// [Append] maps a value of a [Kind] to its canonical form: names to an
+// order-insensitive key equal across Cyrillic and its Latin spellings under
+// the Ukrainian KMU-55 and the ICAO 9303 standards ([AppendName]); phones to
+// E.164 ([AppendPhone]); e-mails lower-cased with gmail dots and +tags
+// folded ([AppendEmail]); dates to ISO 8601 ([AppendDate]); national IDs to
+// digits with spreadsheet-stripped zeros restored and check digits verified
+// ([AppendNationalID]: UA RNOKPP, KZ IIN, IN Aadhaar, RU INN); passports and
+// licences upper-cased with Cyrillic/Latin look-alikes folded
+// ([AppendDocument]); cards with Luhn ([AppendCard]). A value that has no
+// canonical form is [Invalid] and never hashed; a national ID or card with a
+// wrong check digit is hashed (copies of a fabricated set still match) but
+// reported as [CheckFailed]. The rules carry [Version], written into
+// every signature.
+//
+// Hot-path costs on one core (go test -bench, amd64, a shared 2-core
+// machine; all 0 allocs/op with a preallocated buffer):
+//
+//	AppendPhone (UA, RU, KZ, IN)    40–52 ns    (other countries: libphonenumber, ~23 µs)
+//	AppendNationalID                 52 ns
+//	AppendEmail                      51 ns     (Unicode domains through IDNA: ~670 ns)
+//	AppendDate                       26 ns
+//	AppendDocument                   42 ns
+//	AppendCard                       57 ns
+//	AppendName                      120–290 ns (decomposed or non-Cyrillic scripts: ~0.9–1.2 µs)
+//
+// A [Normaliser] canonicalises whole records: each column's value once,
+// name parts assembled into one name, and the (name, birth_date) pair that
+// identifies a person.
+//
+// # Compatibility
+//
+// Within major version 1 of this module exported names are only added, and
+// a change to any canonical form bumps [Version]: signatures made under
+// different versions refuse to compare rather than compare wrongly.
+//
+// # Concurrency
+//
+// Every function of this package is safe for concurrent use. A
+// [Normaliser] reuses its buffers and is not: make one per goroutine.
+package canon
