@@ -24,7 +24,7 @@ const (
 // BuildOptions configure a Builder.
 type BuildOptions struct {
 	// Meta is copied into the signature; the builder fills in the counts,
-	// parameters, hash mode and key ID.
+	// parameters, hash mode and key ID, and Tool when it is empty.
 	Meta Metadata
 	// FPR is the target false-positive rate of every filter (default 0.001).
 	FPR float64
@@ -127,8 +127,8 @@ func (b *Builder) Add(rec []Hashed) error {
 		if h.Hash <= thr {
 			b.minh[h.Kind][h.Hash] = struct{}{}
 		}
-		if h.Kind == canon.BirthDate && len(h.Canonical) > 0 {
-			d := string(h.Canonical)
+		if h.Kind == canon.BirthDate && len(h.Form) > 0 {
+			d := string(h.Form)
 			f.MinDate = minDate(f.MinDate, d)
 			f.MaxDate = max(f.MaxDate, d)
 		}
@@ -198,6 +198,9 @@ func (b *Builder) Finish() (*Signature, error) {
 	}
 	b.done = true
 	s := &Signature{Meta: b.o.Meta, PairsDistinct: b.pairsD, Pairs: b.pairs}
+	if s.Meta.Tool == "" {
+		s.Meta.Tool = Tool
+	}
 	s.Meta.CanonVersion = canon.Version
 	s.Meta.HashMode = b.hasher.Mode()
 	s.Meta.KeyID = b.hasher.KeyID()

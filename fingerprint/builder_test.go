@@ -20,21 +20,30 @@ func synthRecords(n int, seed uint64) [][]Hashed {
 	out := make([][]Hashed, n)
 	for i := range out {
 		rec := []Hashed{
-			{Kind: canon.Phone, Status: canon.Valid, Hash: r.Uint64()},
-			{Kind: canon.NationalID, Status: canon.Valid, Hash: r.Uint64()},
-			{Kind: canon.BirthDate, Status: canon.Valid, Hash: r.Uint64(), Canonical: []byte(fmt.Sprintf("19%02d-%02d-%02d", r.IntN(100), 1+r.IntN(12), 1+r.IntN(28)))},
+			hashed(canon.Phone, canon.Valid, r.Uint64(), ""),
+			hashed(canon.NationalID, canon.Valid, r.Uint64(), ""),
+			hashed(canon.BirthDate, canon.Valid, r.Uint64(), fmt.Sprintf("19%02d-%02d-%02d", r.IntN(100), 1+r.IntN(12), 1+r.IntN(28))),
 		}
 		switch r.IntN(10) {
 		case 0:
-			rec = append(rec, Hashed{Kind: canon.Email, Status: canon.Invalid})
+			rec = append(rec, hashed(canon.Email, canon.Invalid, 0, ""))
 		case 1:
-			rec = append(rec, Hashed{Kind: canon.NationalID, Status: canon.CheckFailed, Hash: r.Uint64()})
+			rec = append(rec, hashed(canon.NationalID, canon.CheckFailed, r.Uint64(), ""))
 		default:
-			rec = append(rec, Hashed{Kind: canon.Email, Status: canon.Valid, Hash: r.Uint64() % 5000}) // repeats
+			rec = append(rec, hashed(canon.Email, canon.Valid, r.Uint64()%5000, "")) // repeats
 		}
 		out[i] = rec
 	}
 	return out
+}
+
+// hashed returns one hashed value; form "" means none.
+func hashed(k canon.Kind, st canon.Status, h uint64, form string) Hashed {
+	v := Hashed{Value: canon.Value{Kind: k, Status: st}, Hash: h}
+	if form != "" {
+		v.Form = []byte(form)
+	}
+	return v
 }
 
 func build(t testing.TB, recs [][]Hashed, o BuildOptions) *Signature {

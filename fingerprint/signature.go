@@ -26,6 +26,10 @@ type Signature struct {
 	PairsDistinct *hyperloglog.Sketch
 }
 
+// Tool names this module's version as the producer of signatures and
+// reports.
+const Tool = "leakprov 0.1.0"
+
 // Metadata says where a signature came from and every parameter an answer
 // depends on. It is stored as JSON in the signature file; fields are only
 // ever added.
@@ -57,14 +61,9 @@ type Input struct {
 	Skipped  uint64       `json:"skipped"`
 	Format   string       `json:"format,omitempty"`
 	Encoding string       `json:"encoding,omitempty"`
-	Columns  []ColumnKind `json:"columns"`
+	Columns  []canon.Column `json:"columns"`
 }
 
-// ColumnKind maps a column of an input file to its kind.
-type ColumnKind struct {
-	Name string     `json:"name"`
-	Kind canon.Kind `json:"kind"`
-}
 
 // FieldSketch summarises the values of one kind in a source.
 type FieldSketch struct {

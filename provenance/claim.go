@@ -25,7 +25,7 @@ func (c *conformance) add(sc *Schema, patterns map[canon.Kind]*regexp.Regexp, re
 		}
 		if h.Kind == canon.BirthDate && h.Status == canon.Valid {
 			c.dates++
-			if canon.DatePrecision(h.Canonical) == "day" {
+			if canon.DatePrecision(h.Form) == "day" {
 				c.dayDates++
 			}
 		}
@@ -36,7 +36,7 @@ func (c *conformance) add(sc *Schema, patterns map[canon.Kind]*regexp.Regexp, re
 		}
 		c.values[h.Kind]++
 		good := h.Status.Hashable()
-		if re != nil && !re.Match(h.Canonical) {
+		if re != nil && !re.Match(h.Form) {
 			good = false
 		}
 		if hk.Check != "" && h.Status != canon.Valid {
@@ -77,7 +77,7 @@ func evaluateClaim(sc *Schema, claimed int64, s *scorer, r *Report) *Claim {
 	var notHeld []string
 	seen := map[canon.Kind]bool{}
 	for i, col := range r.Sample.Columns {
-		k, _ := canon.ParseKind(col.Kind)
+		k := col.Kind
 		// A column counts when it has values of its kind, not just cells.
 		if k == canon.Other || s.colVal[i] == 0 {
 			continue

@@ -21,9 +21,9 @@ type Comparison struct {
 // MinHash sketches (restricted to the coarser of the two scales) and
 // distinct counts. Intervals are Wilson intervals over the sketch counts.
 type Overlap struct {
-	Kind      string `json:"kind"`
-	DistinctA uint64 `json:"distinct_a"`
-	DistinctB uint64 `json:"distinct_b"`
+	Kind      canon.Kind `json:"kind"`
+	DistinctA uint64     `json:"distinct_a"`
+	DistinctB uint64     `json:"distinct_b"`
 	// Jaccard is |A∩B| / |A∪B|; AInB is |A∩B| / |A|; BInA is |A∩B| / |B|.
 	Jaccard Interval `json:"jaccard"`
 	AInB    Interval `json:"a_in_b"`
@@ -64,7 +64,7 @@ func Compare(a, b *fingerprint.Signature) (*Comparison, error) {
 				i, j = i+1, j+1
 			}
 		}
-		o := Overlap{Kind: fa.Kind.String(), DistinctA: fa.DistinctCount(), DistinctB: fb.DistinctCount(),
+		o := Overlap{Kind: fa.Kind, DistinctA: fa.DistinctCount(), DistinctB: fb.DistinctCount(),
 			SketchA: na, SketchB: nb, SketchShared: shared,
 			Jaccard: Wilson(shared, na+nb-shared).rounded(),
 			AInB:    Wilson(shared, na).rounded(),
@@ -84,8 +84,21 @@ func below(hashes []uint64, thr uint64) []uint64 {
 	return hashes[:n]
 }
 
-// RenderText writes the comparison as a table.
-func (c *Comparison) RenderText(w io.Writer) error {
+// ComparisonFormats are the formats a Comparison renders to.
+var ComparisonFormats = []string{"json", "text"}
+
+// Render writes the comparison in format: "json" or "text" (a table).
+func (c *Comparison) Render(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		return writeJSON(w, c)
+	case "text":
+		return c.renderText(w)
+	}
+	return unknownFormat("comparison", format, ComparisonFormats)
+}
+
+func (c *Comparison) renderText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s vs %s\n", c.A, c.B)
 	fmt.Fprintf(&b, "  %-16s %12s %12s %20s %20s %20s\n", "kind", "distinct A", "distinct B", "jaccard", "A in B", "B in A")

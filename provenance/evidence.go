@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // evidence writes plain sentences, strongest first, that a duty officer can
@@ -39,13 +41,13 @@ func evidence(r *Report) []string {
 			continue
 		}
 		var on, chance []string
-		for _, k := range sortedKeys(s.Fields) {
+		for _, k := range sortedKinds(s.Fields) {
 			f := s.Fields[k]
 			switch {
 			case f.Held && f.AtChance && f.Hits > 0:
 				chance = append(chance, fmt.Sprintf("%s (%s, chance %s)", k, pct(f.Estimate), pct(f.Chance)))
 			case f.Held && f.Estimate >= 0.01:
-				on = append(on, k)
+				on = append(on, k.String())
 			}
 		}
 		line := fmt.Sprintf("%s of records (95%% CI %s) match %s", pct(s.Records.Estimate), ci(s.Records), sourceName(s))
@@ -73,7 +75,7 @@ func evidence(r *Report) []string {
 	}
 	if len(r.NovelFields) > 0 {
 		out = append(out, fmt.Sprintf("No known dump explains the sample's %s (below %s in every source): that part is new, or from a dump not in the catalog.",
-			strings.Join(r.NovelFields, ", "), pct(r.Thresholds.NovelBelow)))
+			kindList(r.NovelFields), pct(r.Thresholds.NovelBelow)))
 	}
 	if r.Claim != nil {
 		for _, f := range r.Claim.Findings {
@@ -100,7 +102,7 @@ func evidence(r *Report) []string {
 		if c.Check != "check-digit" && c.Check != "embedded-birth-date" {
 			continue
 		}
-		what := "check digits of " + c.Kind + " are valid"
+		what := "check digits of " + c.Kind.String() + " are valid"
 		if c.Check == "embedded-birth-date" {
 			what = "the birth date embedded in the national ID agrees with the birth-date column"
 		}
@@ -140,13 +142,23 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+// sortedKinds returns the kinds of m in the order of their names.
+func sortedKinds[V any](m map[canon.Kind]V) []canon.Kind {
+	keys := make([]canon.Kind, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 	return keys
+}
+
+// kindList joins the names of ks with commas.
+func kindList(ks []canon.Kind) string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = k.String()
+	}
+	return strings.Join(names, ", ")
 }
 
 func hasFinding(c Claim, check string) bool {

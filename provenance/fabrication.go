@@ -26,9 +26,9 @@ func (f *fabStats) add(rec []fingerprint.Hashed, region canon.Region) {
 		}
 		switch {
 		case h.Kind == canon.NationalID && h.Status == canon.Valid && id == nil:
-			id = h.Canonical
-		case h.Kind == canon.BirthDate && h.Status == canon.Valid && len(h.Canonical) == 10 && date == nil:
-			date = h.Canonical
+			id = h.Form
+		case h.Kind == canon.BirthDate && h.Status == canon.Valid && len(h.Form) == 10 && date == nil:
+			date = h.Form
 		}
 	}
 	if id != nil && date != nil {
@@ -47,7 +47,7 @@ func (f *fabStats) result() Fabrication {
 		if n == 0 {
 			return
 		}
-		out.Checks = append(out.Checks, FabricationCheck{Kind: k.String(), Check: name,
+		out.Checks = append(out.Checks, FabricationCheck{Kind: k, Check: name,
 			Valid: round4(float64(passed) / float64(n)), Values: n, Passed: passed})
 	}
 	for _, k := range []canon.Kind{canon.NationalID, canon.CardNumber} {

@@ -8,17 +8,27 @@ import (
 	"strings"
 )
 
-// Formats a report renders to.
+// Formats are the formats a report renders to.
 var Formats = []string{"json", "text", "markdown", "html"}
+
+// writeJSON writes v as indented JSON, the form of every JSON output.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// unknownFormat is the error for a format a model does not render to.
+func unknownFormat(what, format string, formats []string) error {
+	return fmt.Errorf("provenance: unknown %s format %q (want %s)", what, format, strings.Join(formats, ", "))
+}
 
 // Render writes the report in format: "json" (the stable contract), "text"
 // (for a terminal), "markdown" (for a ticket) or "html".
 func (r *Report) Render(w io.Writer, format string) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return writeJSON(w, r)
 	case "text":
 		return r.renderText(w)
 	case "markdown", "md":
@@ -26,12 +36,12 @@ func (r *Report) Render(w io.Writer, format string) error {
 	case "html":
 		return htmlReport.Execute(w, r)
 	}
-	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	return unknownFormat("report", format, Formats)
 }
 
 func (r *Report) renderText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n", r.Sample.Path, strings.ToUpper(r.Verdict))
+	fmt.Fprintf(&b, "%s: %s\n", r.Sample.Path, strings.ToUpper(string(r.Verdict)))
 	fmt.Fprintf(&b, "  records %d, identified %d", r.Sample.Records, r.Sample.Identified)
 	if r.Sample.Region != "" {
 		fmt.Fprintf(&b, ", region %s", r.Sample.Region)
@@ -42,7 +52,7 @@ func (r *Report) renderText(w io.Writer) error {
 		fmt.Fprintf(&b, "  %-24s %-11s %9s %9s %9s\n", s.Name, s.Snapshot, pct(s.Records.Estimate), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate))
 	}
 	if len(r.NovelFields) > 0 {
-		fmt.Fprintf(&b, "\n  novel fields: %s\n", strings.Join(r.NovelFields, ", "))
+		fmt.Fprintf(&b, "\n  novel fields: %s\n", kindList(r.NovelFields))
 	}
 	if r.Claim != nil {
 		fmt.Fprintf(&b, "\n  claim (%s): consistent=%v\n", r.Claim.Schema, r.Claim.Consistent)
@@ -72,7 +82,7 @@ func (r *Report) renderMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", mdEscape(s.Name), s.Snapshot, pct(s.Records.Estimate), ci(s.Records), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate))
 	}
 	if len(r.NovelFields) > 0 {
-		fmt.Fprintf(&b, "\nNovel fields: %s\n", strings.Join(r.NovelFields, ", "))
+		fmt.Fprintf(&b, "\nNovel fields: %s\n", kindList(r.NovelFields))
 	}
 	if r.Claim != nil {
 		fmt.Fprintf(&b, "\n### Claim: %s (consistent: %v)\n\n| check | passed | detail |\n|---|---|---|\n", r.Claim.Schema, r.Claim.Consistent)

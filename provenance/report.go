@@ -3,6 +3,8 @@ package provenance
 import (
 	"errors"
 	"fmt"
+
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // ReportVersion is the version of the report's JSON contract. Fields are
@@ -10,13 +12,38 @@ import (
 // version.
 const ReportVersion = 1
 
-// Verdicts.
+// Verdict is the answer for a sample as a whole. Its string forms are part
+// of the CLI and JSON contract.
+type Verdict string
+
+// Verdicts, from the explained share and the [Thresholds].
 const (
-	Recycled     = "recycled"
-	New          = "new"
-	Mixed        = "mixed"
-	Insufficient = "insufficient"
+	// Recycled: known dumps explain at least Thresholds.RecycledAt.
+	Recycled Verdict = "recycled"
+	// New: known dumps explain at most Thresholds.NewAt.
+	New Verdict = "new"
+	// Mixed: in between.
+	Mixed Verdict = "mixed"
+	// Insufficient: fewer than Thresholds.MinIdentified records carry a
+	// strong identifier.
+	Insufficient Verdict = "insufficient"
 )
+
+// Verdicts lists every verdict.
+var Verdicts = []Verdict{Recycled, New, Mixed, Insufficient}
+
+// ErrVerdict is returned by [ParseVerdict] for a word that is no verdict.
+var ErrVerdict = errors.New("provenance: unknown verdict")
+
+// ParseVerdict returns the verdict named s.
+func ParseVerdict(s string) (Verdict, error) {
+	for _, v := range Verdicts {
+		if string(v) == s {
+			return v, nil
+		}
+	}
+	return "", fmt.Errorf("%w %q: want recycled, new, mixed or insufficient", ErrVerdict, s)
+}
 
 // Report is the answer for one sample: which sources explain it and how
 // much, what is left, and the claim and fabrication evidence. Its JSON form
@@ -25,11 +52,11 @@ type Report struct {
 	ReportVersion int            `json:"report_version"`
 	Tool          string         `json:"tool"`
 	Sample        SampleInfo     `json:"sample"`
-	Verdict       string         `json:"verdict"`
+	Verdict       Verdict        `json:"verdict"`
 	Explained     Interval       `json:"explained"`
 	Residual      Interval       `json:"residual"`
 	Sources       []SourceResult `json:"sources"`
-	NovelFields   []string       `json:"novel_fields"`
+	NovelFields   []canon.Kind   `json:"novel_fields"`
 	// Claim is set when a schema of the accused system was given.
 	Claim       *Claim       `json:"claim,omitempty"`
 	Fabrication Fabrication  `json:"fabrication"`
@@ -61,10 +88,10 @@ type Sampling struct {
 	Seed  uint64 `json:"seed"`
 }
 
-// ColumnInfo describes one column of the sample.
+// ColumnInfo describes one column of the sample: its name, kind and the
+// share of its non-empty values that are valid.
 type ColumnInfo struct {
-	Name  string  `json:"name"`
-	Kind  string  `json:"kind"`
+	canon.Column
 	Valid float64 `json:"valid"`
 }
 
@@ -79,10 +106,10 @@ type SourceResult struct {
 	// identifier (or name+birth_date). Joint: share matching on two
 	// identifiers together, the same record. Exclusive: share explained by
 	// this source and by no source picked before it (greedy cover).
-	Records   Interval               `json:"records"`
-	Joint     Interval               `json:"joint"`
-	Exclusive Interval               `json:"exclusive"`
-	Fields    map[string]FieldResult `json:"fields"`
+	Records   Interval                   `json:"records"`
+	Joint     Interval                   `json:"joint"`
+	Exclusive Interval                   `json:"exclusive"`
+	Fields    map[canon.Kind]FieldResult `json:"fields"`
 	// JointTestable counts the identified records with two identifiers of
 	// kinds the source holds: the records a joint match could be found in.
 	JointTestable int `json:"joint_testable"`
@@ -139,7 +166,7 @@ type Fabrication struct {
 
 // FabricationCheck is one validity check over the sample's values.
 type FabricationCheck struct {
-	Kind string `json:"kind"`
+	Kind canon.Kind `json:"kind"`
 	// Check names the test: "check-digit", "format" or "embedded-birth-date".
 	Check  string  `json:"check"`
 	Valid  float64 `json:"valid"`
@@ -150,8 +177,8 @@ type FabricationCheck struct {
 // TimeEvidence compares the sample's dates with the sources' snapshots.
 type TimeEvidence struct {
 	// Newest and Oldest give, per date kind, the sample's extreme values.
-	Newest map[string]string `json:"newest"`
-	Oldest map[string]string `json:"oldest"`
+	Newest map[canon.Kind]string `json:"newest"`
+	Oldest map[canon.Kind]string `json:"oldest"`
 	// Horizon is the newest snapshot among the sources that explain part of
 	// the sample: the recycled data is no fresher than this.
 	Horizon string            `json:"horizon,omitempty"`

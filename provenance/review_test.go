@@ -1,11 +1,13 @@
 package provenance
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	fpindex "github.com/leakprov/leakprov/fingerprint/index"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -60,7 +62,7 @@ func TestRepeatedValueCountsOnce(t *testing.T) {
 	require.NoError(t, cat.Add(index(t, h, "bank", "", canon.UA, table(t, world, bankCols)), ""))
 	// The same phone in two columns.
 	rep := score(t, cat, table(t, world[:100], []column{{canon.Name, 0}, {canon.Phone, synth.PhoneE164}, {canon.Phone, synth.PhoneParen}}), Options{Hasher: h})
-	f := rep.Sources[0].Fields["phone"]
+	f := rep.Sources[0].Fields[canon.Phone]
 	assert.Equal(t, 100, f.Values, "a phone repeated in a record is one value")
 	assert.Equal(t, 1.0, f.Estimate, "containment of repeated phones")
 }
@@ -116,23 +118,20 @@ func TestRegionMismatchIsSaid(t *testing.T) {
 
 func TestYearOfBirthMakesNoNameBirthDatePair(t *testing.T) {
 	h := unkeyed(t)
-	enc := fingerprint.NewEncoder(h, canon.IN)
-	got := enc.Encode(nil, []fingerprint.Field{{Kind: canon.Name, Value: "Rahul Sharma"}, {Kind: canon.BirthDate, Value: "1985"}})
+	enc := fingerprint.NewEncoder(h, canon.IN, []canon.Column{{Kind: canon.Name}, {Kind: canon.BirthDate}})
+	got := enc.Encode(nil, []string{"Rahul Sharma", "1985"})
 	for _, x := range got {
 		assert.NotEqual(t, canon.NameBirthDate, x.Kind, "name with a year of birth only")
 	}
-	got = enc.Encode(nil, []fingerprint.Field{{Kind: canon.Name, Value: "Rahul Sharma"}, {Kind: canon.BirthDate, Value: "1985-03-02"}})
+	got = enc.Encode(nil, []string{"Rahul Sharma", "1985-03-02"})
 	assert.Equal(t, canon.NameBirthDate, got[len(got)-1].Kind, "name with a full birth date")
 }
 
 func TestCatalogRefusesSaturatedSource(t *testing.T) {
 	h := unkeyed(t)
-	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: "tiny"}, Capacity: 10})
-	require.NoError(t, err)
 	world := synth.People(canon.UA, 36, 3000)
-	_, err = Index(t.Context(), b, fingerprint.NewEncoder(h, canon.UA), reader(table(t, world, bankCols), "tiny", canon.UA))
-	require.NoError(t, err)
-	sig, err := b.Finish()
+	sig, err := fpindex.Build(t.Context(), fpindex.Options{Name: "tiny", Hasher: h, Capacity: 10, Region: canon.UA},
+		fpindex.Reader("tiny", bytes.NewReader(table(t, world, bankCols))))
 	require.NoError(t, err)
 	err = (&Catalog{}).Add(sig, "tiny.lps")
 	require.ErrorIs(t, err, ErrSaturated, "3,000 people in filters built for 10 values")

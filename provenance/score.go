@@ -4,27 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"regexp"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/sampleset"
 )
-
-// Tool names the producer in reports and signatures.
-var Tool = "leakprov 0.1.0"
-
-// Records is a stream of sample records; *sampleset.Reader is one.
-type Records interface {
-	Columns() ([]sampleset.Column, error)
-	Read() ([]string, error)
-	Info() sampleset.Info
-}
 
 // Options configure Score. The zero value scores unkeyed, with the
 // default thresholds and the sample's detected region.
@@ -36,8 +24,6 @@ type Options struct {
 	Region canon.Region
 	// SamplePath names the sample in the report.
 	SamplePath string
-	// Sampling, when set, says the records are a uniform sample.
-	Sampling *Sampling
 	// Thresholds; the zero value means DefaultThresholds.
 	Thresholds Thresholds
 	// Schema, when set, is the accused system checked by the claim findings.
@@ -60,13 +46,13 @@ type scorer struct {
 	nsrc    int
 	words   int
 	matched []uint64 // per identified record, words bits: source matched
-	kinds   [32]*kindStat
+	kinds   [canon.KindCount]*kindStat
 	rec     []int // per source: matching records
 	joint   []int
 	nullRec []float64 // per source: expected false matches
 	chanceR []float64 // per source: expected false or chance matches
-	chanceK [][32]float64
-	fprK    [][32]float64 // per source and kind: filter false-positive rate
+	chanceK [][canon.KindCount]float64
+	fprK    [][canon.KindCount]float64 // per source and kind: filter false-positive rate
 	fprPair []float64
 	nullJnt []float64
 	// pairable counts, per source, the records with two identifiers of
@@ -81,18 +67,18 @@ type scorer struct {
 	conf     conformance
 	schema   *Schema
 	patterns map[canon.Kind]*regexp.Regexp
-	fields   []fingerprint.Field
 	hashed   []fingerprint.Hashed
 	ids      []fingerprint.Hashed
-	canon    []byte
 }
 
 // ErrNoColumns is returned for a sample with no columns.
 var ErrNoColumns = errors.New("provenance: sample has no columns")
 
 // Score matches every record of the sample against the catalog and returns
-// the report. It reads recs to the end (check ctx between records).
-func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report, error) {
+// the report. It reads recs to the end, or stops with ctx's error when ctx
+// is done. When recs is a *sampleset.Set smaller than its input, the
+// report says how it was drawn (sample.sampling).
+func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options) (*Report, error) {
 	if len(cat.Sources) == 0 {
 		return nil, ErrEmptyCatalog
 	}
@@ -138,8 +124,8 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 	s.words = (s.nsrc + 63) / 64
 	s.rec, s.joint, s.pairable = make([]int, s.nsrc), make([]int, s.nsrc), make([]int, s.nsrc)
 	s.nullRec, s.nullJnt = make([]float64, s.nsrc), make([]float64, s.nsrc)
-	s.chanceR, s.chanceK = make([]float64, s.nsrc), make([][32]float64, s.nsrc)
-	s.fprK, s.fprPair = make([][32]float64, s.nsrc), make([]float64, s.nsrc)
+	s.chanceR, s.chanceK = make([]float64, s.nsrc), make([][canon.KindCount]float64, s.nsrc)
+	s.fprK, s.fprPair = make([][canon.KindCount]float64, s.nsrc), make([]float64, s.nsrc)
 	for si, src := range cat.Sources {
 		for _, f := range src.Fields {
 			if f.Kind.Strong() && f.Filter != nil {
@@ -152,23 +138,18 @@ func Score(ctx context.Context, cat *Catalog, recs Records, o Options) (*Report,
 		}
 	}
 	s.colVal, s.colNon = make([]int, len(cols)), make([]int, len(cols))
-	enc := fingerprint.NewEncoder(h, region)
-	for n := 0; ; n++ {
-		if n%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		rec, err := recs.Read()
-		if err == io.EOF {
-			break
-		}
+	enc := fingerprint.NewEncoder(h, region, cols)
+	for rec, err := range recs.All(ctx) {
 		if err != nil {
 			return nil, err
 		}
-		s.add(enc, cols, rec)
+		s.add(enc, rec)
 	}
-	return s.report(recs.Info(), cols, o), nil
+	var sampling *Sampling
+	if set, ok := recs.(*sampleset.Set); ok && int64(set.Len()) < set.Info().Records {
+		sampling = &Sampling{Size: set.Len(), Total: set.Info().Records, Seed: set.Seed()}
+	}
+	return s.report(recs.Info(), cols, sampling, o), nil
 }
 
 func (s *scorer) kind(k canon.Kind) *kindStat {
@@ -178,22 +159,17 @@ func (s *scorer) kind(k canon.Kind) *kindStat {
 	return s.kinds[k]
 }
 
-func (s *scorer) add(enc *fingerprint.Encoder, cols []sampleset.Column, rec []string) {
+func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	s.total++
-	for i, c := range cols {
-		if c.Index >= len(rec) || strings.TrimSpace(rec[c.Index]) == "" {
-			continue
+	s.hashed = enc.Encode(s.hashed[:0], rec)
+	for i, v := range enc.Columns() {
+		if v.Status != canon.Empty {
+			s.colNon[i]++
 		}
-		s.colNon[i]++
-		var st canon.Status
-		s.canon, st = canon.Append(s.canon[:0], c.Kind, rec[c.Index],
-			canon.Options{Region: s.region, DateOrder: c.DateOrder})
-		if st == canon.Valid {
+		if v.Status == canon.Valid {
 			s.colVal[i]++
 		}
 	}
-	s.fields = sampleset.Fields(s.fields[:0], cols, rec)
-	s.hashed = enc.Encode(s.hashed[:0], s.fields)
 	s.ids = s.ids[:0]
 	for _, h := range s.hashed {
 		// A value repeated in one record (a phone in two columns) counts
@@ -271,16 +247,16 @@ func share(x, n int, null float64) Interval {
 	return Corrected(Wilson(x, n), f).rounded()
 }
 
-func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options) *Report {
-	r := &Report{ReportVersion: ReportVersion, Tool: Tool, Thresholds: o.Thresholds, NovelFields: []string{}}
+func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Sampling, o Options) *Report {
+	r := &Report{ReportVersion: ReportVersion, Tool: fingerprint.Tool, Thresholds: o.Thresholds, NovelFields: []canon.Kind{}}
 	r.Sample = SampleInfo{Path: o.SamplePath, Records: s.total, Identified: s.ident, Skipped: info.Skipped,
-		Region: string(s.region), Format: string(info.Format), Encoding: info.Encoding, Sampling: o.Sampling}
+		Region: string(s.region), Format: string(info.Format), Encoding: info.Encoding, Sampling: sampling}
 	for i, c := range cols {
 		v := 0.0
 		if s.colNon[i] > 0 {
 			v = round4(float64(s.colVal[i]) / float64(s.colNon[i]))
 		}
-		r.Sample.Columns = append(r.Sample.Columns, ColumnInfo{Name: c.Name, Kind: c.Kind.String(), Valid: v})
+		r.Sample.Columns = append(r.Sample.Columns, ColumnInfo{Column: c, Valid: v})
 	}
 	n := s.ident
 	// A source is evidence only when its matches are too many for filter
@@ -311,7 +287,7 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 			Joint:            share(s.joint[si], n, s.nullJnt[si]),
 			Exclusive:        share(excl[si], n, s.chanceR[si]),
 			JointTestable:    s.pairable[si],
-			Fields:           map[string]FieldResult{},
+			Fields:           map[canon.Kind]FieldResult{},
 			SourceRecords:    src.Meta.Records,
 			ExpectedByChance: round4(s.chanceR[si]),
 			Significant:      sig[si]}
@@ -329,7 +305,7 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 				fr.Interval = Interval{0, 0, round4(Wilson(0, ks.hashed).High)}
 			}
 			fr.AtChance = fr.Held && fr.Low <= fr.Chance
-			sr.Fields[k.String()] = fr
+			sr.Fields[k] = fr
 		}
 		r.Sources = append(r.Sources, sr)
 	}
@@ -341,12 +317,12 @@ func (s *scorer) report(info sampleset.Info, cols []sampleset.Column, o Options)
 		}
 		novel := true
 		for _, sr := range r.Sources {
-			if sr.Fields[k.String()].Estimate >= o.Thresholds.NovelBelow {
+			if sr.Fields[k].Estimate >= o.Thresholds.NovelBelow {
 				novel = false
 			}
 		}
 		if novel {
-			r.NovelFields = append(r.NovelFields, k.String())
+			r.NovelFields = append(r.NovelFields, k)
 		}
 	}
 	switch {

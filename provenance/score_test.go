@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	fpindex "github.com/leakprov/leakprov/fingerprint/index"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/leakprov/leakprov/sampleset"
 	"github.com/stretchr/testify/assert"
@@ -54,12 +55,9 @@ func reader(data []byte, name string, region canon.Region) *sampleset.Reader {
 // index builds a source signature from a CSV file, as `leakprov index` does.
 func index(t testing.TB, h *fingerprint.Hasher, name, snapshot string, region canon.Region, data []byte) *fingerprint.Signature {
 	t.Helper()
-	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: name, Snapshot: snapshot, Region: region}})
-	require.NoError(t, err)
-	_, err = Index(context.Background(), b, fingerprint.NewEncoder(h, region), reader(data, name, region))
+	s, err := fpindex.Build(context.Background(), fpindex.Options{Name: name, Snapshot: snapshot, Region: region, Hasher: h},
+		fpindex.Reader(name, bytes.NewReader(data)))
 	require.NoErrorf(t, err, "index %s", name)
-	s, err := b.Finish()
-	require.NoError(t, err)
 	return s
 }
 
@@ -90,7 +88,7 @@ func TestScoreRecycledMixedNew(t *testing.T) {
 	sampleCols := []column{{canon.Name, 0}, {canon.Phone, synth.PhoneE164}, {canon.BirthDate, synth.DateISO}}
 	for _, tc := range []struct {
 		inSource, fresh int
-		verdict         string
+		verdict         Verdict
 	}{
 		{480, 20, Recycled}, {250, 250, Mixed}, {10, 490, New}, {5, 10, Insufficient},
 	} {
@@ -187,7 +185,7 @@ func TestFabricatedIDsAreFlagged(t *testing.T) {
 	repFake := score(t, cat, table(t, fake, cols), Options{Hasher: h})
 	assert.True(t, repFake.Fabrication.Suspected, "random digits posing as RNOKPPs")
 	for _, c := range repReal.Fabrication.Checks {
-		if c.Kind == "national_id" {
+		if c.Kind == canon.NationalID {
 			assert.Equalf(t, 1.0, c.Valid, "real %s %s", c.Kind, c.Check)
 			assert.Equalf(t, 300, c.Values, "real %s %s values", c.Kind, c.Check)
 		}

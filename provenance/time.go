@@ -19,21 +19,21 @@ func (d *dateStats) add(rec []fingerprint.Hashed) {
 			if d.days == nil {
 				d.days = map[string]int{}
 			}
-			d.days[string(h.Canonical)]++
+			d.days[string(h.Form)]++
 		}
 	}
 }
 
 func (d *dateStats) evidence(cat *Catalog, sources []SourceResult) TimeEvidence {
-	t := TimeEvidence{Newest: map[string]string{}, Oldest: map[string]string{}, Sources: []SourceFreshness{}}
+	t := TimeEvidence{Newest: map[canon.Kind]string{}, Oldest: map[canon.Kind]string{}, Sources: []SourceFreshness{}}
 	keys := make([]string, 0, len(d.days))
 	for k := range d.days {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	if len(keys) > 0 {
-		t.Oldest[canon.BirthDate.String()] = keys[0]
-		t.Newest[canon.BirthDate.String()] = keys[len(keys)-1]
+		t.Oldest[canon.BirthDate] = keys[0]
+		t.Newest[canon.BirthDate] = keys[len(keys)-1]
 	}
 	for _, sr := range sources {
 		if sr.Snapshot == "" {

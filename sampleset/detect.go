@@ -21,7 +21,7 @@ type DetectOptions struct {
 
 // Detection is what [DetectColumns] found.
 type Detection struct {
-	Columns []Column
+	Columns []canon.Column
 	// Region is the region given, or the one inferred from the values ("" if
 	// none could be).
 	Region canon.Region
@@ -99,14 +99,14 @@ func DetectColumns(names []string, hasHeader bool, rows [][]string, o DetectOpti
 	assignAccounts(cols)
 	splitNames(cols)
 
-	out := make([]Column, n)
+	out := make([]canon.Column, n)
 	for i := range cols {
 		c := &cols[i]
 		k := c.kind
 		if mk, ok := mapped(o.Map, c.name, i); ok {
 			k = mk
 		}
-		out[i] = Column{Index: i, Name: c.name, Kind: k}
+		out[i] = canon.Column{Name: c.name, Kind: k}
 		if k == canon.BirthDate {
 			out[i].DateOrder = c.order
 		}

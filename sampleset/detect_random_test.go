@@ -449,7 +449,7 @@ func runRandCase(rc randCase) randResult {
 		}
 		return res
 	}
-	byName := map[string]Column{}
+	byName := map[string]canon.Column{}
 	for _, c := range cols {
 		byName[c.Name] = c
 	}
@@ -592,7 +592,7 @@ func TestDetectRandomDumpOne(t *testing.T) {
 	lines := strings.SplitN(string(data), "\n", 6)
 	t.Logf("%s\n%s\ninfo %+v", rc, strings.Join(lines[:min(5, len(lines))], "\n"), rd.Info())
 	for _, c := range cols {
-		t.Logf("%d %q %s", c.Index, c.Name, c.Kind)
+		t.Logf("%q %s", c.Name, c.Kind)
 	}
 	t.Log(runRandCase(rc).detail)
 }

@@ -2,7 +2,10 @@ package sampleset
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/axiomhq/hyperloglog"
@@ -13,25 +16,17 @@ import (
 // Profile summarises a whole input: how it was read and, per column, what
 // it holds. Its JSON form is part of the CLI contract (leakprov profile).
 type Profile struct {
-	Path        string          `json:"path"`
-	Format      Format          `json:"format"`
-	Delimiter   string          `json:"delimiter"`
-	Encoding    string          `json:"encoding"`
-	Compression string          `json:"compression"`
-	HasHeader   bool            `json:"has_header"`
-	Records     int64           `json:"records"`
-	Skipped     int64           `json:"skipped"`
-	Region      canon.Region    `json:"region"`
-	Columns     []ColumnProfile `json:"columns"`
+	Path string `json:"path"`
+	Info
+	Columns []ColumnProfile `json:"columns"`
 }
 
 // ColumnProfile summarises one column.
 type ColumnProfile struct {
-	Name string     `json:"name"`
-	Kind canon.Kind `json:"kind"`
+	canon.Column
 	// Valid is the share of non-empty values whose canonical form is
-	// valid (canon.Append returns Valid) under the column's
-	// DateOrder and the detected region; 0 when all are empty.
+	// valid (canon.Append returns Valid) under the column's DateOrder and
+	// the detected region; 0 when all are empty.
 	Valid float64 `json:"valid"`
 	// Distinct estimates the number of distinct values (HyperLogLog) over
 	// their canonical form, or the trimmed value when it has none.
@@ -42,7 +37,7 @@ type ColumnProfile struct {
 
 // ReadProfile reads r to the end and profiles it. (It is not named Profile
 // because the type is.) Bad records are skipped or fail as r.SkipBad says;
-// ctx is checked every few hundred records.
+// reading stops with ctx's error when ctx is done.
 func ReadProfile(ctx context.Context, r *Reader) (*Profile, error) {
 	cols, err := r.Columns()
 	if err != nil {
@@ -56,63 +51,78 @@ func ReadProfile(ctx context.Context, r *Reader) (*Profile, error) {
 	for i := range accs {
 		accs[i].hll = hyperloglog.New14()
 	}
-	region := r.Info().Region
-	var buf []byte
-	for n := 0; ; n++ {
-		if n%ctxCheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
+	norm := canon.NewNormaliser(r.Info().Region, cols)
+	for rec, err := range r.All(ctx) {
 		if err != nil {
 			return nil, err
 		}
-		for i, c := range cols {
-			if c.Index < 0 || c.Index >= len(rec) {
-				continue
-			}
+		vals, _ := norm.Normalise(rec)
+		for i, v := range vals {
 			a := &accs[i]
-			v := strings.TrimSpace(rec[c.Index])
-			if v == "" {
+			switch {
+			case v.Status == canon.Empty:
 				a.empty++
 				continue
-			}
-			a.nonEmpty++
-			var st canon.Status
-			buf, st = canon.Append(buf[:0], c.Kind, v, canon.Options{Region: region, DateOrder: c.DateOrder})
-			if st == canon.Valid {
+			case v.Status == canon.Valid:
 				a.valid++
 			}
-			if !st.Hashable() {
-				buf = append(buf[:0], v...)
+			a.nonEmpty++
+			if v.Status.Hashable() {
+				a.hll.Insert(v.Form)
+			} else {
+				a.hll.Insert([]byte(strings.TrimSpace(rec[i])))
 			}
-			a.hll.Insert(buf)
 		}
 	}
-	info := r.Info()
-	p := &Profile{
-		Path:        r.Name,
-		Format:      info.Format,
-		Delimiter:   info.Delimiter,
-		Encoding:    info.Encoding,
-		Compression: info.Compression,
-		HasHeader:   info.HasHeader,
-		Records:     info.Records,
-		Skipped:     info.Skipped,
-		Region:      info.Region,
-		Columns:     make([]ColumnProfile, len(cols)),
-	}
+	p := &Profile{Path: r.Name, Info: r.Info(), Columns: make([]ColumnProfile, len(cols))}
 	for i, c := range cols {
 		a := accs[i]
-		cp := ColumnProfile{Name: c.Name, Kind: c.Kind, Distinct: a.hll.Estimate(), Empty: a.empty}
+		cp := ColumnProfile{Column: c, Distinct: a.hll.Estimate(), Empty: a.empty}
 		if a.nonEmpty > 0 {
 			cp.Valid = float64(a.valid) / float64(a.nonEmpty)
 		}
 		p.Columns[i] = cp
 	}
 	return p, nil
+}
+
+// ProfileFormats are the formats a Profile renders to.
+var ProfileFormats = []string{"json", "text"}
+
+// Render writes the profile in format: "json" (the CLI contract) or "text"
+// (for a terminal).
+func (p *Profile) Render(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(p)
+	case "text":
+		return p.renderText(w)
+	}
+	return fmt.Errorf("sampleset: unknown profile format %q (want %s)", format, strings.Join(ProfileFormats, " or "))
+}
+
+func (p *Profile) renderText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", p.Path)
+	how := string(p.Format)
+	if p.Format == Delimited {
+		how += " " + strconv.Quote(p.Delimiter)
+	}
+	if p.Compression != "" {
+		how += ", " + p.Compression
+	}
+	region := string(p.Region)
+	if region == "" {
+		region = "-"
+	}
+	fmt.Fprintf(&b, "  %s, %s, header %v, region %s\n", how, p.Encoding, p.HasHeader, region)
+	fmt.Fprintf(&b, "  %d records, %d skipped\n\n", p.Records, p.Skipped)
+	fmt.Fprintf(&b, "  %-32s %-16s %7s %10s %8s\n", "column", "kind", "valid", "distinct", "empty")
+	for _, c := range p.Columns {
+		fmt.Fprintf(&b, "  %-32s %-16s %6.1f%% %10d %8d\n", c.Name, c.Kind, 100*c.Valid, c.Distinct, c.Empty)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -53,21 +53,22 @@ const (
 	sniffBudget = 4 << 20
 )
 
-// Info describes a file as read so far.
+// Info describes a file as read so far. Its JSON form is part of a
+// [Profile]'s.
 type Info struct {
-	Format      Format
-	Delimiter   string // "," ";" "\t" "|" ":" for delimited files; "" for one column
-	Encoding    string // e.g. "utf-8", "utf-16le", "windows-1251", "koi8-u", "ibm866"
-	Compression string // "" or "gzip"
-	HasHeader   bool
-	Records     int64 // records returned so far
-	Skipped     int64 // bad records skipped (SkipBad)
-	Region      canon.Region
+	Format      Format       `json:"format"`
+	Delimiter   string       `json:"delimiter"`   // "," ";" "\t" "|" ":" for delimited files; "" for one column
+	Encoding    string       `json:"encoding"`    // e.g. "utf-8", "utf-16le", "windows-1251", "koi8-u", "ibm866"
+	Compression string       `json:"compression"` // "" or "gzip"
+	HasHeader   bool         `json:"has_header"`
+	Records     int64        `json:"records"` // records returned so far
+	Skipped     int64        `json:"skipped"` // bad records skipped (SkipBad)
+	Region      canon.Region `json:"region"`
 	// ExtraKeys counts JSON values dropped because their key was not among
 	// the columns (keys first seen after the sniffed records);
 	// ExtraKeyNames lists the first few such keys.
-	ExtraKeys     int64
-	ExtraKeyNames []string
+	ExtraKeys     int64    `json:"extra_keys,omitempty"`
+	ExtraKeyNames []string `json:"extra_key_names,omitempty"`
 }
 
 // maxExtraKeyNames bounds Info.ExtraKeyNames.
@@ -126,7 +127,7 @@ type Reader struct {
 	lr     *lineReader
 	delim  *delimParser
 	jsonp  *jsonParser
-	cols   []Column
+	cols   []canon.Column
 	ncols  int
 	keyIdx map[string]int
 	extra  map[string]struct{}
@@ -154,7 +155,7 @@ func NewReader(r io.Reader) *Reader { return &Reader{src: r} }
 // Columns returns the columns, sniffing the input first if needed. It fails
 // on an I/O error, on binary input, and, when SkipBad is off, while the
 // first record is bad (call Read to pass over it).
-func (r *Reader) Columns() ([]Column, error) {
+func (r *Reader) Columns() ([]canon.Column, error) {
 	if err := r.start(); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/charmap"
@@ -124,7 +125,7 @@ func readAll(t testing.TB, r *Reader) [][]string {
 	}
 }
 
-func columnNames(cols []Column) []string {
+func columnNames(cols []canon.Column) []string {
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.Name

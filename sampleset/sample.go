@@ -3,14 +3,54 @@ package sampleset
 import (
 	"context"
 	"fmt"
-	"io"
+	"iter"
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
-// ctxCheckEvery is how many records pass between checks of the context.
-const ctxCheckEvery = 1024
+// Set is a uniform random sample of an input's records, held in memory in
+// input order. It iterates like the [Reader] it was drawn from. A Set is
+// safe for concurrent reads.
+type Set struct {
+	cols []canon.Column
+	info Info
+	recs [][]string
+	seed uint64
+}
+
+// Columns returns the columns of the input the set was drawn from.
+func (s *Set) Columns() ([]canon.Column, error) { return s.cols, nil }
+
+// Info describes the input the set was drawn from, read to its end: its
+// Records count the whole input.
+func (s *Set) Info() Info { return s.info }
+
+// Len returns the number of records in the set.
+func (s *Set) Len() int { return len(s.recs) }
+
+// Seed returns the seed the set was drawn with.
+func (s *Set) Seed() uint64 { return s.seed }
+
+// All returns an iterator over the set's records in input order; it stops
+// early, yielding ctx's error, when ctx is done.
+func (s *Set) All(ctx context.Context) iter.Seq2[[]string, error] {
+	return func(yield func([]string, error) bool) {
+		for i, rec := range s.recs {
+			if i%ctxCheckEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					yield(nil, err)
+					return
+				}
+			}
+			if !yield(rec, nil) {
+				return
+			}
+		}
+	}
+}
 
 // Sample draws a uniform random sample of n records from r, a stream of
 // unknown length, reading it to the end: every set of n records is equally
@@ -19,33 +59,29 @@ const ctxCheckEvery = 1024
 // sample; record the seed to make a sample reproducible. The records are
 // returned in input order; fewer than n when the input holds fewer.
 //
-// Bad records are skipped or fail as r.SkipBad says. ctx is checked every
-// few hundred records.
-func Sample(ctx context.Context, r *Reader, n int, seed uint64) ([][]string, error) {
+// Bad records are skipped or fail as r.SkipBad says. Reading stops with
+// ctx's error when ctx is done.
+func Sample(ctx context.Context, r *Reader, n int, seed uint64) (*Set, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("%w: sample size %d", ErrConfig, n)
+	}
+	cols, err := r.Columns()
+	if err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	// u returns a uniform number in (0, 1].
 	u := func() float64 { return 1 - rng.Float64() }
 	res := make([][]string, 0, min(n, 1<<16))
 	pos := make([]int64, 0, cap(res))
-	var i int64 // records read
+	var i int64 = -1 // records read, less one
 	var w float64
 	var next int64 // index of the next record to enter the reservoir
-	for ; ; i++ {
-		if i%ctxCheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
+	for rec, err := range r.All(ctx) {
 		if err != nil {
 			return nil, err
 		}
+		i++
 		if n == 0 {
 			continue
 		}
@@ -84,7 +120,7 @@ func Sample(ctx context.Context, r *Reader, n int, seed uint64) ([][]string, err
 	for k, j := range idx {
 		out[k] = res[j]
 	}
-	return out, nil
+	return &Set{cols: cols, info: r.Info(), recs: out, seed: seed}, nil
 }
 
 // skip returns Algorithm L's number of records to pass over:

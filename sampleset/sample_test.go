@@ -28,8 +28,9 @@ func sampleOf(t *testing.T, in string, n int, seed uint64) []int {
 	t.Helper()
 	r := NewReader(strings.NewReader(in))
 	r.Header = HeaderAbsent
-	recs, err := Sample(context.Background(), r, n, seed)
+	set, err := Sample(context.Background(), r, n, seed)
 	require.NoError(t, err)
+	recs := collect(t, set)
 	out := make([]int, len(recs))
 	for i, rec := range recs {
 		v, err := strconv.Atoi(rec[0])
@@ -116,8 +117,9 @@ func TestSampleReuseRecord(t *testing.T) {
 	r := NewReader(strings.NewReader("a,b\n" + strings.Repeat("1,2\n3,4\n", 50)))
 	r.ReuseRecord = true
 	r.SniffRecords = 3
-	recs, err := Sample(context.Background(), r, 100, 7)
+	set, err := Sample(context.Background(), r, 100, 7)
 	require.NoError(t, err)
+	recs := collect(t, set)
 	require.Len(t, recs, 100)
 	for i, rec := range recs {
 		want := []string{"1", "2"}
@@ -149,10 +151,59 @@ func TestSampleParseError(t *testing.T) {
 	r = NewReader(strings.NewReader("a,b\n1,2\n3\n4,5\n"))
 	r.Header = HeaderPresent
 	r.SkipBad = true
-	recs, err := Sample(context.Background(), r, 5, 1)
+	set, err := Sample(context.Background(), r, 5, 1)
 	require.NoError(t, err)
-	assert.Equal(t, [][]string{{"1", "2"}, {"4", "5"}}, recs)
+	assert.Equal(t, [][]string{{"1", "2"}, {"4", "5"}}, collect(t, set))
 	assert.Equal(t, int64(1), r.Info().Skipped)
+	assert.Equal(t, int64(1), set.Info().Skipped, "the set's Info is its input's")
+}
+
+// collect returns every record of recs.
+func collect(t *testing.T, recs Records) [][]string {
+	t.Helper()
+	var out [][]string
+	for rec, err := range recs.All(context.Background()) {
+		require.NoError(t, err)
+		out = append(out, rec)
+	}
+	return out
+}
+
+// TestSetIteratesLikeItsReader: a set holding the whole input gives what
+// the reader gives, with its columns and info; an iteration can stop early
+// and stops at a cancelled context.
+func TestSetIteratesLikeItsReader(t *testing.T) {
+	in := "phone,email\n+380501234567,a@b.ua\n+380671234567,c@d.ua\n+380931234567,e@f.ua\n"
+	whole := collect(t, NewReader(strings.NewReader(in)))
+	r := NewReader(strings.NewReader(in))
+	set, err := Sample(context.Background(), r, 10, 3)
+	require.NoError(t, err)
+	assert.Equal(t, whole, collect(t, set), "records of a set holding every record")
+	assert.Equal(t, 3, set.Len())
+	assert.Equal(t, uint64(3), set.Seed())
+	assert.Equal(t, int64(3), set.Info().Records, "records read from the input")
+	cols, err := set.Columns()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"phone", "email"}, columnNames(cols))
+
+	n := 0
+	for range set.All(context.Background()) {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n, "break stops the iteration")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for what, recs := range map[string]Records{"set": set, "reader": NewReader(strings.NewReader(in))} {
+		var errs []error
+		for rec, err := range recs.All(ctx) {
+			assert.Nil(t, rec, "%s: record with the error", what)
+			errs = append(errs, err)
+		}
+		require.Len(t, errs, 1, "%s: one yield after cancel", what)
+		assert.ErrorIs(t, errs[0], context.Canceled, "%s: a cancelled context ends the iteration", what)
+	}
 }
 
 func TestReadProfile(t *testing.T) {

@@ -24,6 +24,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/leakprov/leakprov/provenance"
 )
 
 const (
@@ -38,7 +40,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 // expectError marks a failed --expect check.
-type expectError struct{ got, want string }
+type expectError struct{ got, want provenance.Verdict }
 
 func (e expectError) Error() string {
 	return fmt.Sprintf("verdict %s, expected %s", e.got, e.want)

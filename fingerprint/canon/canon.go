@@ -50,15 +50,21 @@ const (
 	// copies of a fabricated set still match) but its check digit is wrong.
 	// It is counted as invalid.
 	CheckFailed
+	// Empty means there was no value: the field is blank or all space. It is
+	// neither counted nor hashed. [Append] never returns it; a [Normaliser]
+	// reports it for blank fields.
+	Empty
 )
 
-// String returns "invalid", "valid" or "check-failed".
+// String returns "invalid", "valid", "check-failed" or "empty".
 func (s Status) String() string {
 	switch s {
 	case Valid:
 		return "valid"
 	case CheckFailed:
 		return "check-failed"
+	case Empty:
+		return "empty"
 	}
 	return "invalid"
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/fingerprint/index"
 	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/leakprov/leakprov/provenance"
 	"github.com/leakprov/leakprov/sampleset"
@@ -49,21 +50,8 @@ func Dump(people []synth.Person, lang synth.Lang, cols ...Column) []byte {
 
 // Index builds the signature of one source dump.
 func Index(name, snapshot string, region canon.Region, dump []byte) (*fingerprint.Signature, error) {
-	h, err := fingerprint.NewHasher(nil)
-	if err != nil {
-		return nil, err
-	}
-	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{
-		Meta: fingerprint.Metadata{Name: name, Snapshot: snapshot, Region: region}})
-	if err != nil {
-		return nil, err
-	}
-	r := sampleset.NewReader(bytes.NewReader(dump))
-	r.Name, r.Region = name, region
-	if _, err := provenance.Index(context.Background(), b, fingerprint.NewEncoder(h, region), r); err != nil {
-		return nil, err
-	}
-	return b.Finish()
+	return index.Build(context.Background(), index.Options{Name: name, Snapshot: snapshot, Region: region},
+		index.Reader(name, bytes.NewReader(dump)))
 }
 
 // Source is one known dump of a case.
@@ -114,7 +102,7 @@ func Main(name string, run func(io.Writer) (*provenance.Report, error)) {
 // Check reports how a case's report differs from what the case shows: its
 // verdict, and exactly which claim checks fail. Fabrication must not be
 // suspected in any of the cases.
-func Check(rep *provenance.Report, verdict string, failing ...string) error {
+func Check(rep *provenance.Report, verdict provenance.Verdict, failing ...string) error {
 	var failed []string
 	if rep.Claim != nil {
 		for _, f := range rep.Claim.Findings {

@@ -1,0 +1,284 @@
+// Package index builds the signature of a known dump from its inputs in
+// one call: it reads them (package sampleset), canonicalises and hashes
+// every value once ([fingerprint.Encoder]) and builds the signature
+// ([fingerprint.Builder]) with complete metadata: every input's SHA-256,
+// record and skip counts, format, encoding and columns, and the region.
+// `leakprov index` is a few lines around [Build].
+//
+//	sig, err := index.Build(ctx, index.Options{Name: "bank-2016", Snapshot: "2016-03-01"},
+//		index.File("bank.csv"))
+//
+// It lives beside fingerprint, not in it, because it is the one place that
+// joins reading to signing: fingerprint itself never reads a dump.
+//
+// # Compatibility
+//
+// Exported names are only added within major version 1 of this module.
+// The same inputs and options (with Options.Created fixed) give
+// byte-identical signatures.
+//
+// # Concurrency
+//
+// Build may be called concurrently; one call reads its inputs in order.
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/sampleset"
+)
+
+// ErrOptions is wrapped by the errors Build returns for unusable options.
+var ErrOptions = errors.New("index: bad options")
+
+// Options configure [Build]. Name is required; the zero value of every
+// other field means the default.
+type Options struct {
+	// Name names the source, e.g. "bank-2016".
+	Name string
+	// Snapshot is the date the dump was taken, YYYY-MM-DD ("" if unknown).
+	Snapshot string
+	// Created is the build time recorded in the signature; zero means now
+	// (UTC, to the second). Fix it for byte-identical signatures.
+	Created time.Time
+	// Region resolves national phone and ID formats. "" reads each input
+	// under the region detected from its own values and records the first
+	// one detected.
+	Region canon.Region
+	// Hasher hashes the values; nil means unkeyed (do-not-share) hashing.
+	Hasher *fingerprint.Hasher
+	// FPR is every filter's target false-positive rate (default
+	// fingerprint.DefaultFPR).
+	FPR float64
+	// Capacity, when non-zero, fixes every filter's size so that shards
+	// built apart merge exactly (see fingerprint.BuildOptions).
+	Capacity uint64
+	// Map forces the kind of the columns it names (see
+	// sampleset.DetectOptions).
+	Map map[string]canon.Kind
+	// Encoding forces the text encoding of file and stream inputs ("":
+	// detect it).
+	Encoding string
+	// SkipBad counts and skips malformed records instead of failing.
+	SkipBad bool
+	// SpoolDir holds the temporary hash spool of a large auto-sized build
+	// (default: the system temp dir).
+	SpoolDir string
+	// Progress, when set, is called every few thousand records and once
+	// when each input ends.
+	Progress func(Progress)
+}
+
+// Progress reports how far a Build has read.
+type Progress struct {
+	// Input names the input being read; Inputs counts the inputs done
+	// before it.
+	Input  string
+	Inputs int
+	// Records counts the records of this input read so far; Bytes the
+	// bytes of a file or stream input (0 for records).
+	Records int64
+	Bytes   int64
+	// Done is true in the last call for an input.
+	Done bool
+}
+
+// progressEvery is how many records pass between Progress calls.
+const progressEvery = 4096
+
+// Input is one input of a dump: a file, a stream, or records already read.
+type Input struct {
+	name string
+	open func() (io.ReadCloser, error)
+	recs sampleset.Records
+}
+
+// File is the input read from the file at path. The signature records its
+// base name.
+func File(path string) Input {
+	return Input{name: path, open: func() (io.ReadCloser, error) { return os.Open(path) }}
+}
+
+// Reader is the input read from r, recorded under name.
+func Reader(name string, r io.Reader) Input {
+	return Input{name: name, open: func() (io.ReadCloser, error) { return io.NopCloser(r), nil }}
+}
+
+// Records is the input of records already read (a *sampleset.Reader whose
+// options are set, or a *sampleset.Set), recorded under name. Its SHA-256
+// is taken over the records (each field length-prefixed), not over bytes
+// of a file, so the same records indexed twice are still recognised.
+// Options.Map, Encoding and SkipBad do not apply to it.
+func Records(name string, recs sampleset.Records) Input { return Input{name: name, recs: recs} }
+
+// Build reads every input and returns the dump's signature. It stops with
+// ctx's error when ctx is done. Nothing is written to disk but the
+// builder's temporary spool, removed before Build returns.
+func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signature, error) {
+	switch {
+	case o.Name == "":
+		return nil, fmt.Errorf("%w: a source name is required", ErrOptions)
+	case len(inputs) == 0:
+		return nil, fmt.Errorf("%w: no inputs", ErrOptions)
+	}
+	if o.Snapshot != "" {
+		if _, err := time.Parse(time.DateOnly, o.Snapshot); err != nil {
+			return nil, fmt.Errorf("%w: snapshot %q is not a date YYYY-MM-DD", ErrOptions, o.Snapshot)
+		}
+	}
+	h := o.Hasher
+	if h == nil {
+		var err error
+		if h, err = fingerprint.NewHasher(nil); err != nil {
+			return nil, err
+		}
+	}
+	if o.Created.IsZero() {
+		o.Created = time.Now().UTC().Truncate(time.Second)
+	}
+	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{
+		Meta:     fingerprint.Metadata{Name: o.Name, Snapshot: o.Snapshot, Created: o.Created, Region: o.Region},
+		FPR:      o.FPR,
+		Capacity: o.Capacity,
+		SpoolDir: o.SpoolDir,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrOptions, err)
+	}
+	defer b.Close()
+	bl := &build{o: o, b: b, h: h}
+	region := o.Region
+	var metas []fingerprint.Input
+	var skipped uint64
+	for i, in := range inputs {
+		m, r, err := bl.add(ctx, i, in)
+		if err != nil {
+			return nil, err
+		}
+		metas = append(metas, m)
+		skipped += m.Skipped
+		if region == "" {
+			region = r
+		}
+	}
+	sig, err := b.Finish()
+	if err != nil {
+		return nil, err
+	}
+	sig.Meta.Inputs = metas
+	sig.Meta.Region = region
+	sig.Meta.Skipped = skipped
+	return sig, nil
+}
+
+// build is the state of one Build call.
+type build struct {
+	o      Options
+	b      *fingerprint.Builder
+	h      *fingerprint.Hasher
+	hashed []fingerprint.Hashed
+}
+
+// add reads one input into the builder and returns its metadata and the
+// region it was read under.
+func (bl *build) add(ctx context.Context, i int, in Input) (fingerprint.Input, canon.Region, error) {
+	recs, sum, done := in.recs, (*summer)(nil), func() error { return nil }
+	name := in.name
+	if recs == nil {
+		f, err := in.open()
+		if err != nil {
+			return fingerprint.Input{}, "", err
+		}
+		defer f.Close()
+		sum = &summer{h: sha256.New()}
+		tee := io.TeeReader(f, sum)
+		r := sampleset.NewReader(tee)
+		r.Name, r.Region, r.Encoding, r.SkipBad = in.name, bl.o.Region, bl.o.Encoding, bl.o.SkipBad
+		if len(bl.o.Map) > 0 {
+			r.Map = bl.o.Map
+		}
+		r.ReuseRecord = true
+		recs = r
+		name = filepath.Base(in.name)
+		// Hash what the parser left unread, too: the SHA-256 is the file's.
+		done = func() error { _, err := io.Copy(io.Discard, tee); return err }
+	} else {
+		sum = &summer{h: sha256.New(), records: true}
+	}
+	cols, err := recs.Columns()
+	if err != nil {
+		return fingerprint.Input{}, "", err
+	}
+	region := bl.o.Region
+	if region == "" {
+		region = recs.Info().Region
+	}
+	enc := fingerprint.NewEncoder(bl.h, region, cols)
+	p := Progress{Input: in.name, Inputs: i}
+	for rec, err := range recs.All(ctx) {
+		if err != nil {
+			return fingerprint.Input{}, "", err
+		}
+		if sum.records {
+			sum.record(rec)
+		}
+		bl.hashed = enc.Encode(bl.hashed[:0], rec)
+		if err := bl.b.Add(bl.hashed); err != nil {
+			return fingerprint.Input{}, "", err
+		}
+		p.Records++
+		if bl.o.Progress != nil && p.Records%progressEvery == 0 {
+			p.Bytes = sum.n
+			bl.o.Progress(p)
+		}
+	}
+	if err := done(); err != nil {
+		return fingerprint.Input{}, "", err
+	}
+	if bl.o.Progress != nil {
+		p.Bytes, p.Done = sum.n, true
+		bl.o.Progress(p)
+	}
+	info := recs.Info()
+	m := fingerprint.Input{Path: name, SHA256: hex.EncodeToString(sum.h.Sum(nil)),
+		Records: uint64(p.Records), Skipped: uint64(info.Skipped),
+		Format: string(info.Format), Encoding: info.Encoding, Columns: append([]canon.Column{}, cols...)}
+	return m, region, nil
+}
+
+// summer takes an input's SHA-256: of the bytes written to it, or of the
+// records given to record.
+type summer struct {
+	h       hash.Hash
+	n       int64
+	records bool
+	buf     []byte
+}
+
+func (s *summer) Write(b []byte) (int, error) {
+	s.n += int64(len(b))
+	return s.h.Write(b)
+}
+
+// record hashes one record: its field count, then each field's length and
+// bytes, so that no two different records hash alike.
+func (s *summer) record(rec []string) {
+	s.buf = binary.AppendUvarint(s.buf[:0], uint64(len(rec)))
+	for _, f := range rec {
+		s.buf = binary.AppendUvarint(s.buf, uint64(len(f)))
+		s.buf = append(s.buf, f...)
+	}
+	s.h.Write(s.buf)
+}
