@@ -55,15 +55,14 @@ type Metadata struct {
 
 // Input describes one input file of a signature.
 type Input struct {
-	Path     string       `json:"path"`
-	SHA256   string       `json:"sha256"`
-	Records  uint64       `json:"records"`
-	Skipped  uint64       `json:"skipped"`
-	Format   string       `json:"format,omitempty"`
-	Encoding string       `json:"encoding,omitempty"`
+	Path     string         `json:"path"`
+	SHA256   string         `json:"sha256"`
+	Records  uint64         `json:"records"`
+	Skipped  uint64         `json:"skipped"`
+	Format   string         `json:"format,omitempty"`
+	Encoding string         `json:"encoding,omitempty"`
 	Columns  []canon.Column `json:"columns"`
 }
-
 
 // FieldSketch summarises the values of one kind in a source.
 type FieldSketch struct {
