@@ -10,8 +10,6 @@ import (
 	"slices"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
-
-	"github.com/axiomhq/hyperloglog"
 )
 
 // Defaults of BuildOptions.
@@ -52,7 +50,7 @@ type Builder struct {
 	hasher *Hasher
 	fields [canon.KindCount]*FieldSketch
 	pairs  *Filter
-	pairsD *hyperloglog.Sketch
+	pairsD *Distinct
 	minh   [canon.KindCount]map[uint64]struct{}
 	spool  *spool
 	ids    []uint64
@@ -74,7 +72,7 @@ func NewBuilder(h *Hasher, o BuildOptions) (*Builder, error) {
 	if o.SpoolMemory == 0 {
 		o.SpoolMemory = defaultSpoolMemory
 	}
-	b := &Builder{o: o, hasher: h, pairsD: hyperloglog.NewNoSparse()}
+	b := &Builder{o: o, hasher: h, pairsD: newDistinct()}
 	if o.Capacity > 0 {
 		b.pairs = b.newFilter(3 * o.Capacity)
 	} else {
@@ -86,7 +84,7 @@ func NewBuilder(h *Hasher, o BuildOptions) (*Builder, error) {
 func (b *Builder) field(k canon.Kind) *FieldSketch {
 	f := b.fields[k]
 	if f == nil {
-		f = &FieldSketch{Kind: k, Distinct: hyperloglog.NewNoSparse()}
+		f = &FieldSketch{Kind: k, Distinct: newDistinct()}
 		if b.o.Capacity > 0 {
 			f.Filter = b.newFilter(b.o.Capacity)
 		}
@@ -123,7 +121,7 @@ func (b *Builder) Add(rec []Hashed) error {
 		if h.Kind == canon.NameBirthDate {
 			f.Values++
 		}
-		f.Distinct.InsertHash(h.Hash)
+		f.Distinct.insert(h.Hash)
 		if h.Hash <= thr {
 			b.minh[h.Kind][h.Hash] = struct{}{}
 		}
@@ -142,7 +140,7 @@ func (b *Builder) Add(rec []Hashed) error {
 	for i := 0; i < len(b.ids); i++ {
 		for j := i + 1; j < len(b.ids); j++ {
 			p := PairHash(b.ids[i], b.ids[j])
-			b.pairsD.InsertHash(p)
+			b.pairsD.insert(p)
 			if err := b.insert(pairKind, p); err != nil {
 				return err
 			}

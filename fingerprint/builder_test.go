@@ -70,14 +70,14 @@ func assertSameSketches(t *testing.T, want, got *Signature, what string) {
 		assert.Equalf(t, wf.Kind, gf.Kind, "%s: kind %d", what, i)
 		assert.Equalf(t, [3]uint64{wf.Values, wf.Valid, wf.CheckFailed}, [3]uint64{gf.Values, gf.Valid, gf.CheckFailed}, "%s: %s counts", what, wf.Kind)
 		assert.Equalf(t, wf.Filter.Bits(), gf.Filter.Bits(), "%s: %s filter size", what, wf.Kind)
-		assert.Truef(t, slices.Equal(wf.Filter.Words(), gf.Filter.Words()), "%s: %s filter bits", what, wf.Kind)
+		assert.Truef(t, slices.Equal(wf.Filter.words(), gf.Filter.words()), "%s: %s filter bits", what, wf.Kind)
 		assert.Equalf(t, wf.MinHash, gf.MinHash, "%s: %s MinHash", what, wf.Kind)
-		wb, _ := wf.Distinct.MarshalBinary()
-		gb, _ := gf.Distinct.MarshalBinary()
+		wb, _ := wf.Distinct.sk.MarshalBinary()
+		gb, _ := gf.Distinct.sk.MarshalBinary()
 		assert.Equalf(t, wb, gb, "%s: %s HyperLogLog", what, wf.Kind)
 		assert.Equalf(t, [2]string{wf.MinDate, wf.MaxDate}, [2]string{gf.MinDate, gf.MaxDate}, "%s: %s dates", what, wf.Kind)
 	}
-	assert.Truef(t, slices.Equal(want.Pairs.Words(), got.Pairs.Words()), "%s: pair filter", what)
+	assert.Truef(t, slices.Equal(want.Pairs.words(), got.Pairs.words()), "%s: pair filter", what)
 }
 
 func TestBuilderIgnoresRecordOrder(t *testing.T) {
@@ -230,7 +230,7 @@ func TestFilterFoldIsExact(t *testing.T) {
 	}
 	folded, err := big.Fold(1 << 13)
 	require.NoError(t, err)
-	assert.Equal(t, small.Words(), folded.Words(), "folding 2^16 to 2^13 bits equals building at 2^13")
+	assert.Equal(t, small.words(), folded.words(), "folding 2^16 to 2^13 bits equals building at 2^13")
 	_, err = small.Fold(1 << 16)
 	assert.ErrorIs(t, err, ErrFilterParams, "folding up")
 }

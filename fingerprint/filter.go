@@ -102,8 +102,8 @@ func (f *Filter) Bits() uint64 { return uint64(f.bf.Cap()) }
 // K returns the number of hash functions.
 func (f *Filter) K() uint32 { return uint32(f.bf.K()) }
 
-// Words returns the filter's bit array. The caller must not modify it.
-func (f *Filter) Words() []uint64 { return f.bf.BitSet().Words() }
+// words returns the filter's bit array, shared with the filter.
+func (f *Filter) words() []uint64 { return f.bf.BitSet().Words() }
 
 // Fill returns the share of bits set.
 func (f *Filter) Fill() float64 {
@@ -126,7 +126,7 @@ func (f *Filter) Fold(m uint64) (*Filter, error) {
 	if err != nil {
 		return nil, err
 	}
-	dst, src := g.Words(), f.Words()
+	dst, src := g.words(), f.words()
 	for i, w := range src {
 		dst[uint64(i)%(m/64)] |= w
 	}
@@ -150,8 +150,8 @@ func (f *Filter) Union(g *Filter) (*Filter, error) {
 			return nil, err
 		}
 	}
-	dst := a.Words()
-	for i, w := range b.Words() {
+	dst := a.words()
+	for i, w := range b.words() {
 		dst[i] |= w
 	}
 	return a, nil

@@ -364,7 +364,7 @@ func TestLPSRoundTrip(t *testing.T) {
 		Meta: Metadata{Name: "hand-made", HashMode: Unkeyed, CanonVersion: 1, FPR: 0.01, MinHashScale: 1,
 			Created: time.Date(2020, 2, 29, 12, 0, 0, 0, time.FixedZone("UTC+5", 5*3600))},
 		Fields: []*FieldSketch{ // unsorted on purpose; a field with counts only
-			{Kind: canon.Email, Values: 3, Valid: 1, CheckFailed: 2, MinHash: []uint64{1, 2, math.MaxUint64}, Distinct: sparse},
+			{Kind: canon.Email, Values: 3, Valid: 1, CheckFailed: 2, MinHash: []uint64{1, 2, math.MaxUint64}, Distinct: &Distinct{sk: sparse}},
 			{Kind: canon.BirthDate, Values: 1, MinDate: "1999-01-01", Filter: filter},
 			{Kind: canon.Address},
 		},
@@ -403,13 +403,13 @@ func TestLPSRoundTrip(t *testing.T) {
 				assert.Equal(t, f.DistinctCount(), gf.DistinctCount(), "%s", f.Kind)
 				assert.Equal(t, f.Filter == nil, gf.Filter == nil, "%s", f.Kind)
 				if f.Filter != nil {
-					assert.Equal(t, f.Filter.Words(), gf.Filter.Words(), "%s", f.Kind)
+					assert.Equal(t, f.Filter.words(), gf.Filter.words(), "%s", f.Kind)
 					assert.Equal(t, f.Filter.K(), gf.Filter.K(), "%s", f.Kind)
 				}
 			}
 			assert.Equal(t, s.Pairs == nil, got.Pairs == nil)
 			if s.Pairs != nil {
-				assert.Equal(t, s.Pairs.Words(), got.Pairs.Words())
+				assert.Equal(t, s.Pairs.words(), got.Pairs.words())
 				assert.Equal(t, s.PairsDistinct.Estimate(), got.PairsDistinct.Estimate())
 			}
 			w := &bytes.Buffer{}
@@ -419,7 +419,7 @@ func TestLPSRoundTrip(t *testing.T) {
 			assert.Equal(t, b, w.Bytes())
 		})
 	}
-	assert.True(t, hand.Field(canon.Email).Distinct == sparse, "marshal left the sketch alone")
+	assert.True(t, hand.Field(canon.Email).Distinct.sk == sparse, "marshal left the sketch alone")
 }
 
 func TestLPSMarshalRefusesBrokenSignatures(t *testing.T) {
@@ -428,7 +428,7 @@ func TestLPSMarshalRefusesBrokenSignatures(t *testing.T) {
 	hll16 := hyperloglog.New16NoSparse()
 	ok := func() *Signature {
 		return &Signature{Meta: Metadata{HashMode: Unkeyed, CanonVersion: 1, FPR: DefaultFPR, MinHashScale: 2},
-			Fields: []*FieldSketch{{Kind: canon.Phone, Values: 2, Valid: 2, Distinct: hyperloglog.NewNoSparse()}}}
+			Fields: []*FieldSketch{{Kind: canon.Phone, Values: 2, Valid: 2, Distinct: newDistinct()}}}
 	}
 	cases := []struct {
 		name   string
@@ -454,8 +454,8 @@ func TestLPSMarshalRefusesBrokenSignatures(t *testing.T) {
 		{"date too long", func(s *Signature) { s.Fields[0].MinDate = string(make([]byte, 40)) }, ErrCorrupt},
 		{"filter k", func(s *Signature) { s.Fields[0].Filter = f4 }, ErrCorrupt},
 		{"pairs k", func(s *Signature) { s.Pairs = f4 }, ErrCorrupt},
-		{"hll precisions", func(s *Signature) { s.PairsDistinct = hll16 }, ErrCorrupt},
-		{"hll zero value", func(s *Signature) { s.PairsDistinct = &hyperloglog.Sketch{} }, ErrCorrupt},
+		{"hll precisions", func(s *Signature) { s.PairsDistinct = &Distinct{sk: hll16} }, ErrCorrupt},
+		{"hll zero value", func(s *Signature) { s.PairsDistinct = &Distinct{sk: &hyperloglog.Sketch{}} }, ErrCorrupt},
 	}
 	_, err = ok().MarshalBinary()
 	require.NoError(t, err, "the unbroken signature")
@@ -875,12 +875,12 @@ func lpsBenchSig(b *testing.B) *Signature {
 	for _, k := range []canon.Kind{canon.Phone, canon.Email, canon.NationalID, canon.NameBirthDate} {
 		fl, err := NewFilter(FilterBits(1<<20, DefaultFPR), FilterK(DefaultFPR))
 		require.NoError(b, err)
-		f := &FieldSketch{Kind: k, Values: 1 << 20, Valid: 1 << 20, Distinct: hyperloglog.NewNoSparse(), Filter: fl}
+		f := &FieldSketch{Kind: k, Values: 1 << 20, Valid: 1 << 20, Distinct: newDistinct(), Filter: fl}
 		set := map[uint64]struct{}{}
 		for range 1 << 20 {
 			h := rng.Uint64()
 			fl.Add(h)
-			f.Distinct.InsertHash(h)
+			f.Distinct.insert(h)
 			if h <= thr {
 				set[h] = struct{}{}
 			}

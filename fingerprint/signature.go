@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
-
-	"github.com/axiomhq/hyperloglog"
 )
 
 // Signature describes one source dump compactly: per kind, counts, a
@@ -23,7 +21,7 @@ type Signature struct {
 	// (NameBirthDate counting as one identifier).
 	Pairs *Filter
 	// PairsDistinct estimates the number of distinct pairs.
-	PairsDistinct *hyperloglog.Sketch
+	PairsDistinct *Distinct
 }
 
 // Tool names this module's version as the producer of signatures and
@@ -70,7 +68,7 @@ type FieldSketch struct {
 	// Values counts non-empty values; Valid those that canonicalise and pass
 	// every check; CheckFailed those hashed with a wrong check digit.
 	Values, Valid, CheckFailed uint64
-	Distinct                   *hyperloglog.Sketch
+	Distinct                   *Distinct
 	Filter                     *Filter
 	// MinHash holds, sorted, every distinct hash below the scale threshold
 	// (FracMinHash).
@@ -81,9 +79,6 @@ type FieldSketch struct {
 
 // DistinctCount estimates the number of distinct hashed values.
 func (f *FieldSketch) DistinctCount() uint64 {
-	if f.Distinct == nil {
-		return 0
-	}
 	return f.Distinct.Estimate()
 }
 
@@ -179,7 +174,7 @@ func Merge(a, b *Signature) (*Signature, error) {
 	if out.Pairs, err = unionFilters(a.Pairs, b.Pairs); err != nil {
 		return nil, fmt.Errorf("merge %s and %s: pairs: %w", a.Meta.Name, b.Meta.Name, err)
 	}
-	if out.PairsDistinct, err = unionHLL(a.PairsDistinct, b.PairsDistinct); err != nil {
+	if out.PairsDistinct, err = unionDistinct(a.PairsDistinct, b.PairsDistinct); err != nil {
 		return nil, err
 	}
 	for k := canon.Kind(0); k < canon.KindCount; k++ {
@@ -237,7 +232,7 @@ func mergeField(a, b *FieldSketch) (*FieldSketch, error) {
 		MinDate: a.MinDate, MaxDate: a.MaxDate, MinHash: slices.Clone(a.MinHash)}
 	var err error
 	if b == nil {
-		f.Distinct, f.Filter = cloneHLL(a.Distinct), a.Filter
+		f.Distinct, f.Filter = a.Distinct.clone(), a.Filter
 		if f.Filter != nil {
 			f.Filter, err = a.Filter.Fold(a.Filter.Bits())
 		}
@@ -249,7 +244,7 @@ func mergeField(a, b *FieldSketch) (*FieldSketch, error) {
 	f.MinDate = minDate(a.MinDate, b.MinDate)
 	f.MaxDate = max(a.MaxDate, b.MaxDate)
 	f.MinHash = unionSorted(a.MinHash, b.MinHash)
-	if f.Distinct, err = unionHLL(a.Distinct, b.Distinct); err != nil {
+	if f.Distinct, err = unionDistinct(a.Distinct, b.Distinct); err != nil {
 		return nil, err
 	}
 	f.Filter, err = unionFilters(a.Filter, b.Filter)
@@ -273,27 +268,6 @@ func unionFilters(a, b *Filter) (*Filter, error) {
 		return a.Fold(a.Bits())
 	}
 	return a.Union(b)
-}
-
-func cloneHLL(s *hyperloglog.Sketch) *hyperloglog.Sketch {
-	if s == nil {
-		return nil
-	}
-	return s.Clone()
-}
-
-func unionHLL(a, b *hyperloglog.Sketch) (*hyperloglog.Sketch, error) {
-	switch {
-	case a == nil:
-		return cloneHLL(b), nil
-	case b == nil:
-		return cloneHLL(a), nil
-	}
-	c := a.Clone()
-	if err := c.Merge(b); err != nil {
-		return nil, fmt.Errorf("%w: distinct counts: %v", ErrIncompatible, err)
-	}
-	return c, nil
 }
 
 // unionSorted merges two sorted, duplicate-free slices.

@@ -2,8 +2,9 @@
 // it and how much, what is left unexplained, and what the accused system's
 // schema, population and timeline say about the claim.
 //
-// [Score] reads a sample ([Records], e.g. a *sampleset.Reader) against a
-// [Catalog] of source signatures and returns a [Report]:
+// [Score] reads a sample (a sampleset.Records: a *sampleset.Reader, or a
+// *sampleset.Set drawn from one) against a [Catalog] of source signatures
+// and returns a [Report]:
 //
 //   - per source: the share of identified records matching it on any strong
 //     identifier or name+birth date (records), on two identifiers together

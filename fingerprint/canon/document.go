@@ -68,17 +68,17 @@ func AppendDocument(dst []byte, s string) ([]byte, Status) {
 	return out, Valid
 }
 
-// DocumentShape returns the shape of a canonical document number: each
+// documentShape returns the shape of a canonical document number: each
 // letter written as 'A' and each digit as '9', so "BOB584508" gives
 // "AAA999999". It serves pattern checks such as "3 letters + 6 digits".
-func DocumentShape(canonical []byte) string {
-	return string(AppendDocumentShape(make([]byte, 0, len(canonical)), canonical))
+func documentShape(canonical []byte) string {
+	return string(appendDocumentShape(make([]byte, 0, len(canonical)), canonical))
 }
 
-// AppendDocumentShape appends the shape of a canonical document number to
-// dst, as [DocumentShape] returns it, without allocating when dst has room.
+// appendDocumentShape appends the shape of a canonical document number to
+// dst, as documentShape returns it, without allocating when dst has room.
 // Characters other than letters and digits are kept as they are.
-func AppendDocumentShape(dst, canonical []byte) []byte {
+func appendDocumentShape(dst, canonical []byte) []byte {
 	for i := 0; i < len(canonical); {
 		c := canonical[i]
 		if c < utf8.RuneSelf {
@@ -104,6 +104,99 @@ func AppendDocumentShape(dst, canonical []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// DocPattern is the pattern of a passport or driving licence number as
+// written, as [DocumentPattern] returns it.
+type DocPattern int
+
+// Document patterns, judged on the upper-cased value without separators.
+const (
+	// DocNone is no pattern of a passport or licence number.
+	DocNone DocPattern = iota
+	// DocLicence is a driving licence: a UA licence, a RU licence with its
+	// letters, or an IN licence with its state code.
+	DocLicence
+	// DocPassport is a passport: an IN passport (a letter and seven digits)
+	// or a KZ passport (a letter and eight digits).
+	DocPassport
+	// DocDigits9 is nine digits: a 9-digit ID card (UA, KZ) or something
+	// else.
+	DocDigits9
+	// DocRU10 is 10 bare digits, a Russian passport or something else.
+	DocRU10
+	// DocLetters2 is two letters and six digits: an old Ukrainian passport
+	// booklet, or a Kazakh driving licence (Kazakh passports are N and
+	// eight digits); the region decides.
+	DocLetters2
+	// DocSpaced10 is ten digits with a space: a Russian passport ("45 10
+	// 123456") or a Russian licence since 2011 ("77 12 345678").
+	DocSpaced10
+)
+
+var indianStates = "AN AP AR AS BR CG CH CT DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TG TN TR TS UK UP WB"
+
+// DocumentPattern classifies v, a passport or licence number as written
+// (with spaces, '-', '/', '.' or '№' between its letters and digits), by
+// its pattern and returns that pattern, or [DocNone] when v has none of
+// them: UA licence 3 letters + 6 digits; UA passport 2 letters + 6 digits,
+// UA or KZ ID card 9 digits; RU passport 4+6 digits (with a space), RU
+// licence 2 digits + 2 letters + 6 digits; KZ passport letter + 8 digits,
+// KZ licence 2 letters + 6 digits; IN passport letter + 7 digits; IN
+// licence state code + 13 digits.
+func DocumentPattern(v string) DocPattern {
+	if len(v) > 40 {
+		return DocNone
+	}
+	var pat [24]byte // 'L' letter, 'D' digit
+	var lat [24]byte // the letters as written (ASCII) for state codes
+	n := 0
+	spaced := false
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			if n == len(pat) {
+				return DocNone
+			}
+			pat[n], lat[n] = 'D', byte(r)
+			n++
+		case unicode.IsLetter(r):
+			if n == len(pat) {
+				return DocNone
+			}
+			pat[n] = 'L'
+			if r < utf8.RuneSelf {
+				lat[n] = byte(unicode.ToUpper(r))
+			}
+			n++
+		case r == ' ':
+			spaced = true
+		case r == '-' || r == '/' || r == '.' || r == '№':
+		default:
+			return DocNone
+		}
+	}
+	p := string(pat[:n])
+	switch p {
+	case "LLLDDDDDD", "DDLLDDDDDD":
+		return DocLicence
+	case "LLDDDDDD":
+		return DocLetters2
+	case "LDDDDDDD", "LDDDDDDDD":
+		return DocPassport
+	case "DDDDDDDDD":
+		return DocDigits9
+	case "DDDDDDDDDD":
+		if spaced {
+			return DocSpaced10
+		}
+		return DocRU10
+	case "LLDDDDDDDDDDDDD":
+		if lat[0] != 0 && lat[1] != 0 && strings.Contains(indianStates, string(lat[:2])) {
+			return DocLicence
+		}
+	}
+	return DocNone
 }
 
 // Classes of ASCII characters in document numbers.

@@ -209,12 +209,12 @@ func TestDocumentShape(t *testing.T) {
 	} {
 		canon, st := AppendDocument(nil, c.in)
 		require.Equal(t, Valid, st, "AppendDocument(%q)", c.in)
-		assert.Equal(t, c.want, DocumentShape(canon), "DocumentShape of %q", c.in)
+		assert.Equal(t, c.want, documentShape(canon), "documentShape of %q", c.in)
 	}
-	assert.Equal(t, "", DocumentShape(nil))
-	assert.Equal(t, "A9-", DocumentShape([]byte("b1-")), "non-canonical input is shaped as it is")
+	assert.Equal(t, "", documentShape(nil))
+	assert.Equal(t, "A9-", documentShape([]byte("b1-")), "non-canonical input is shaped as it is")
 	buf := make([]byte, 0, 32)
-	assert.Zero(t, testing.AllocsPerRun(100, func() { AppendDocumentShape(buf[:0], []byte("ЖШ123456")) }))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { appendDocumentShape(buf[:0], []byte("ЖШ123456")) }))
 }
 
 // documentFast reports whether AppendDocument must not allocate for s: it
@@ -301,6 +301,6 @@ func FuzzAppendDocument(f *testing.F) {
 		again, st2 := AppendDocument(nil, canon)
 		require.Equal(t, Valid, st2, "AppendDocument(%q) = %q does not re-canonicalise", s, canon)
 		require.Equal(t, canon, string(again), "AppendDocument(%q) = %q is not a fixed point", s, canon)
-		require.Equal(t, n, len(DocumentShape(again)), "DocumentShape(%q)", canon)
+		require.Equal(t, n, len(documentShape(again)), "documentShape(%q)", canon)
 	})
 }

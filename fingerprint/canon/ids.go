@@ -4,7 +4,7 @@ import (
 	"unicode/utf8"
 )
 
-// National ID schemes, by the names [NationalIDScheme] reports.
+// National ID schemes, by the names [nationalIDScheme] reports.
 const (
 	schemeNone = iota
 	schemeRNOKPP
@@ -75,13 +75,13 @@ func AppendNationalID(dst []byte, s string, region Region) ([]byte, Status) {
 	return dst, Valid
 }
 
-// NationalIDScheme names the scheme of id, a canonical national ID as
+// nationalIDScheme names the scheme of id, a canonical national ID as
 // [AppendNationalID] makes it: "rnokpp", "iin", "aadhaar", "inn", or "".
 // With region UA, KZ, IN or RU it is that region's scheme whenever id has
 // the scheme's length, whether or not its check passes; with any other
 // region it is the first scheme of id's length (RNOKPP, then INN for 10
 // digits; IIN, Aadhaar, then INN for 12) whose check passes, or "".
-func NationalIDScheme(id []byte, region Region) string {
+func nationalIDScheme(id []byte, region Region) string {
 	if !allDigits(id) {
 		return ""
 	}
@@ -268,7 +268,7 @@ func BirthDateFromID(id []byte, region Region) (date string, ok bool) {
 // digits) encodes YYMMDD in digits 1-6 with the century in digit 7: 1, 2 →
 // 1800s; 3, 4 → 1900s; 5, 6 → 2000s; the date must exist. With region UA
 // or KZ the date is read whatever the check digit; with any region but UA,
-// KZ, IN and RU the scheme is chosen as [NationalIDScheme] does, so the
+// KZ, IN and RU the scheme is chosen as [nationalIDScheme] does, so the
 // check must pass. Aadhaar numbers and INNs carry no date.
 //
 // It does not allocate when dst has room for 10 more bytes.

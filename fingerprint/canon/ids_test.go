@@ -123,7 +123,7 @@ func TestAppendNationalID(t *testing.T) {
 			continue
 		}
 		id := got[len(prefix):]
-		assert.Equal(t, tc.scheme, NationalIDScheme(id, tc.region), "scheme of %q in %q", tc.in, tc.region)
+		assert.Equal(t, tc.scheme, nationalIDScheme(id, tc.region), "scheme of %q in %q", tc.in, tc.region)
 		// The canonical form is a fixed point.
 		again, st2 := AppendNationalID(nil, string(id), tc.region)
 		assert.Equal(t, st, st2, "status of canonical %s", id)
@@ -148,7 +148,7 @@ func TestNationalIDScheme(t *testing.T) {
 		{"33007o1234", UA, ""},
 		{"", "", ""},
 	} {
-		assert.Equal(t, tc.want, NationalIDScheme([]byte(tc.id), tc.region), "scheme of %q in %q", tc.id, tc.region)
+		assert.Equal(t, tc.want, nationalIDScheme([]byte(tc.id), tc.region), "scheme of %q in %q", tc.id, tc.region)
 	}
 }
 
@@ -223,7 +223,7 @@ func TestAppendNationalIDAllocs(t *testing.T) {
 	for _, tc := range nationalIDCases {
 		allocs := testing.AllocsPerRun(100, func() {
 			buf, _ = AppendNationalID(buf[:0], tc.in, tc.region)
-			_ = NationalIDScheme(buf, tc.region)
+			_ = nationalIDScheme(buf, tc.region)
 			buf, _ = AppendBirthDateFromID(buf, buf, tc.region)
 		})
 		assert.Zero(t, allocs, "allocations for %q in %q", tc.in, tc.region)
@@ -290,8 +290,8 @@ func FuzzAppendNationalID(f *testing.F) {
 		if st2 != st || string(again) != string(id) {
 			t.Fatalf("%q in %q: %q (%v) re-canonicalises to %q (%v)", s, r, id, st, again, st2)
 		}
-		if (st == Valid) != (NationalIDScheme(id, r) != "" && idScheme(id, r, true) != schemeNone) {
-			t.Fatalf("%q in %q: status %v but scheme %q", s, r, st, NationalIDScheme(id, r))
+		if (st == Valid) != (nationalIDScheme(id, r) != "" && idScheme(id, r, true) != schemeNone) {
+			t.Fatalf("%q in %q: status %v but scheme %q", s, r, st, nationalIDScheme(id, r))
 		}
 		if date, ok := BirthDateFromID(id, r); ok && len(date) != 10 {
 			t.Fatalf("%q in %q: date %q", s, r, date)

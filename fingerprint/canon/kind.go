@@ -55,10 +55,6 @@ var kindNames = [KindCount]string{
 	NameBirthDate: "name+birth_date",
 }
 
-// ColumnKinds lists the kinds a column can have, in a stable order.
-var ColumnKinds = []Kind{Name, FirstName, LastName, MiddleName, Phone, Email, BirthDate,
-	NationalID, Passport, DriverLicence, CardNumber, Address, Password, Username, Other}
-
 // StrongKinds lists the strong identifiers, in a stable order.
 var StrongKinds = []Kind{Phone, Email, NationalID, Passport, DriverLicence, NameBirthDate}
 

@@ -452,11 +452,11 @@ func PhoneRegion(e164 []byte) Region {
 	return Region(r)
 }
 
-// PhoneMobile reports whether an E.164 number is in a mobile range (or a
+// phoneMobile reports whether an E.164 number is in a mobile range (or a
 // range libphonenumber cannot tell from fixed lines) by the libphonenumber
 // metadata. Numbers of UA, RU, KZ and IN are classified without allocating;
 // others are parsed with libphonenumber.
-func PhoneMobile(e164 []byte) bool {
+func phoneMobile(e164 []byte) bool {
 	if len(e164) < 3 || e164[0] != '+' {
 		return false
 	}

@@ -74,18 +74,18 @@ func TestPhoneOracle(t *testing.T) {
 				} else {
 					rawByRendering[c.rendering]++
 				}
-				// PhoneMobile must agree with libphonenumber's number type.
+				// phoneMobile must agree with libphonenumber's number type.
 				if st == Valid {
 					num, err := phonenumbers.Parse(string(got), "")
 					require.NoError(t, err, c.input)
 					nt := phonenumbers.GetNumberType(num)
 					want := nt == phonenumbers.MOBILE || nt == phonenumbers.FIXED_LINE_OR_MOBILE
-					assert.Equal(t, want, PhoneMobile(got), "PhoneMobile(%s) from %q", got, c.input)
+					assert.Equal(t, want, phoneMobile(got), "phoneMobile(%s) from %q", got, c.input)
 					mobileChecked++
 				}
 			}
 			n := len(cases)
-			t.Logf("%s: agreement with reference %d/%d (%.3f%%), raw libphonenumber %d/%d (%.3f%%), %d valid, %d PhoneMobile checks",
+			t.Logf("%s: agreement with reference %d/%d (%.3f%%), raw libphonenumber %d/%d (%.3f%%), %d valid, %d phoneMobile checks",
 				region, agree, n, 100*float64(agree)/float64(n), agreeRaw, n, 100*float64(agreeRaw)/float64(n), valid, mobileChecked)
 			for _, d := range disagreements {
 				t.Logf("disagreement: %s", d)

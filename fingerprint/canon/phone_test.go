@@ -234,7 +234,7 @@ func TestPhoneMobile(t *testing.T) {
 		{"", false},
 	}
 	for _, c := range cases {
-		assert.Equal(t, c.want, PhoneMobile([]byte(c.in)), "PhoneMobile(%q)", c.in)
+		assert.Equal(t, c.want, phoneMobile([]byte(c.in)), "phoneMobile(%q)", c.in)
 	}
 }
 
@@ -279,7 +279,7 @@ func TestAppendPhoneAllocs(t *testing.T) {
 		assert.Zero(t, allocs, "AppendPhone(%q, %q) allocates", c.in, c.region)
 	}
 	for _, e := range []string{"+380671234567", "+77012345678", "+919876543210"} {
-		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = PhoneMobile([]byte(e)) }), "PhoneMobile(%q)", e)
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = phoneMobile([]byte(e)) }), "phoneMobile(%q)", e)
 		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = PhoneRegion([]byte(e)) }), "PhoneRegion(%q)", e)
 	}
 }
@@ -332,7 +332,7 @@ func BenchmarkPhoneMobile(b *testing.B) {
 	e := []byte("+919876543210")
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = PhoneMobile(e)
+		_ = phoneMobile(e)
 	}
 }
 
@@ -370,6 +370,6 @@ func FuzzAppendPhone(f *testing.F) {
 			require.Equal(t, string(out), string(again), "re-canonicalising %q (from %q, %q) with %q", out, s, region, r)
 		}
 		_ = PhoneRegion(out)
-		_ = PhoneMobile(out)
+		_ = phoneMobile(out)
 	})
 }

@@ -1,0 +1,380 @@
+package fingerprint
+
+// Reading the signature file format described in format.go: everything
+// is validated against the remaining bytes before any allocation.
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+
+	"github.com/leakprov/leakprov/fingerprint/canon"
+
+	"github.com/axiomhq/hyperloglog"
+)
+
+// ReadFile reads a signature file. Files larger than MaxFileSize are refused
+// (ErrTooLarge) before they are read.
+func ReadFile(path string) (*Signature, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint: read signature: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint: read signature: %w", err)
+	}
+	var data []byte
+	if fi.Mode().IsRegular() {
+		if fi.Size() > MaxFileSize {
+			return nil, fmt.Errorf("fingerprint: read signature %s: %w: file of %d bytes, at most %d", path, ErrTooLarge, fi.Size(), int64(MaxFileSize))
+		}
+		data = make([]byte, fi.Size())
+		if _, err := io.ReadFull(f, data); err != nil {
+			return nil, fmt.Errorf("fingerprint: read signature %s: %w", path, err)
+		}
+		if n, _ := f.Read(make([]byte, 1)); n > 0 {
+			return nil, fmt.Errorf("fingerprint: read signature %s: file grew while being read", path)
+		}
+	} else {
+		if data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1)); err != nil {
+			return nil, fmt.Errorf("fingerprint: read signature %s: %w", path, err)
+		}
+		if int64(len(data)) > MaxFileSize {
+			return nil, fmt.Errorf("fingerprint: read signature %s: %w: more than %d bytes", path, ErrTooLarge, int64(MaxFileSize))
+		}
+	}
+	s, err := decodeSignature(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w (reading %s)", err, path)
+	}
+	return s, nil
+}
+
+// UnmarshalBinary decodes a signature file's bytes. It validates everything
+// (structure, limits, checksums, parameters, invariants) into a fresh value
+// and changes s only when all of it is right; the result shares no memory
+// with data. Errors wrap ErrCorrupt, ErrChecksum, ErrUnsupported or
+// ErrTooLarge.
+func (s *Signature) UnmarshalBinary(data []byte) error {
+	sig, err := decodeSignature(data)
+	if err != nil {
+		return err
+	}
+	*s = *sig
+	return nil
+}
+
+func decodeSignature(data []byte) (*Signature, error) {
+	le := binary.LittleEndian
+	n := len(data)
+	if n < len(lpsMagic) || string(data[:len(lpsMagic)]) != lpsMagic {
+		switch {
+		case bytes.HasPrefix([]byte(lpsMagic), data):
+			return nil, lpsErr(ErrCorrupt, 0, "truncated to %d bytes", n)
+		case bytes.HasPrefix(data, []byte(lpsMagic[:4])):
+			return nil, lpsErr(ErrCorrupt, 0, "mangled magic % x (was the file copied in text mode?)", data[:min(n, len(lpsMagic))])
+		}
+		return nil, lpsErr(ErrCorrupt, 0, "not a signature file (bad magic)")
+	}
+	if n < lpsPreambleLen {
+		return nil, lpsErr(ErrCorrupt, n, "truncated to %d bytes", n)
+	}
+	if v := le.Uint16(data[8:]); v != FormatVersion {
+		return nil, lpsErr(ErrUnsupported, 8, "format version %d, this reader knows %d", v, FormatVersion)
+	}
+	if fl := le.Uint16(data[10:]); fl != 0 {
+		return nil, lpsErr(ErrUnsupported, 10, "must-understand flags %#04x", fl)
+	}
+	h := uint64(le.Uint32(data[12:]))
+	switch {
+	case h > MaxHeaderSize:
+		return nil, lpsErr(ErrTooLarge, 12, "header of %d bytes, at most %d", h, MaxHeaderSize)
+	case lpsPreambleLen+h+lpsTrailerLen > uint64(n):
+		return nil, lpsErr(ErrTooLarge, 12, "header of %d bytes overruns a file of %d bytes", h, n)
+	case h < lpsHeaderFixed+lpsCRCLen:
+		return nil, lpsErr(ErrCorrupt, 12, "header of %d bytes, at least %d", h, lpsHeaderFixed+lpsCRCLen)
+	}
+	hdrEnd := lpsPreambleLen + int(h)
+	if got, want := crc32.Checksum(data[:hdrEnd-lpsCRCLen], castagnoli), le.Uint32(data[hdrEnd-lpsCRCLen:]); got != want {
+		return nil, lpsErr(ErrChecksum, hdrEnd-lpsCRCLen, "header CRC-32C %08x, computed %08x", want, got)
+	}
+	hd := data[lpsPreambleLen:hdrEnd]
+	keyLen := uint64(le.Uint16(hd[6:]))
+	nsec := uint64(le.Uint32(hd[32:]))
+	metaLen := uint64(le.Uint32(hd[36:]))
+	if keyLen > lpsMaxKeyIDLen {
+		return nil, lpsErr(ErrTooLarge, lpsPreambleLen+6, "key ID of %d bytes, at most %d", keyLen, lpsMaxKeyIDLen)
+	}
+	if want := lpsHeaderFixed + keyLen + metaLen + lpsCRCLen; want != h {
+		sentinel := ErrCorrupt
+		if want > h {
+			sentinel = ErrTooLarge
+		}
+		return nil, lpsErr(sentinel, lpsPreambleLen+36, "key ID of %d bytes and metadata of %d bytes need a header of %d bytes, have %d", keyLen, metaLen, want, h)
+	}
+
+	// Pass 1, allocating nothing: the sections' lengths, then their CRCs and
+	// order, then the file's SHA-256.
+	end := n - lpsTrailerLen
+	if nsec > lpsMaxSections {
+		return nil, lpsErr(ErrTooLarge, lpsPreambleLen+32, "%d sections, at most %d", nsec, lpsMaxSections)
+	}
+	if nsec*lpsSectionMin > uint64(end-hdrEnd) {
+		return nil, lpsErr(ErrTooLarge, lpsPreambleLen+32, "%d sections cannot fit in %d bytes", nsec, end-hdrEnd)
+	}
+	off := hdrEnd
+	for i := uint64(0); i < nsec; i++ {
+		if end-off < lpsSectionMin {
+			return nil, lpsErr(ErrTooLarge, off, "section %d of %d: header overruns the file", i, nsec)
+		}
+		plen := le.Uint64(data[off+4:])
+		if plen > uint64(end-off-lpsSectionMin) {
+			return nil, lpsErr(ErrTooLarge, off+4, "%s: payload of %d bytes, %d bytes left", sectionName(data[off], data[off+1]), plen, end-off-lpsSectionMin)
+		}
+		off += lpsSectionMin + int(plen)
+	}
+	if off != end {
+		return nil, lpsErr(ErrCorrupt, off, "%d bytes after the last of %d sections", end-off, nsec)
+	}
+	prev := -1 // kind<<8 | type of the previous section
+	for off = hdrEnd; off < end; {
+		typ, kind := data[off], data[off+1]
+		payEnd := off + lpsSectionHead + int(le.Uint64(data[off+4:]))
+		if got, want := crc32.Checksum(data[off:payEnd], castagnoli), le.Uint32(data[payEnd:]); got != want {
+			return nil, lpsErr(ErrChecksum, payEnd, "%s: CRC-32C %08x, computed %08x", sectionName(typ, kind), want, got)
+		}
+		if r := le.Uint16(data[off+2:]); r != 0 {
+			return nil, lpsErr(ErrCorrupt, off+2, "%s: reserved bytes %#04x", sectionName(typ, kind), r)
+		}
+		if typ == 0 {
+			return nil, lpsErr(ErrCorrupt, off, "section type 0")
+		}
+		key := int(kind)<<8 | int(typ)
+		if key <= prev {
+			return nil, lpsErr(ErrCorrupt, off, "%s out of order", sectionName(typ, kind))
+		}
+		prev = key
+		off = payEnd + lpsCRCLen
+	}
+	if got := sha256.Sum256(data[:end]); !bytes.Equal(got[:], data[end:]) {
+		return nil, lpsErr(ErrChecksum, end, "file SHA-256 %x, computed %x", data[end:], got)
+	}
+
+	// The header's parameters.
+	canonV := le.Uint32(hd[0:])
+	mode := HashMode(hd[4])
+	p := hd[5]
+	fpr := math.Float64frombits(le.Uint64(hd[8:]))
+	capacity := le.Uint64(hd[16:])
+	scale := le.Uint64(hd[24:])
+	if p < 4 || p > 18 {
+		return nil, lpsErr(ErrCorrupt, lpsPreambleLen+5, "distinct-count precision %d outside [4, 18]", p)
+	}
+	keyID := string(hd[lpsHeaderFixed : lpsHeaderFixed+keyLen])
+	sig := &Signature{}
+	m := &sig.Meta
+	metaOff := lpsPreambleLen + lpsHeaderFixed + int(keyLen)
+	if err := json.Unmarshal(hd[lpsHeaderFixed+keyLen:lpsHeaderFixed+keyLen+metaLen], m); err != nil {
+		return nil, lpsErr(ErrCorrupt, metaOff, "metadata: %v", err)
+	}
+	switch {
+	case int64(m.CanonVersion) != int64(canonV):
+		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says normaliser version %d, header %d", m.CanonVersion, canonV)
+	case m.HashMode != mode:
+		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says hash mode %d, header %d", m.HashMode, mode)
+	case m.KeyID != keyID:
+		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says key ID %q, header %q", m.KeyID, keyID)
+	case math.Float64bits(m.FPR) != math.Float64bits(fpr):
+		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says false-positive rate %g, header %g", m.FPR, fpr)
+	case m.Capacity != capacity:
+		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says capacity %d, header %d", m.Capacity, capacity)
+	case m.MinHashScale != scale:
+		return nil, lpsErr(ErrCorrupt, metaOff, "metadata says MinHash scale %d, header %d", m.MinHashScale, scale)
+	}
+	if err := checkMeta(m); err != nil {
+		sentinel := ErrCorrupt
+		if errors.Is(err, errHashMode) {
+			sentinel = ErrUnsupported
+		}
+		return nil, lpsErr(sentinel, metaOff, "metadata: %v", err)
+	}
+
+	// Pass 2: the payloads, over the framing pass 1 checked.
+	var cur *FieldSketch
+	finish := func(at int) error {
+		if cur == nil {
+			return nil
+		}
+		if err := checkField(cur, m); err != nil {
+			return lpsErr(ErrCorrupt, at, "%s: %v", cur.Kind, err)
+		}
+		cur = nil
+		return nil
+	}
+	for off = hdrEnd; off < end; {
+		typ, kind := data[off], data[off+1]
+		name := sectionName(typ, kind)
+		at := off + lpsSectionHead
+		pay := data[at : at+int(le.Uint64(data[off+4:]))]
+		next := at + len(pay) + lpsCRCLen
+		if typ > secKnownMax {
+			off = next // an optional section of a later writer
+			continue
+		}
+		switch {
+		case kind == lpsPairsKind:
+			if err := finish(off); err != nil {
+				return nil, err
+			}
+		case !canon.Kind(kind).Valid():
+			return nil, lpsErr(ErrUnsupported, off+1, "%s: unknown kind", name)
+		case typ == secCounts:
+			if err := finish(off); err != nil {
+				return nil, err
+			}
+			cur = &FieldSketch{Kind: canon.Kind(kind)}
+			sig.Fields = append(sig.Fields, cur)
+		case cur == nil || cur.Kind != canon.Kind(kind):
+			return nil, lpsErr(ErrCorrupt, off, "%s without a counts section before it", name)
+		}
+		var err error
+		switch typ {
+		case secCounts:
+			if kind == lpsPairsKind {
+				return nil, lpsErr(ErrCorrupt, off, "%s: pairs have no counts", name)
+			}
+			if len(pay) != 24 {
+				return nil, lpsErr(ErrCorrupt, at, "%s: %d bytes, want 24", name, len(pay))
+			}
+			cur.Values, cur.Valid, cur.CheckFailed = le.Uint64(pay), le.Uint64(pay[8:]), le.Uint64(pay[16:])
+		case secDates:
+			if kind == lpsPairsKind {
+				return nil, lpsErr(ErrCorrupt, off, "%s: pairs have no dates", name)
+			}
+			err = decodeDates(cur, pay, at, name)
+		case secDistinct:
+			var d *Distinct
+			if d, err = decodeHLL(pay, p, at, name); kind == lpsPairsKind {
+				sig.PairsDistinct = d
+			} else {
+				cur.Distinct = d
+			}
+		case secFilter:
+			var f *Filter
+			if f, err = decodeFilter(pay, m, at, name); kind == lpsPairsKind {
+				sig.Pairs = f
+			} else {
+				cur.Filter = f
+			}
+		case secMinHash:
+			if kind == lpsPairsKind {
+				return nil, lpsErr(ErrCorrupt, off, "%s: pairs have no MinHash", name)
+			}
+			err = decodeMinHash(cur, pay, at, name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		off = next
+	}
+	if err := finish(off); err != nil {
+		return nil, err
+	}
+	return sig, nil
+}
+
+func decodeDates(f *FieldSketch, pay []byte, at int, name string) error {
+	if len(pay) < 1 || len(pay) < 2+int(pay[0]) {
+		return lpsErr(ErrCorrupt, at, "%s: %d bytes, too short", name, len(pay))
+	}
+	a := int(pay[0])
+	b := int(pay[1+a])
+	if len(pay) != 2+a+b {
+		return lpsErr(ErrCorrupt, at, "%s: %d bytes, want %d", name, len(pay), 2+a+b)
+	}
+	if a == 0 && b == 0 {
+		return lpsErr(ErrCorrupt, at, "%s: both dates empty", name)
+	}
+	f.MinDate, f.MaxDate = string(pay[1:1+a]), string(pay[2+a:])
+	return nil // checked with the rest of the field by checkField
+}
+
+func decodeHLL(pay []byte, p uint8, at int, name string) (*Distinct, error) {
+	if need := lpsHLLHeaderLen + uint64(1)<<p; uint64(len(pay)) < need {
+		return nil, lpsErr(ErrTooLarge, at, "%s: %d bytes, a sketch of precision %d needs %d", name, len(pay), p, need)
+	}
+	if err := checkHLLHeader(pay, p); err != nil {
+		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
+	}
+	sk := &hyperloglog.Sketch{}
+	if err := sk.UnmarshalBinary(pay); err != nil {
+		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
+	}
+	return &Distinct{sk: sk}, nil
+}
+
+func decodeFilter(pay []byte, m *Metadata, at int, name string) (*Filter, error) {
+	le := binary.LittleEndian
+	if len(pay) < 16 {
+		return nil, lpsErr(ErrCorrupt, at, "%s: %d bytes, too short", name, len(pay))
+	}
+	bits, k := le.Uint64(pay), le.Uint32(pay[8:])
+	if bits > MaxFilterBits {
+		return nil, lpsErr(ErrTooLarge, at, "%s: %d bits, at most %d", name, bits, uint64(MaxFilterBits))
+	}
+	if err := checkFilterParams(bits, k); err != nil {
+		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
+	}
+	if r := le.Uint32(pay[12:]); r != 0 {
+		return nil, lpsErr(ErrCorrupt, at+12, "%s: reserved bytes %#08x", name, r)
+	}
+	words := pay[16:]
+	switch need := bits / 8; {
+	case need > uint64(len(words)):
+		return nil, lpsErr(ErrTooLarge, at, "%s: %d bits need %d bytes, have %d", name, bits, need, len(words))
+	case need < uint64(len(words)):
+		return nil, lpsErr(ErrCorrupt, at, "%s: %d bits need %d bytes, have %d", name, bits, need, len(words))
+	}
+	w := make([]uint64, bits/64)
+	for i := range w {
+		w[i] = le.Uint64(words[8*i:])
+	}
+	f, err := filterFromWords(w, bits, k)
+	if err != nil {
+		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
+	}
+	if err := checkFilterK(f, m); err != nil {
+		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
+	}
+	return f, nil
+}
+
+func decodeMinHash(f *FieldSketch, pay []byte, at int, name string) error {
+	if len(pay) < 8 {
+		return lpsErr(ErrCorrupt, at, "%s: %d bytes, too short", name, len(pay))
+	}
+	cnt := binary.LittleEndian.Uint64(pay)
+	rest := uint64(len(pay) - 8)
+	switch {
+	case cnt > rest/8:
+		return lpsErr(ErrTooLarge, at, "%s: %d hashes, %d bytes", name, cnt, rest)
+	case cnt*8 != rest:
+		return lpsErr(ErrCorrupt, at, "%s: %d hashes, %d bytes", name, cnt, rest)
+	case cnt == 0:
+		return lpsErr(ErrCorrupt, at, "%s: empty", name)
+	}
+	f.MinHash = make([]uint64, cnt)
+	for i := range f.MinHash {
+		f.MinHash[i] = binary.LittleEndian.Uint64(pay[8+8*i:])
+	}
+	return nil // order and threshold are checked by checkField
+}
