@@ -1,7 +1,6 @@
 package fingerprint
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -65,24 +64,9 @@ func (s *Signature) Describe() *Description {
 	return d
 }
 
-// DescriptionFormats are the formats a Description renders to.
-var DescriptionFormats = []string{"json", "text"}
-
-// Render writes the description in format: "json" (the CLI contract) or
-// "text" (for a terminal).
-func (d *Description) Render(w io.Writer, format string) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(d)
-	case "text":
-		return d.renderText(w)
-	}
-	return fmt.Errorf("fingerprint: unknown description format %q (want %s)", format, strings.Join(DescriptionFormats, " or "))
-}
-
-func (d *Description) renderText(w io.Writer) error {
+// WriteText writes the description for a terminal. (Its JSON form is the
+// CLI contract.)
+func (d *Description) WriteText(w io.Writer) error {
 	var b strings.Builder
 	m := d.Meta
 	fmt.Fprintf(&b, "%s (snapshot %s)\n", m.Name, orDash(m.Snapshot))

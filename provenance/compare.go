@@ -84,21 +84,8 @@ func below(hashes []uint64, thr uint64) []uint64 {
 	return hashes[:n]
 }
 
-// ComparisonFormats are the formats a Comparison renders to.
-var ComparisonFormats = []string{"json", "text"}
-
-// Render writes the comparison in format: "json" or "text" (a table).
-func (c *Comparison) Render(w io.Writer, format string) error {
-	switch format {
-	case "json":
-		return writeJSON(w, c)
-	case "text":
-		return c.renderText(w)
-	}
-	return unknownFormat("comparison", format, ComparisonFormats)
-}
-
-func (c *Comparison) renderText(w io.Writer) error {
+// WriteText writes the comparison as a table for a terminal.
+func (c *Comparison) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s vs %s\n", c.A, c.B)
 	fmt.Fprintf(&b, "  %-16s %12s %12s %20s %20s %20s\n", "kind", "distinct A", "distinct B", "jaccard", "A in B", "B in A")

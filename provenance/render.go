@@ -11,24 +11,14 @@ import (
 // Formats are the formats a report renders to.
 var Formats = []string{"json", "text", "markdown", "html"}
 
-// writeJSON writes v as indented JSON, the form of every JSON output.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// unknownFormat is the error for a format a model does not render to.
-func unknownFormat(what, format string, formats []string) error {
-	return fmt.Errorf("provenance: unknown %s format %q (want %s)", what, format, strings.Join(formats, ", "))
-}
-
 // Render writes the report in format: "json" (the stable contract), "text"
 // (for a terminal), "markdown" (for a ticket) or "html".
 func (r *Report) Render(w io.Writer, format string) error {
 	switch format {
 	case "json":
-		return writeJSON(w, r)
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
 	case "text":
 		return r.renderText(w)
 	case "markdown", "md":
@@ -36,7 +26,7 @@ func (r *Report) Render(w io.Writer, format string) error {
 	case "html":
 		return htmlReport.Execute(w, r)
 	}
-	return unknownFormat("report", format, Formats)
+	return fmt.Errorf("provenance: unknown report format %q (want %s)", format, strings.Join(Formats, ", "))
 }
 
 func (r *Report) renderText(w io.Writer) error {

@@ -352,26 +352,17 @@ func LoadSchema(nameOrFile string) (*Schema, error) {
 	return ParseSchema(nameOrFile, b)
 }
 
-// SchemaFormats are the formats RenderSchemas writes.
-var SchemaFormats = []string{"json", "text"}
-
-// RenderSchemas writes a list of schemas in format: "json" (every field)
-// or "text" (one line each: name, country, system and the kinds held).
-func RenderSchemas(w io.Writer, schemas []*Schema, format string) error {
-	switch format {
-	case "json":
-		return writeJSON(w, schemas)
-	case "text":
-		var b strings.Builder
-		for _, s := range schemas {
-			kinds := make([]canon.Kind, len(s.Holds))
-			for i, h := range s.Holds {
-				kinds[i] = h.Kind
-			}
-			fmt.Fprintf(&b, "%-24s %-2s %-30s holds %s\n", s.Name, s.Country, s.System, kindList(kinds))
+// WriteSchemas writes a table of schemas for a terminal, one line each:
+// name, country, system and the kinds held.
+func WriteSchemas(w io.Writer, schemas []*Schema) error {
+	var b strings.Builder
+	for _, s := range schemas {
+		kinds := make([]canon.Kind, len(s.Holds))
+		for i, h := range s.Holds {
+			kinds[i] = h.Kind
 		}
-		_, err := io.WriteString(w, b.String())
-		return err
+		fmt.Fprintf(&b, "%-24s %-2s %-30s holds %s\n", s.Name, s.Country, s.System, kindList(kinds))
 	}
-	return unknownFormat("schema list", format, SchemaFormats)
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -2,7 +2,6 @@ package sampleset
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -86,24 +85,9 @@ func ReadProfile(ctx context.Context, r *Reader) (*Profile, error) {
 	return p, nil
 }
 
-// ProfileFormats are the formats a Profile renders to.
-var ProfileFormats = []string{"json", "text"}
-
-// Render writes the profile in format: "json" (the CLI contract) or "text"
-// (for a terminal).
-func (p *Profile) Render(w io.Writer, format string) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(p)
-	case "text":
-		return p.renderText(w)
-	}
-	return fmt.Errorf("sampleset: unknown profile format %q (want %s)", format, strings.Join(ProfileFormats, " or "))
-}
-
-func (p *Profile) renderText(w io.Writer) error {
+// WriteText writes the profile for a terminal. (Its JSON form is the CLI
+// contract.)
+func (p *Profile) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", p.Path)
 	how := string(p.Format)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -240,16 +241,34 @@ func checkFormat(f string, allowed ...string) error {
 	return nil
 }
 
-// formatFlag registers the --format flag of a command writing formats.
-func formatFlag(fs *flag.FlagSet, formats []string) *string {
-	return fs.String("format", "text", "output format: "+strings.Join(formats, " or "))
+// jsonOrText registers the --format flag of a command that writes JSON or
+// text.
+func jsonOrText(fs *flag.FlagSet) *string {
+	return fs.String("format", "text", "output format: json or text")
+}
+
+// textWriter is a model with a text form; its JSON form is encoding/json's.
+type textWriter interface{ WriteText(io.Writer) error }
+
+// output writes v in format, json or text.
+func output(w io.Writer, format string, v textWriter) error {
+	if format == "json" {
+		return writeJSON(w, v)
+	}
+	return v.WriteText(w)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	var rf readFlags
 	rf.register(fs)
-	format := formatFlag(fs, sampleset.ProfileFormats)
+	format := jsonOrText(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -257,7 +276,7 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"want exactly one INPUT file"}
 	}
-	if err := checkFormat(*format, sampleset.ProfileFormats...); err != nil {
+	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
 	}
 	r, f, err := rf.open(pos[0])
@@ -269,12 +288,12 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return p.Render(stdout, *format)
+	return output(stdout, *format, p)
 }
 
 func cmdSchemas(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("schemas", flag.ContinueOnError)
-	format := formatFlag(fs, provenance.SchemaFormats)
+	format := jsonOrText(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -282,14 +301,17 @@ func cmdSchemas(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return usageError{"schemas takes no arguments"}
 	}
-	if err := checkFormat(*format, provenance.SchemaFormats...); err != nil {
+	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
 	}
 	all, err := provenance.BuiltinSchemas()
 	if err != nil {
 		return err
 	}
-	return provenance.RenderSchemas(stdout, all, *format)
+	if *format == "json" {
+		return writeJSON(stdout, all)
+	}
+	return provenance.WriteSchemas(stdout, all)
 }
 
 func cmdMerge(ctx context.Context, args []string, stdout io.Writer) error {
@@ -321,7 +343,7 @@ func cmdMerge(ctx context.Context, args []string, stdout io.Writer) error {
 
 func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	format := formatFlag(fs, provenance.ComparisonFormats)
+	format := jsonOrText(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -329,7 +351,7 @@ func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 2 {
 		return usageError{"want two signature files"}
 	}
-	if err := checkFormat(*format, provenance.ComparisonFormats...); err != nil {
+	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
 	}
 	var sigs [2]*fingerprint.Signature
@@ -342,12 +364,12 @@ func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s and %s: %w", pos[0], pos[1], err)
 	}
-	return c.Render(stdout, *format)
+	return output(stdout, *format, c)
 }
 
 func cmdInspect(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	format := formatFlag(fs, fingerprint.DescriptionFormats)
+	format := jsonOrText(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -355,12 +377,12 @@ func cmdInspect(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"want one signature file"}
 	}
-	if err := checkFormat(*format, fingerprint.DescriptionFormats...); err != nil {
+	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
 	}
 	s, err := fingerprint.ReadFile(pos[0])
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	return s.Describe().Render(stdout, *format)
+	return output(stdout, *format, s.Describe())
 }
