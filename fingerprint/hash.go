@@ -106,6 +106,19 @@ func ReadKeyFile(path string) ([]byte, error) {
 	return b, nil
 }
 
+// LoadHasher returns the hasher of the key in keyFile (see ReadKeyFile),
+// or the unkeyed hasher when keyFile is "".
+func LoadHasher(keyFile string) (*Hasher, error) {
+	if keyFile == "" {
+		return NewHasher(nil)
+	}
+	key, err := ReadKeyFile(keyFile)
+	if err != nil {
+		return nil, err
+	}
+	return NewHasher(key)
+}
+
 // Mode returns the hash mode.
 func (h *Hasher) Mode() HashMode { return h.mode }
 

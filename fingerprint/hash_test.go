@@ -77,6 +77,17 @@ func TestReadKeyFile(t *testing.T) {
 	require.NoError(t, writeFile(short, []byte("tooshort")))
 	_, err = ReadKeyFile(short)
 	assert.ErrorIs(t, err, ErrShortKey, "short key file")
+
+	h, err := LoadHasher(hexFile)
+	require.NoError(t, err)
+	want, err := NewHasher(testKey(9))
+	require.NoError(t, err)
+	assert.Equal(t, want.KeyID(), h.KeyID(), "LoadHasher of a key file")
+	h, err = LoadHasher("")
+	require.NoError(t, err)
+	assert.Equal(t, Unkeyed, h.Mode(), "LoadHasher without a file")
+	_, err = LoadHasher(short)
+	assert.ErrorIs(t, err, ErrShortKey, "LoadHasher of a short key")
 }
 
 func TestHasherZeroAlloc(t *testing.T) {

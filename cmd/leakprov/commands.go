@@ -82,17 +82,6 @@ func (r *readFlags) open(path string) (*sampleset.Reader, *os.File, error) {
 	return rd, f, nil
 }
 
-func hasherFrom(keyFile string) (*fingerprint.Hasher, error) {
-	if keyFile == "" {
-		return fingerprint.NewHasher(nil)
-	}
-	key, err := fingerprint.ReadKeyFile(keyFile)
-	if err != nil {
-		return nil, err
-	}
-	return fingerprint.NewHasher(key)
-}
-
 // createdTime honours SOURCE_DATE_EPOCH for reproducible signatures.
 func createdTime() (time.Time, error) {
 	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
@@ -135,7 +124,7 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	o.Encoding, o.SkipBad = rf.encoding, rf.skipBad
-	if o.Hasher, err = hasherFrom(*keyFile); err != nil {
+	if o.Hasher, err = fingerprint.LoadHasher(*keyFile); err != nil {
 		return err
 	}
 	if o.Created, err = createdTime(); err != nil {
@@ -197,7 +186,7 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	if o.Region, err = rf.parseRegion(); err != nil {
 		return err
 	}
-	if o.Hasher, err = hasherFrom(*keyFile); err != nil {
+	if o.Hasher, err = fingerprint.LoadHasher(*keyFile); err != nil {
 		return err
 	}
 	cat, err := provenance.LoadCatalog(catalogs...)
