@@ -20,16 +20,18 @@
 //
 // # Signatures
 //
-// A [Builder] makes a [Signature] in one pass with bounded memory: per kind,
-// counts, a HyperLogLog distinct count, a Bloom [Filter] sized from that
-// count (power-of-two sizes, so filters fold exactly and shards merge), a
-// scaled MinHash, and date bounds; plus a pair filter of every two strong
-// identifiers of one record. The result does not depend on record order,
-// and shards built with one capacity [Merge] into the same signature as one
-// build. [WriteFile] and [ReadFile] store it in the versioned .lps format
-// described in format.go; decoding validates every length against the
-// remaining bytes before allocating and checks CRC-32C per section and
-// SHA-256 over the file.
+// A [Builder] makes a [Signature] in one pass with bounded memory: per
+// kind, counts, a HyperLogLog distinct count ([Distinct]), a Bloom [Filter]
+// sized from that count (power-of-two sizes, so filters fold exactly and
+// shards merge), a scaled MinHash, and date bounds; plus a pair filter of
+// every two strong identifiers of one record. An [Encoder] turns the
+// records of a dump into the hashed values a Builder takes; package
+// fingerprint/index does the whole build from files in one call. The result
+// does not depend on record order, and shards built with one capacity
+// [Merge] into the same signature as one build. [WriteFile] and [ReadFile]
+// store it in the versioned .lps format described in format.go; decoding
+// validates every length against the remaining bytes before allocating and
+// checks CRC-32C per section and SHA-256 over the file.
 //
 // # Compatibility
 //
