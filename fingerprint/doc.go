@@ -26,7 +26,7 @@
 // shards merge), a scaled MinHash, and date bounds; plus a pair filter of
 // every two strong identifiers of one record. An [Encoder] turns the
 // records of a dump into the hashed values a Builder takes; package
-// fingerprint/index does the whole build from files in one call. The result
+// provenance/index does the whole build from files in one call. The result
 // does not depend on record order, and shards built with one capacity
 // [Merge] into the same signature as one build. [WriteFile] and [ReadFile]
 // store it in the versioned .lps format described in format.go; decoding

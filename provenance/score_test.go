@@ -10,8 +10,8 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
-	fpindex "github.com/leakprov/leakprov/fingerprint/index"
 	"github.com/leakprov/leakprov/internal/synth"
+	fpindex "github.com/leakprov/leakprov/provenance/index"
 	"github.com/leakprov/leakprov/sampleset"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -14,8 +14,8 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
-	"github.com/leakprov/leakprov/fingerprint/index"
 	"github.com/leakprov/leakprov/provenance"
+	"github.com/leakprov/leakprov/provenance/index"
 	"github.com/leakprov/leakprov/sampleset"
 )
 

@@ -1,36 +1,87 @@
 // Command cowin replays the 2023 Indian case: a Telegram bot returned CoWIN
 // vaccination details for a phone number, and a forum leak held addresses
-// and COVID test results. The minister said the bot's data came from a
-// threat actor's database filled with earlier stolen data; CoWIN holds no
-// addresses and no test results, and only the year of birth. Synthetic data.
+// and COVID test results. The minister said the data came from a threat
+// actor's database filled with earlier stolen data, and CoWIN collects no
+// addresses and no test results. Here leakprov indexes two older dumps (a
+// data broker's and a shop's), keeps their signatures as .lps files, and
+// finds the forum leak in them, with the addresses CoWIN never held. On the
+// synthetic fixtures of testdata/in:
+//
+//	go run ./examples/cowin [-testdata DIR] [-catalog DIR]
 package main
 
 import (
+	"context"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
-	"github.com/leakprov/leakprov/examples/internal/demo"
+	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
-	"github.com/leakprov/leakprov/internal/synth"
 	"github.com/leakprov/leakprov/provenance"
+	"github.com/leakprov/leakprov/provenance/index"
+	"github.com/leakprov/leakprov/sampleset"
 )
 
-func main() { demo.Main("cowin", run) }
+// sources are the known dumps: name, date taken, file under testdata/in.
+var sources = [][3]string{
+	{"broker-2020", "2020-07-01", "sources/broker-2020.csv"},
+	{"shop-2021", "2021-11-15", "sources/shop-2021.jsonl"},
+}
 
-// run prints the case's report and returns it.
-func run(w io.Writer) (*provenance.Report, error) {
-	people := synth.People(canon.IN, 2023, 2500)
-	broker := demo.Dump(people[:2000], synth.English,
-		demo.Column{Kind: canon.Name, Style: synth.Upper},
-		demo.Column{Kind: canon.Phone, Style: synth.PhoneNational},
-		demo.Column{Kind: canon.NationalID},
-		demo.Column{Kind: canon.BirthDate, Style: synth.DateDash})
-	// The forum leak: mostly the broker's people, with addresses.
-	leak := demo.Dump(append(append([]synth.Person{}, people[300:1700]...), people[2000:2100]...), synth.English,
-		demo.Column{Kind: canon.Name},
-		demo.Column{Kind: canon.Phone, Style: synth.PhoneIntl},
-		demo.Column{Kind: canon.NationalID},
-		demo.Column{Kind: canon.Address})
-	return demo.Case(w, canon.IN, []demo.Source{
-		{Name: "broker-2021", Snapshot: "2021-06-01", Dump: broker},
-	}, leak, "cowin-beneficiary", 0)
+func main() {
+	testdata := flag.String("testdata", "testdata", "the fixtures directory")
+	catalog := flag.String("catalog", "", "directory to keep the signatures in (default: a temporary one)")
+	flag.Parse()
+	if _, err := run(os.Stdout, *testdata, *catalog); err != nil {
+		fmt.Fprintln(os.Stderr, "cowin:", err)
+		os.Exit(1)
+	}
+}
+
+// run signs the dumps into the catalog directory, scores the leak against
+// it and against what CoWIN holds, prints the report and returns it.
+func run(w io.Writer, testdata, catalog string) (*provenance.Report, error) {
+	ctx := context.Background()
+	if catalog == "" {
+		tmp, err := os.MkdirTemp("", "cowin-catalog-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		catalog = tmp
+	}
+	for _, s := range sources {
+		o := index.Options{Name: s[0], Snapshot: s[1], Region: canon.IN}
+		sig, err := index.Build(ctx, o, index.File(filepath.Join(testdata, "in", s[2])))
+		if err != nil {
+			return nil, err
+		}
+		if err := fingerprint.WriteFile(filepath.Join(catalog, s[0]+".lps"), sig); err != nil {
+			return nil, err
+		}
+	}
+	cat, err := provenance.LoadCatalog(catalog)
+	if err != nil {
+		return nil, err
+	}
+	schema, err := provenance.LoadSchema("cowin-beneficiary")
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(testdata, "in", "sample.tsv")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	leak := sampleset.NewReader(f)
+	leak.Name, leak.Region = path, canon.IN
+	rep, err := provenance.Score(ctx, cat, leak, provenance.Options{SamplePath: path, Schema: schema})
+	if err != nil {
+		return nil, err
+	}
+	return rep, rep.Render(w, "text")
 }

@@ -14,6 +14,10 @@
 //     lines, and a TSV sample with an address column;
 //   - kz/: a Kazakh kindergarten-queue claim whose new records carry
 //     fabricated IINs;
+//   - rp/: a Ukrainian "Reserve+ hack" rumour: a delivery service's 2022
+//     customer CSV (name, phone, birth date), and a sample harvested by fake
+//     Reserve+ support chat-bots: new people, none of them in the old dump,
+//     with only what Reserve+ holds (name, birth date, RNOKPP, phone);
 //   - each scenario's truth.json, in the acceptance scenarios' format;
 //   - leak.csv, a copy of ua/sample.csv (the README's example leak);
 //   - sources.tsv, the sources that make-catalog.sh indexes into catalog/.
@@ -106,7 +110,7 @@ func styles(s ...synth.Style) []synth.Style { return s }
 
 // Scenarios returns the bundled scenarios.
 func Scenarios() []synth.Scenario {
-	return []synth.Scenario{uaScenario(), inScenario(), kzScenario()}
+	return []synth.Scenario{uaScenario(), inScenario(), kzScenario(), rpScenario()}
 }
 
 func uaScenario() synth.Scenario {
@@ -272,6 +276,41 @@ func kzScenario() synth.Scenario {
 		Claim: &synth.ClaimSpec{
 			Schema:  "e-astana-kindergarten",
 			Holds:   []canon.Kind{kName, kBirth, kID, kPhone, kOther},
+			Checked: []canon.Kind{kID},
+		},
+	}
+}
+
+// rpScenario is the Reserve+ rumour of 2024: what fake support chat-bots
+// harvested is new data that fits what Reserve+ holds, so neither the
+// overlap nor the claim checks refute a breach.
+func rpScenario() synth.Scenario {
+	delivery := synth.DumpSpec{
+		Name: "delivery-2022", Snapshot: "2022-11-01", File: "sources/delivery-2022.csv",
+		Format: synth.Format{Layout: synth.CSV}, Lang: synth.Ukrainian,
+		Columns: []synth.Column{
+			{Kind: kName, Styles: styles(synth.FamilyFirst, synth.FamilyFirst, 0)},
+			{Kind: kPhone, Styles: styles(synth.PhoneNational, synth.PhoneParen, synth.PhoneE164)},
+			{Kind: kBirth, Styles: styles(synth.DateDots), Blank: 0.2},
+		},
+	}
+	// What the bots asked for: exactly the Reserve+ record's identity part.
+	harvested := synth.DumpSpec{
+		File: "sample.csv", Format: synth.Format{Layout: synth.CSV}, Lang: synth.Ukrainian,
+		Columns: []synth.Column{
+			{Kind: kName, Styles: styles(synth.FamilyFirst|synth.WithPatronymic, synth.FamilyFirst|synth.WithPatronymic|synth.Upper)},
+			{Kind: kBirth, Styles: styles(synth.DateDots)},
+			{Kind: kID, Styles: styles(synth.IDPlain)},
+			{Kind: kPhone, Styles: styles(synth.PhoneE164, synth.PhoneNational)},
+		},
+	}
+	return synth.Scenario{
+		Name: "rp", Region: canon.UA, Seed: 20240518,
+		Sources: []synth.SourceSpec{{DumpSpec: delivery, Size: 1500}},
+		Sample:  synth.SampleSpec{DumpSpec: harvested, Size: 600}, // all new people
+		Claim: &synth.ClaimSpec{
+			Schema:  "reserve-plus",
+			Holds:   []canon.Kind{kName, kBirth, kID, kPhone, kEmail, kAddress, canon.Passport, kOther},
 			Checked: []canon.Kind{kID},
 		},
 	}

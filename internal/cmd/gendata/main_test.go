@@ -161,3 +161,27 @@ func readCSV(t *testing.T, b []byte, comma rune) [][]string {
 	require.NoError(t, err)
 	return rows
 }
+
+// TestRPHarvestIsNew checks from the written text that the Reserve+ harvest
+// holds exactly what Reserve+ holds and that none of its phones is in the
+// old delivery dump.
+func TestRPHarvestIsNew(t *testing.T) {
+	files, err := Fixtures()
+	require.NoError(t, err)
+	sample := readCSV(t, files["rp/sample.csv"], ',')
+	require.Equal(t, []string{"ПІБ", "Дата народження", "РНОКПП", "Телефон"}, sample[0])
+	delivery := readCSV(t, files["rp/sources/delivery-2022.csv"], ',')
+	known := map[string]bool{}
+	for _, row := range delivery[1:] {
+		known[uaPhone(row[1])] = true
+	}
+	for _, row := range sample[1:] {
+		assert.False(t, known[uaPhone(row[3])], "harvested phone %s is in the delivery dump", row[3])
+		assert.Regexp(t, `^[0-9]{10}$`, row[2], "RNOKPP")
+	}
+	var truth synth.Truth
+	require.NoError(t, json.Unmarshal(files["rp/truth.json"], &truth))
+	assert.Equal(t, synth.VerdictNew, truth.Verdict)
+	require.NotNil(t, truth.Claim)
+	assert.True(t, truth.Claim.Consistent, "the harvest fits the Reserve+ schema")
+}

@@ -8,8 +8,9 @@
 //	sig, err := index.Build(ctx, index.Options{Name: "bank-2016", Snapshot: "2016-03-01"},
 //		index.File("bank.csv"))
 //
-// It lives beside fingerprint, not in it, because it is the one place that
-// joins reading to signing: fingerprint itself never reads a dump.
+// It is the one place that joins reading to signing, so it stands above
+// both, beside the catalog it fills: fingerprint never reads a dump, and
+// provenance's scoring never builds a signature.
 //
 // # Compatibility
 //
