@@ -150,10 +150,10 @@ func (b *Builder) Add(rec []Hashed) error {
 }
 
 // newFilter returns an empty filter for n values at the build's FPR. The
-// options were checked by NewBuilder and FilterBits clamps the size, so the
+// options were checked by NewBuilder and blocksFor clamps the size, so the
 // parameters are always within the limits.
 func (b *Builder) newFilter(n uint64) *Filter {
-	f, err := NewFilter(FilterBits(n, b.o.FPR), FilterK(b.o.FPR))
+	f, err := NewFilter(n, b.o.FPR)
 	if err != nil {
 		panic("fingerprint: filter parameters out of range: " + err.Error())
 	}

@@ -88,8 +88,9 @@ func decodeSignature(data []byte) (*Signature, error) {
 	if n < lpsPreambleLen {
 		return nil, lpsErr(ErrCorrupt, n, "truncated to %d bytes", n)
 	}
-	if v := le.Uint16(data[8:]); v != FormatVersion {
-		return nil, lpsErr(ErrUnsupported, 8, "format version %d, this reader knows %d", v, FormatVersion)
+	version := le.Uint16(data[8:])
+	if version < 1 || version > FormatVersion {
+		return nil, lpsErr(ErrUnsupported, 8, "format version %d, this reader knows 1 to %d", version, FormatVersion)
 	}
 	if fl := le.Uint16(data[10:]); fl != 0 {
 		return nil, lpsErr(ErrUnsupported, 10, "must-understand flags %#04x", fl)
@@ -270,7 +271,7 @@ func decodeSignature(data []byte) (*Signature, error) {
 			}
 		case secFilter:
 			var f *Filter
-			if f, err = decodeFilter(pay, m, at, name); kind == lpsPairsKind {
+			if f, err = decodeFilter(pay, m, version, at, name); kind == lpsPairsKind {
 				sig.Pairs = f
 			} else {
 				cur.Filter = f
@@ -322,7 +323,7 @@ func decodeHLL(pay []byte, p uint8, at int, name string) (*Distinct, error) {
 	return &Distinct{sk: sk}, nil
 }
 
-func decodeFilter(pay []byte, m *Metadata, at int, name string) (*Filter, error) {
+func decodeFilter(pay []byte, m *Metadata, version uint16, at int, name string) (*Filter, error) {
 	le := binary.LittleEndian
 	if len(pay) < 16 {
 		return nil, lpsErr(ErrCorrupt, at, "%s: %d bytes, too short", name, len(pay))
@@ -331,11 +332,16 @@ func decodeFilter(pay []byte, m *Metadata, at int, name string) (*Filter, error)
 	if bits > MaxFilterBits {
 		return nil, lpsErr(ErrTooLarge, at, "%s: %d bits, at most %d", name, bits, uint64(MaxFilterBits))
 	}
-	if err := checkFilterParams(bits, k); err != nil {
-		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
+	layout := le.Uint32(pay[12:])
+	switch {
+	case version == 1 && layout != 0:
+		return nil, lpsErr(ErrCorrupt, at+12, "%s: reserved bytes %#08x", name, layout)
+	case layout != layoutClassic && layout != layoutBlocked:
+		return nil, lpsErr(ErrUnsupported, at+12, "%s: filter layout %d", name, layout)
 	}
-	if r := le.Uint32(pay[12:]); r != 0 {
-		return nil, lpsErr(ErrCorrupt, at+12, "%s: reserved bytes %#08x", name, r)
+	blocked := layout == layoutBlocked
+	if err := checkFilterParams(bits, k, blocked); err != nil {
+		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
 	}
 	words := pay[16:]
 	switch need := bits / 8; {
@@ -348,7 +354,7 @@ func decodeFilter(pay []byte, m *Metadata, at int, name string) (*Filter, error)
 	for i := range w {
 		w[i] = le.Uint64(words[8*i:])
 	}
-	f, err := filterFromWords(w, bits, k)
+	f, err := filterFromWords(w, bits, k, blocked)
 	if err != nil {
 		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
 	}

@@ -21,9 +21,9 @@
 // # Signatures
 //
 // A [Builder] makes a [Signature] in one pass with bounded memory: per
-// kind, counts, a HyperLogLog distinct count ([Distinct]), a Bloom [Filter]
-// sized from that count (power-of-two sizes, so filters fold exactly and
-// shards merge), a scaled MinHash, and date bounds; plus a pair filter of
+// kind, counts, a HyperLogLog distinct count ([Distinct]), a blocked Bloom
+// [Filter] sized from that count (one cache line a value, about 16 bits a
+// value at 0.1%), a scaled MinHash, and date bounds; plus a pair filter of
 // every two strong identifiers of one record. An [Encoder] turns the
 // records of a dump into the hashed values a Builder takes; package
 // provenance/index does the whole build from files in one call. The result

@@ -55,7 +55,7 @@ func (s *Signature) AppendBinary(dst []byte) ([]byte, error) {
 	dst = slices.Grow(dst, int(size))
 	le := binary.LittleEndian
 	dst = append(dst, lpsMagic...)
-	dst = le.AppendUint16(dst, FormatVersion)
+	dst = le.AppendUint16(dst, s.formatVersion())
 	dst = le.AppendUint16(dst, 0)
 	dst = le.AppendUint32(dst, uint32(h))
 	dst = le.AppendUint32(dst, uint32(s.Meta.CanonVersion))
@@ -78,6 +78,20 @@ func (s *Signature) AppendBinary(dst []byte) ([]byte, error) {
 	}
 	sum := sha256.Sum256(dst[start:])
 	return append(dst, sum[:]...), nil
+}
+
+// formatVersion is the version the signature is written in: 1 while every
+// filter is classic, so that a version 1 file is written back as it was
+// read, and else FormatVersion.
+func (s *Signature) formatVersion() uint16 {
+	blocked := s.Pairs != nil && s.Pairs.Blocked()
+	for _, f := range s.Fields {
+		blocked = blocked || (f.Filter != nil && f.Filter.Blocked())
+	}
+	if blocked {
+		return FormatVersion
+	}
+	return 1
 }
 
 // WriteTo writes the signature's encoding (see MarshalBinary) to w.
@@ -231,11 +245,15 @@ func hllSection(kind byte, b []byte) lpsSection {
 }
 
 func filterSection(kind byte, f *Filter) lpsSection {
+	layout := uint32(layoutClassic)
+	if f.Blocked() {
+		layout = layoutBlocked
+	}
 	return lpsSection{secFilter, kind, 16 + f.Bits()/8, func(dst []byte) []byte {
 		dst = binary.LittleEndian.AppendUint64(dst, f.Bits())
 		dst = binary.LittleEndian.AppendUint32(dst, f.K())
-		dst = binary.LittleEndian.AppendUint32(dst, 0)
-		for _, w := range f.words() {
+		dst = binary.LittleEndian.AppendUint32(dst, layout)
+		for _, w := range f.words64() {
 			dst = binary.LittleEndian.AppendUint64(dst, w)
 		}
 		return dst

@@ -1,6 +1,10 @@
 package fingerprint
 
-// # The signature file format (.lps), version 1
+// # The signature file format (.lps), versions 1 and 2
+//
+// Version 2 differs from version 1 only in a filter section's layout field
+// (reserved and 0 in version 1), which lets a filter have the blocked
+// layout. Writers write version 1 when every filter is classic.
 //
 // A signature file holds one [Signature]. All integers are little-endian and
 // unsigned unless said otherwise; offsets are in bytes. A file is
@@ -12,7 +16,7 @@ package fingerprint
 //	+0   8  magic "\x89LPS\r\n\x1a\n" (89 4C 50 53 0D 0A 1A 0A). The high
 //	        byte catches 7-bit channels, CR LF and LF catch text-mode line
 //	        ending conversion, 1A stops a DOS "type".
-//	+8   2  format version: 1. Any other value: ErrUnsupported.
+//	+8   2  format version: 1 or 2. Any other value: ErrUnsupported.
 //	+10  2  must-understand flags. A writer sets a bit when the file holds
 //	        something a reader must understand to answer correctly. Version 1
 //	        defines no flag: a reader refuses a file with any bit set it does
@@ -69,10 +73,13 @@ package fingerprint
 //	  02, p, 00, 00, 2^p as a big-endian uint32, then 2^p register bytes,
 //	  each at most 65-p. Sparse sketches are written densified, since only
 //	  the dense encoding is deterministic.
-//	4 filter, P = 16 + m/8: m, the size in bits (uint64, a power of two in
-//	  [MinFilterBits, MaxFilterBits]); k, the hash-function count (uint32,
-//	  equal to FilterK(FPR)); 4 reserved bytes (0); then the m/64 words of
-//	  the bit array, uint64 each.
+//	4 filter, P = 16 + m/8: m, the size in bits (uint64, in [MinFilterBits,
+//	  MaxFilterBits]); k (uint32); the layout (uint32; version 1: reserved,
+//	  0); then the m/64 words of the bit array, uint64 each. Layout 0,
+//	  classic (github.com/bits-and-blooms/bloom/v3): m a power of two, k
+//	  hash functions, k = round(-log2 FPR) clamped to [1, 32]. Layout 1,
+//	  blocked (see Filter): m a multiple of 512, k = 8, block b in words
+//	  [8b, 8b+8). Other layouts: ErrUnsupported.
 //	5 minhash, P = 8 + 8n: n (uint64, at least 1), then n hashes (uint64
 //	  each), strictly increasing, each at most MinHashThreshold(scale).
 //	  Written only when n > 0.
@@ -100,8 +107,11 @@ import (
 
 // Limits and constants of the signature file format.
 const (
-	// FormatVersion is the version of the signature file format written.
-	FormatVersion = 1
+	// FormatVersion is the newest version of the signature file format, the
+	// one written for signatures with blocked filters. A signature whose
+	// filters are all classic (read from a version 1 file) is written as
+	// version 1, byte for byte as it was read. Every version from 1 is read.
+	FormatVersion = 2
 	// MaxFileSize is the largest signature file ReadFile reads (16 GiB).
 	MaxFileSize = 16 << 30
 	// MaxHeaderSize is the largest header (metadata included) a signature
@@ -124,6 +134,13 @@ const (
 	lpsDefaultHLLP  = 14
 	lpsHLLVersion   = 2
 	lpsHLLHeaderLen = 8
+)
+
+// Filter layouts, in a filter section's layout field (version 2; reserved
+// and 0 in version 1).
+const (
+	layoutClassic = 0
+	layoutBlocked = 1
 )
 
 // Section types.
@@ -280,9 +297,12 @@ func checkField(f *FieldSketch, m *Metadata) error {
 	return nil
 }
 
+// checkFilterK checks a classic filter's hash-function count against the
+// false-positive rate it was built for (a blocked filter always sets 8
+// bits, checked with its size).
 func checkFilterK(f *Filter, m *Metadata) error {
-	if f != nil && f.K() != FilterK(m.FPR) {
-		return fmt.Errorf("filter has %d hash functions, false-positive rate %g needs %d", f.K(), m.FPR, FilterK(m.FPR))
+	if f != nil && !f.Blocked() && f.K() != classicK(m.FPR) {
+		return fmt.Errorf("filter has %d hash functions, false-positive rate %g needs %d", f.K(), m.FPR, classicK(m.FPR))
 	}
 	return nil
 }

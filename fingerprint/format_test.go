@@ -106,13 +106,16 @@ func lpsRecords(t testing.TB, h *Hasher) [][]Hashed {
 
 type lpsGolden struct {
 	file     string
+	version  int // the format version, which decides the filter layout
 	key      []byte
 	capacity uint64
 }
 
 var lpsGoldens = []lpsGolden{
-	{file: "v1-unkeyed.lps"},
-	{file: "v1-keyed.lps", key: lpsTestKey, capacity: 200},
+	{file: "v1-unkeyed.lps", version: 1},
+	{file: "v1-keyed.lps", version: 1, key: lpsTestKey, capacity: 200},
+	{file: "v2-unkeyed.lps", version: 2},
+	{file: "v2-keyed.lps", version: 2, key: lpsTestKey, capacity: 200},
 }
 
 func lpsHasher(t testing.TB, key []byte) *Hasher {
@@ -279,10 +282,7 @@ func lpsCheckGolden(t *testing.T, g lpsGolden, s *Signature) {
 		}
 		assert.InDelta(t, float64(want), float64(f.DistinctCount()), 2, "distinct count of %s", k)
 		require.NotNil(t, f.Filter, "filter of %s", k)
-		assert.Equal(t, FilterK(DefaultFPR), f.Filter.K(), "k of %s", k)
-		if g.capacity > 0 {
-			assert.Equal(t, FilterBits(g.capacity, DefaultFPR), f.Filter.Bits(), "bits of %s", k)
-		}
+		lpsCheckFilter(t, g, f.Filter, g.capacity, k.String())
 	}
 	bd := s.Field(canon.BirthDate)
 	assert.Equal(t, "1950-01-01", bd.MinDate)
@@ -313,6 +313,8 @@ func lpsCheckGolden(t *testing.T, g lpsGolden, s *Signature) {
 		}
 	}
 	assert.InDelta(t, 6*lpsGoldenPeople, float64(s.PairsDistinct.Estimate()), 6)
+	require.NotNil(t, s.Pairs, "pair filter")
+	lpsCheckFilter(t, g, s.Pairs, 3*g.capacity, "pairs")
 	fp := 0
 	for i := range 200 {
 		if s.Field(canon.Phone).Filter.Has(h.Sum64(canon.Phone, fmt.Appendf(nil, "+38067%07d", i))) {
@@ -322,16 +324,43 @@ func lpsCheckGolden(t *testing.T, g lpsGolden, s *Signature) {
 	assert.LessOrEqual(t, fp, 2, "false positives of 200 phones never added")
 }
 
-// The current writer still writes version 1 byte for byte as the golden
-// files hold it.
-func TestLPSGoldenReproducible(t *testing.T) {
-	if FormatVersion != 1 {
-		t.Skip("the writer writes a later version")
+// lpsCheckFilter checks a golden filter's layout, and its size when the
+// capacity fixed it.
+func lpsCheckFilter(t *testing.T, g lpsGolden, f *Filter, capacity uint64, what string) {
+	t.Helper()
+	if g.version == 1 {
+		assert.False(t, f.Blocked(), "%s: a version 1 filter is classic", what)
+		assert.Equal(t, classicK(DefaultFPR), f.K(), "k of %s", what)
+		if capacity > 0 {
+			assert.Equal(t, classicBits(capacity, DefaultFPR), f.Bits(), "bits of %s", what)
+		}
+		return
 	}
+	assert.True(t, f.Blocked(), "%s: a version 2 filter is blocked", what)
+	if capacity > 0 {
+		assert.Equal(t, blocksFor(capacity, DefaultFPR)*blockBits, f.Bits(), "bits of %s", what)
+	}
+}
+
+// The current writer rebuilds the newest version's golden files byte for
+// byte, and writes every older one back as it was read.
+func TestLPSGoldenReproducible(t *testing.T) {
 	for _, g := range lpsGoldens {
-		got, err := lpsGoldenSig(t, g).MarshalBinary()
-		require.NoError(t, err)
-		assert.True(t, bytes.Equal(lpsReadGolden(t, g), got), "%s: rebuilt bytes differ from the golden file", g.file)
+		gold := lpsReadGolden(t, g)
+		var got []byte
+		if g.version == FormatVersion {
+			var err error
+			got, err = lpsGoldenSig(t, g).MarshalBinary()
+			require.NoError(t, err)
+		} else {
+			var s Signature
+			require.NoError(t, s.UnmarshalBinary(gold), g.file)
+			var err error
+			got, err = s.MarshalBinary()
+			require.NoError(t, err)
+		}
+		assert.Equal(t, uint16(g.version), binary.LittleEndian.Uint16(got[8:]), "%s: format version written", g.file)
+		assert.True(t, bytes.Equal(gold, got), "%s: bytes written differ from the golden file", g.file)
 	}
 }
 
@@ -357,7 +386,7 @@ func TestLPSRoundTrip(t *testing.T) {
 	for i := range 100 {
 		sparse.InsertHash(uint64(i) * 0x9e3779b97f4a7c15)
 	}
-	filter, err := NewFilter(2048, FilterK(0.01))
+	filter, err := newClassicFilter(2048, classicK(0.01))
 	require.NoError(t, err)
 	filter.Add(42)
 	hand := &Signature{
@@ -403,13 +432,13 @@ func TestLPSRoundTrip(t *testing.T) {
 				assert.Equal(t, f.DistinctCount(), gf.DistinctCount(), "%s", f.Kind)
 				assert.Equal(t, f.Filter == nil, gf.Filter == nil, "%s", f.Kind)
 				if f.Filter != nil {
-					assert.Equal(t, f.Filter.words(), gf.Filter.words(), "%s", f.Kind)
+					assert.Equal(t, f.Filter.words64(), gf.Filter.words64(), "%s", f.Kind)
 					assert.Equal(t, f.Filter.K(), gf.Filter.K(), "%s", f.Kind)
 				}
 			}
 			assert.Equal(t, s.Pairs == nil, got.Pairs == nil)
 			if s.Pairs != nil {
-				assert.Equal(t, s.Pairs.words(), got.Pairs.words())
+				assert.Equal(t, s.Pairs.words64(), got.Pairs.words64())
 				assert.Equal(t, s.PairsDistinct.Estimate(), got.PairsDistinct.Estimate())
 			}
 			w := &bytes.Buffer{}
@@ -423,7 +452,7 @@ func TestLPSRoundTrip(t *testing.T) {
 }
 
 func TestLPSMarshalRefusesBrokenSignatures(t *testing.T) {
-	f4, err := NewFilter(1024, 4)
+	f4, err := newClassicFilter(1024, 4)
 	require.NoError(t, err)
 	hll16 := hyperloglog.New16NoSparse()
 	ok := func() *Signature {
@@ -596,7 +625,8 @@ func TestLPSHeaderErrors(t *testing.T) {
 		{"text mode CRLF to LF", func(b []byte) []byte {
 			return append([]byte("\x89LPS\n\x1a\n"), b[8:]...)
 		}, false, ErrCorrupt, 0},
-		{"version 2", func(b []byte) []byte { le.PutUint16(b[8:], 2); return b }, true, ErrUnsupported, 0},
+		{"version 3", func(b []byte) []byte { le.PutUint16(b[8:], 3); return b }, true, ErrUnsupported, 0},
+		{"version 0", func(b []byte) []byte { le.PutUint16(b[8:], 0); return b }, true, ErrUnsupported, 0},
 		{"version 0", func(b []byte) []byte { le.PutUint16(b[8:], 0); return b }, true, ErrUnsupported, 0},
 		{"must-understand flag", func(b []byte) []byte { le.PutUint16(b[10:], 0x8000); return b }, true, ErrUnsupported, 0},
 		{"header beyond limit", func(b []byte) []byte { le.PutUint32(b[12:], MaxHeaderSize+1); return b }, true, ErrTooLarge, 0},
@@ -743,9 +773,39 @@ func TestLPSSectionErrors(t *testing.T) {
 	assert.Equal(t, gold, again)
 }
 
+// TestLPSBlockedFilterErrors damages the blocked filters of a version 2
+// file.
+func TestLPSBlockedFilterErrors(t *testing.T) {
+	le := binary.LittleEndian
+	gold := lpsReadGolden(t, lpsGoldens[3])
+	phone := lpsSectionOffset(t, gold, secFilter, byte(canon.Phone)) + lpsSectionHead
+	require.Equal(t, uint32(layoutBlocked), le.Uint32(gold[phone+12:]), "the v2 golden file's filters are blocked")
+	edit := func(fn func(b []byte)) []byte {
+		b := bytes.Clone(gold)
+		fn(b)
+		return lpsFixChecksums(b)
+	}
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want error
+	}{
+		{"layout 2", edit(func(b []byte) { le.PutUint32(b[phone+12:], 2) }), ErrUnsupported},
+		{"blocked with k 7", edit(func(b []byte) { le.PutUint32(b[phone+8:], 7) }), ErrCorrupt},
+		{"blocked, not whole blocks", edit(func(b []byte) { le.PutUint64(b[phone:], le.Uint64(b[phone:])-64) }), ErrCorrupt},
+		{"blocked larger than its words", edit(func(b []byte) { le.PutUint64(b[phone:], le.Uint64(b[phone:])+512) }), ErrTooLarge},
+		{"blocked in a version 1 file", edit(func(b []byte) { le.PutUint16(b[8:], 1) }), ErrCorrupt},
+		{"classic layout in a version 2 file", edit(func(b []byte) { le.PutUint32(b[phone+12:], layoutClassic) }), ErrCorrupt},
+	} {
+		var s Signature
+		assert.ErrorIs(t, s.UnmarshalBinary(c.b), c.want, c.name)
+	}
+}
+
 func TestLPSWriteReadFile(t *testing.T) {
 	dir := t.TempDir()
 	for _, g := range lpsGoldens {
+		g.version = FormatVersion // built afresh, whatever the golden file's version
 		path := filepath.Join(dir, g.file)
 		s := lpsGoldenSig(t, g)
 		require.NoError(t, WriteFile(path, s))
@@ -780,7 +840,11 @@ func TestLPSWriteReadFile(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	assert.ElementsMatch(t, []string{"v1-unkeyed.lps", "v1-keyed.lps"}, names, "no temporary files left")
+	want := []string{}
+	for _, g := range lpsGoldens {
+		want = append(want, g.file)
+	}
+	assert.ElementsMatch(t, want, names, "no temporary files left")
 
 	_, err = ReadFile(filepath.Join(dir, "missing.lps"))
 	assert.ErrorIs(t, err, os.ErrNotExist)
@@ -873,7 +937,7 @@ func lpsBenchSig(b *testing.B) *Signature {
 	rng := rand.New(rand.NewPCG(3, 4))
 	thr := MinHashThreshold(DefaultMinHashScale)
 	for _, k := range []canon.Kind{canon.Phone, canon.Email, canon.NationalID, canon.NameBirthDate} {
-		fl, err := NewFilter(FilterBits(1<<20, DefaultFPR), FilterK(DefaultFPR))
+		fl, err := NewFilter(1<<20, DefaultFPR)
 		require.NoError(b, err)
 		f := &FieldSketch{Kind: k, Values: 1 << 20, Valid: 1 << 20, Distinct: newDistinct(), Filter: fl}
 		set := map[uint64]struct{}{}

@@ -139,7 +139,7 @@ func (s *Signature) CompatibleHasher(h *Hasher) error {
 
 // Merge returns the union of signatures built apart (shards of one dump).
 // They must be compatible and share FPR (hash-function count) and MinHash
-// scale; filters of different power-of-two sizes are folded to the smaller,
+// scale; a filter whose size is a multiple of the other's is folded to it,
 // which is exact. The result's name and region are a's; its snapshot is the
 // latest of the two.
 func Merge(a, b *Signature) (*Signature, error) {
@@ -259,6 +259,13 @@ func minDate(a, b string) string {
 }
 
 func unionFilters(a, b *Filter) (*Filter, error) {
+	if a != nil && b != nil && a.Blocked() && b.Blocked() {
+		x, y := max(a.blocks, b.blocks), min(a.blocks, b.blocks)
+		if x%y != 0 {
+			return nil, fmt.Errorf("%w: filters of %d and %d blocks do not fold into one: build the shards with one --capacity",
+				ErrIncompatible, a.blocks, b.blocks)
+		}
+	}
 	switch {
 	case a == nil && b == nil:
 		return nil, nil

@@ -19,7 +19,7 @@ type Comparison struct {
 
 // Overlap compares the values of one kind in two dumps, from their scaled
 // MinHash sketches (restricted to the coarser of the two scales) and
-// distinct counts. Intervals are Wilson intervals over the sketch counts.
+// distinct counts. Intervals are (modified) Wilson intervals over the sketch counts.
 type Overlap struct {
 	Kind      canon.Kind `json:"kind"`
 	DistinctA uint64     `json:"distinct_a"`
@@ -66,9 +66,9 @@ func Compare(a, b *fingerprint.Signature) (*Comparison, error) {
 		}
 		o := Overlap{Kind: fa.Kind, DistinctA: fa.DistinctCount(), DistinctB: fb.DistinctCount(),
 			SketchA: na, SketchB: nb, SketchShared: shared,
-			Jaccard: Wilson(shared, na+nb-shared).rounded(),
-			AInB:    Wilson(shared, na).rounded(),
-			BInA:    Wilson(shared, nb).rounded()}
+			Jaccard: ModifiedWilson(shared, na+nb-shared).rounded(),
+			AInB:    ModifiedWilson(shared, na).rounded(),
+			BInA:    ModifiedWilson(shared, nb).rounded()}
 		o.Shared = uint64(o.AInB.Estimate*float64(o.DistinctA) + 0.5)
 		c.Kinds = append(c.Kinds, o)
 	}

@@ -12,7 +12,8 @@
 //     explains in a greedy cover (exclusive); per kind, the containment of
 //     the sample's values, corrected for the filter's false-positive rate
 //     computed from its actual fill, (h − f)/(1 − f), with Wilson 95%
-//     intervals;
+//     intervals (Brown, Cai and DasGupta's modification for 1 to 3 hits,
+//     [ModifiedWilson]);
 //   - explained and residual shares, the kinds no source explains (novel
 //     fields), and a verdict: recycled, new, mixed or insufficient;
 //   - a chance model (distinct values in a source over the plausible value

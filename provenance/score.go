@@ -244,7 +244,7 @@ func share(x, n int, null float64) Interval {
 	if n > 0 {
 		f = null / float64(n)
 	}
-	return Corrected(Wilson(x, n), f).rounded()
+	return Corrected(ModifiedWilson(x, n), f).rounded()
 }
 
 func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Sampling, o Options) *Report {
@@ -299,10 +299,10 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 			fr := FieldResult{Values: ks.hashed, Hits: ks.hits[si]}
 			if f := src.Field(k); f != nil && f.Filter != nil {
 				fr.Held = true
-				fr.Interval = Corrected(Wilson(ks.hits[si], ks.hashed), s.fprK[si][k]).rounded()
+				fr.Interval = Corrected(ModifiedWilson(ks.hits[si], ks.hashed), s.fprK[si][k]).rounded()
 				fr.Chance = s.chanceK[si][k]
 			} else {
-				fr.Interval = Interval{0, 0, round4(Wilson(0, ks.hashed).High)}
+				fr.Interval = Interval{0, 0, round4(ModifiedWilson(0, ks.hashed).High)}
 			}
 			fr.AtChance = fr.Held && fr.Low <= fr.Chance
 			sr.Fields[k] = fr

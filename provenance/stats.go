@@ -28,6 +28,31 @@ func Wilson(x, n int) Interval {
 	return Interval{Estimate: p, Low: clamp01(centre - half), High: clamp01(centre + half)}
 }
 
+// poissonLow95 holds, for 1, 2 and 3 events, the lower 2.5% quantile of
+// the Poisson mean: half the chi-square quantile on 2x degrees of freedom.
+var poissonLow95 = [...]float64{1: 0.0253178, 2: 0.2422093, 3: 0.6186721}
+
+// ModifiedWilson is the Wilson interval with the modification of Brown,
+// Cai and DasGupta (Statistical Science, 2001): for 1 to 3 successes (or
+// failures) the bound near 0 (or 1) is the one-sided Poisson bound when
+// that is wider, since Wilson's covers poorly there. One hit in 100 probes
+// of a filter whose false-positive rate is 0.1%: Wilson's lower bound,
+// 0.18%, excludes the truth 9% of the time; the Poisson bound, 0.025%,
+// does not. Every share in a report uses it.
+func ModifiedWilson(x, n int) Interval {
+	iv := Wilson(x, n)
+	if n <= 0 {
+		return iv
+	}
+	if x >= 1 && x < len(poissonLow95) {
+		iv.Low = min(iv.Low, poissonLow95[x]/float64(n))
+	}
+	if f := n - x; f >= 1 && f < len(poissonLow95) {
+		iv.High = max(iv.High, 1-poissonLow95[f]/float64(n))
+	}
+	return iv
+}
+
 // Corrected removes the share of chance (false-positive) hits f from an
 // observed hit share: (h - f) / (1 - f), applied to the estimate and both
 // bounds and clamped to [0, 1].

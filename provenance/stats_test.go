@@ -31,6 +31,18 @@ func TestWilsonReferenceValues(t *testing.T) {
 	assert.Equal(t, Interval{0, 0, 1}, Wilson(0, 0), "no trials")
 }
 
+// Brown, Cai and DasGupta's modification near the ends, with the Poisson
+// quantiles of R's qchisq(0.025, 2x)/2.
+func TestModifiedWilson(t *testing.T) {
+	assert.InDelta(t, 0.000253, ModifiedWilson(1, 100).Low, 1e-6, "1 of 100: Poisson lower bound")
+	assert.InDelta(t, 0.0024221, ModifiedWilson(2, 100).Low, 1e-7, "2 of 100: Poisson lower bound")
+	assert.InDelta(t, 1-0.0000618670, ModifiedWilson(9997, 10000).High, 1e-9, "9,997 of 10,000: Poisson upper bound")
+	assert.Equal(t, Wilson(1, 100).High, ModifiedWilson(1, 100).High, "1 of 100: Wilson upper bound kept")
+	assert.Equal(t, Wilson(4, 1000), ModifiedWilson(4, 1000), "4 of 1,000: Wilson's")
+	assert.Equal(t, Wilson(0, 100), ModifiedWilson(0, 100), "none of 100: Wilson's")
+	assert.Equal(t, Interval{0, 0, 1}, ModifiedWilson(0, 0), "no trials")
+}
+
 func TestCorrected(t *testing.T) {
 	iv := Corrected(Interval{0.5, 0.4, 0.6}, 0.1)
 	assert.InDelta(t, (0.5-0.1)/0.9, iv.Estimate, 1e-12, "estimate")
@@ -40,12 +52,12 @@ func TestCorrected(t *testing.T) {
 }
 
 // TestContainmentIntervalCoverage draws samples whose true containment in a
-// real Bloom filter is known and checks that the corrected Wilson interval
-// covers the truth in at least 93% of 1000 runs.
+// real Bloom filter is known and checks that the corrected interval covers
+// the truth in at least 93% of 1000 runs.
 func TestContainmentIntervalCoverage(t *testing.T) {
 	r := rand.New(rand.NewPCG(42, 1))
 	const members = 50000
-	f, err := fingerprint.NewFilter(fingerprint.FilterBits(members, 0.001), fingerprint.FilterK(0.001))
+	f, err := fingerprint.NewFilter(members, 0.001)
 	require.NoError(t, err)
 	in := make([]uint64, members)
 	for i := range in {
@@ -68,7 +80,7 @@ func TestContainmentIntervalCoverage(t *testing.T) {
 							x++
 						}
 					}
-					iv := Corrected(Wilson(x, n), fpr)
+					iv := Corrected(ModifiedWilson(x, n), fpr)
 					if iv.Low <= p && p <= iv.High {
 						covered++
 					}
