@@ -69,6 +69,7 @@ type scorer struct {
 	patterns map[canon.Kind]*regexp.Regexp
 	hashed   []fingerprint.Hashed
 	ids      []fingerprint.Hashed
+	hits     []uint64 // the hashes of ids found in the source being probed
 }
 
 // ErrNoColumns is returned for a sample with no columns.
@@ -193,7 +194,8 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	row := len(s.matched)
 	s.matched = append(s.matched, make([]uint64, s.words)...)
 	for si, src := range s.cat.Sources {
-		hit, none, noChance, held := false, 1.0, 1.0, 0
+		none, noChance, held := 1.0, 1.0, 0
+		s.hits = s.hits[:0]
 		for _, id := range s.ids {
 			f := src.Field(id.Kind)
 			if f == nil || f.Filter == nil {
@@ -205,31 +207,35 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 			noChance *= 1 - min(1, fpr+s.chanceK[si][id.Kind])
 			if f.Filter.Has(id.Hash) {
 				s.kinds[id.Kind].hits[si]++
-				hit = true
+				s.hits = append(s.hits, id.Hash)
 			}
 		}
 		s.nullRec[si] += 1 - none
 		s.chanceR[si] += 1 - noChance
-		if hit {
+		if len(s.hits) > 0 {
 			s.rec[si]++
 			s.matched[row+si/64] |= 1 << (si % 64)
 		}
 		if src.Pairs != nil && held > 1 {
 			s.pairable[si]++
-			fp := s.fprPair[si]
-			npairs := len(s.ids) * (len(s.ids) - 1) / 2
-			s.nullJnt[si] += 1 - math.Pow(1-fp, float64(npairs))
-			if s.jointHit(src.Pairs) {
-				s.joint[si]++
+			// Only identifiers the source holds can be in one of its
+			// records together, so only pairs of them are probed; the pair
+			// filter's false positives are expected among those pairs.
+			if n := len(s.hits); n > 1 {
+				s.nullJnt[si] += 1 - math.Pow(1-s.fprPair[si], float64(n*(n-1)/2))
+				if jointHit(src.Pairs, s.hits) {
+					s.joint[si]++
+				}
 			}
 		}
 	}
 }
 
-func (s *scorer) jointHit(p *fingerprint.Filter) bool {
-	for i := range s.ids {
-		for j := i + 1; j < len(s.ids); j++ {
-			if p.Has(fingerprint.PairHash(s.ids[i].Hash, s.ids[j].Hash)) {
+// jointHit reports whether any two of ids are in the pair filter p.
+func jointHit(p *fingerprint.Filter, ids []uint64) bool {
+	for i := range ids {
+		for j := i + 1; j < len(ids); j++ {
+			if p.Has(fingerprint.PairHash(ids[i], ids[j])) {
 				return true
 			}
 		}
