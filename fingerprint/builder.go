@@ -1,12 +1,9 @@
 package fingerprint
 
 import (
-	"bufio"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"os"
+	"runtime"
 	"slices"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
@@ -16,7 +13,10 @@ import (
 const (
 	DefaultFPR          = 0.001
 	DefaultMinHashScale = 128
-	defaultSpoolMemory  = 32 << 20
+	// DefaultSpoolMemory bounds the hashes a Builder holds in memory before
+	// it spools them to disk (192 MiB: 24M hashes, a 2M-record dump of five
+	// columns).
+	DefaultSpoolMemory = 192 << 20
 )
 
 // BuildOptions configure a Builder.
@@ -33,29 +33,34 @@ type BuildOptions struct {
 	Capacity uint64
 	// MinHashScale keeps about one hash in MinHashScale (default 128).
 	MinHashScale uint64
-	// SpoolDir holds the temporary hash spool of an auto-sized build once it
-	// outgrows SpoolMemory bytes (default: the system temp dir, 32 MiB).
+	// SpoolDir holds the temporary hash spool once a Builder (each fork
+	// counts alone) outgrows SpoolMemory bytes (default: the system temp
+	// dir, DefaultSpoolMemory).
 	SpoolDir    string
 	SpoolMemory int
+	// Workers is how many goroutines Finish fills the filters with
+	// (default: GOMAXPROCS). The result does not depend on it.
+	Workers int
 }
 
 // Builder builds a Signature from hashed records in one pass with memory
-// bounded by the options, whatever the input's length: with a fixed
-// capacity, hashes go straight into the filters; otherwise they are spooled
-// (to disk past SpoolMemory) until the distinct counts size the filters.
-// The result does not depend on the order of the records. A Builder is not
-// safe for concurrent use.
+// bounded by the options, whatever the input's length: hashes are spooled
+// (to disk past SpoolMemory) until the distinct counts, or the capacity,
+// size the filters, which Finish then fills. The result does not depend on
+// the order of the records, nor on how they were shared out among forks
+// ([Builder.Fork]). A Builder is not safe for concurrent use; each fork may
+// be used by a goroutine of its own.
 type Builder struct {
 	o      BuildOptions
 	hasher *Hasher
 	fields [canon.KindCount]*FieldSketch
-	pairs  *Filter
 	pairsD *Distinct
 	minh   [canon.KindCount]map[uint64]struct{}
-	spool  *spool
+	spools []*spool // this Builder's own first, then those of the forks joined
 	ids    []uint64
 	err    error
 	done   bool
+	forked bool
 }
 
 // NewBuilder returns a Builder hashing with h.
@@ -70,24 +75,70 @@ func NewBuilder(h *Hasher, o BuildOptions) (*Builder, error) {
 		o.MinHashScale = DefaultMinHashScale
 	}
 	if o.SpoolMemory == 0 {
-		o.SpoolMemory = defaultSpoolMemory
+		o.SpoolMemory = DefaultSpoolMemory
 	}
-	b := &Builder{o: o, hasher: h, pairsD: newDistinct()}
-	if o.Capacity > 0 {
-		b.pairs = b.newFilter(3 * o.Capacity)
-	} else {
-		b.spool = &spool{dir: o.SpoolDir, limit: o.SpoolMemory}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
 	}
-	return b, nil
+	return newBuilder(h, o), nil
+}
+
+func newBuilder(h *Hasher, o BuildOptions) *Builder {
+	return &Builder{o: o, hasher: h, pairsD: newDistinct(), spools: []*spool{newSpool(o.SpoolDir, o.SpoolMemory)}}
+}
+
+// Fork returns an empty Builder with b's settings, for another goroutine
+// to add records to; [Builder.Join] takes them back into b before Finish.
+func (b *Builder) Fork() *Builder {
+	f := newBuilder(b.hasher, b.o)
+	f.o.Meta = Metadata{}
+	f.forked = true
+	return f
+}
+
+// Join adds what the fork f was given to b: counts, distinct counts,
+// MinHash and spooled hashes. f cannot be used afterwards; its spool is
+// released when b is finished or closed.
+func (b *Builder) Join(f *Builder) error {
+	switch {
+	case !f.forked || f.hasher != b.hasher:
+		return errors.New("fingerprint: Join of a Builder that is not a fork")
+	case b.done || f.done:
+		return errors.New("fingerprint: Join after Finish")
+	case f.err != nil:
+		return f.err
+	}
+	f.done = true
+	b.o.Meta.Records += f.o.Meta.Records
+	for k, ff := range f.fields {
+		if ff == nil {
+			continue
+		}
+		bf := b.field(canon.Kind(k))
+		bf.Values += ff.Values
+		bf.Valid += ff.Valid
+		bf.CheckFailed += ff.CheckFailed
+		bf.MinDate = minDate(bf.MinDate, ff.MinDate)
+		bf.MaxDate = max(bf.MaxDate, ff.MaxDate)
+		if err := bf.Distinct.sk.Merge(ff.Distinct.sk); err != nil {
+			return err
+		}
+		for h := range f.minh[k] {
+			b.minh[k][h] = struct{}{}
+		}
+	}
+	if err := b.pairsD.sk.Merge(f.pairsD.sk); err != nil {
+		return err
+	}
+	b.spools = append(b.spools, f.spools...)
+	f.spools = nil
+	return nil
 }
 
 func (b *Builder) field(k canon.Kind) *FieldSketch {
 	f := b.fields[k]
 	if f == nil {
 		f = &FieldSketch{Kind: k, Distinct: newDistinct()}
-		if b.o.Capacity > 0 {
-			f.Filter = b.newFilter(b.o.Capacity)
-		}
 		b.fields[k] = f
 		b.minh[k] = map[uint64]struct{}{}
 	}
@@ -105,6 +156,7 @@ func (b *Builder) Add(rec []Hashed) error {
 	b.o.Meta.Records++
 	b.ids = b.ids[:0]
 	thr := MinHashThreshold(b.o.MinHashScale)
+	sp := b.spools[0]
 	for _, h := range rec {
 		f := b.field(h.Kind)
 		if h.Kind != canon.NameBirthDate {
@@ -125,13 +177,16 @@ func (b *Builder) Add(rec []Hashed) error {
 		if h.Hash <= thr {
 			b.minh[h.Kind][h.Hash] = struct{}{}
 		}
-		if h.Kind == canon.BirthDate && len(h.Form) > 0 {
-			d := string(h.Form)
-			f.MinDate = minDate(f.MinDate, d)
-			f.MaxDate = max(f.MaxDate, d)
+		if d := h.Form; h.Kind == canon.BirthDate && len(d) > 0 {
+			if f.MinDate == "" || string(d) < f.MinDate {
+				f.MinDate = string(d)
+			}
+			if string(d) > f.MaxDate {
+				f.MaxDate = string(d)
+			}
 		}
-		if err := b.insert(h.Kind, h.Hash); err != nil {
-			return err
+		if b.err = sp.add(int(h.Kind), h.Hash); b.err != nil {
+			return b.err
 		}
 		if h.Kind.Strong() && !slices.Contains(b.ids, h.Hash) {
 			b.ids = append(b.ids, h.Hash)
@@ -141,12 +196,12 @@ func (b *Builder) Add(rec []Hashed) error {
 		for j := i + 1; j < len(b.ids); j++ {
 			p := PairHash(b.ids[i], b.ids[j])
 			b.pairsD.insert(p)
-			if err := b.insert(pairKind, p); err != nil {
-				return err
+			if b.err = sp.add(pairTarget, p); b.err != nil {
+				return b.err
 			}
 		}
 	}
-	return b.err
+	return nil
 }
 
 // newFilter returns an empty filter for n values at the build's FPR. The
@@ -160,42 +215,28 @@ func (b *Builder) newFilter(n uint64) *Filter {
 	return f
 }
 
-// pairKind marks pair hashes in the spool.
-const pairKind = canon.Kind(255)
-
-func (b *Builder) insert(k canon.Kind, h uint64) error {
-	if b.spool != nil {
-		if err := b.spool.add(k, h); err != nil {
-			b.err = err
-		}
-		return b.err
-	}
-	if k == pairKind {
-		b.pairs.Add(h)
-	} else {
-		b.fields[k].Filter.Add(h)
-	}
-	return nil
-}
-
-// Close releases the Builder's temporary spool file, if any. Finish closes
-// it too; call Close (it is safe to call twice) when a build is abandoned.
+// Close releases the Builder's temporary spool files, those of the forks
+// it joined included. Finish closes it too; call Close (it is safe to call
+// twice) when a build is abandoned.
 func (b *Builder) Close() error {
-	if b.spool != nil {
-		b.spool.close()
+	for _, s := range b.spools {
+		s.close()
 	}
 	return nil
 }
 
-// Finish sizes the filters (for an auto-sized build), fills them and returns
-// the signature. The Builder cannot be used afterwards.
+// Finish sizes the filters, fills them from the spools and returns the
+// signature. The Builder cannot be used afterwards.
 func (b *Builder) Finish() (*Signature, error) {
 	defer b.Close()
 	if b.err != nil {
 		return nil, b.err
 	}
+	if b.forked {
+		return nil, errors.New("fingerprint: Finish of a fork: Join it instead")
+	}
 	b.done = true
-	s := &Signature{Meta: b.o.Meta, PairsDistinct: b.pairsD, Pairs: b.pairs}
+	s := &Signature{Meta: b.o.Meta, PairsDistinct: b.pairsD}
 	if s.Meta.Tool == "" {
 		s.Meta.Tool = Tool
 	}
@@ -205,6 +246,13 @@ func (b *Builder) Finish() (*Signature, error) {
 	s.Meta.FPR = b.o.FPR
 	s.Meta.Capacity = b.o.Capacity
 	s.Meta.MinHashScale = b.o.MinHashScale
+	var targets [spoolTargets]*Filter
+	size := func(distinct, capacity uint64) *Filter {
+		if b.o.Capacity > 0 {
+			return b.newFilter(capacity)
+		}
+		return b.newFilter(distinct)
+	}
 	for k, f := range b.fields {
 		if f == nil {
 			continue
@@ -214,110 +262,14 @@ func (b *Builder) Finish() (*Signature, error) {
 			f.MinHash = append(f.MinHash, h)
 		}
 		slices.Sort(f.MinHash)
+		f.Filter = size(f.DistinctCount(), b.o.Capacity)
+		targets[k] = f.Filter
 		s.Fields = append(s.Fields, f)
 	}
-	if b.spool == nil {
-		return s, nil
-	}
-	for _, f := range s.Fields {
-		f.Filter = b.newFilter(f.DistinctCount())
-	}
-	s.Pairs = b.newFilter(b.pairsD.Estimate())
-	err := b.spool.replay(func(k canon.Kind, h uint64) {
-		if k == pairKind {
-			s.Pairs.Add(h)
-		} else {
-			b.fields[k].Filter.Add(h)
-		}
-	})
-	if err != nil {
+	s.Pairs = size(b.pairsD.Estimate(), 3*b.o.Capacity)
+	targets[pairTarget] = s.Pairs
+	if err := replay(b.spools, &targets, b.o.Workers); err != nil {
 		return nil, err
 	}
 	return s, nil
-}
-
-// spool keeps (kind, hash) entries in memory up to limit bytes, then in a
-// temporary file.
-type spool struct {
-	dir    string
-	limit  int
-	chunks [][]byte // in memory, each spoolChunk bytes at most
-	size   int
-	file   *os.File
-	w      *bufio.Writer
-}
-
-const (
-	spoolEntry = 9
-	spoolChunk = spoolEntry << 16 // 576 KiB: whole entries, no copying on growth
-)
-
-func (s *spool) add(k canon.Kind, h uint64) error {
-	if s.w == nil && s.size+spoolEntry > s.limit {
-		f, err := os.CreateTemp(s.dir, "leakprov-spool-*")
-		if err != nil {
-			return fmt.Errorf("fingerprint: hash spool: %w", err)
-		}
-		s.file, s.w = f, bufio.NewWriterSize(f, 1<<20)
-		for _, c := range s.chunks {
-			if _, err := s.w.Write(c); err != nil {
-				return fmt.Errorf("fingerprint: hash spool: %w", err)
-			}
-		}
-		s.chunks = nil
-	}
-	var e [spoolEntry]byte
-	e[0] = byte(k)
-	binary.LittleEndian.PutUint64(e[1:], h)
-	if s.w != nil {
-		if _, err := s.w.Write(e[:]); err != nil {
-			return fmt.Errorf("fingerprint: hash spool: %w", err)
-		}
-		return nil
-	}
-	if n := len(s.chunks); n == 0 || len(s.chunks[n-1])+spoolEntry > spoolChunk {
-		s.chunks = append(s.chunks, make([]byte, 0, min(spoolChunk, max(s.limit, spoolEntry))))
-	}
-	c := &s.chunks[len(s.chunks)-1]
-	*c = append(*c, e[:]...)
-	s.size += spoolEntry
-	return nil
-}
-
-func (s *spool) replay(fn func(canon.Kind, uint64)) error {
-	var r io.Reader
-	if s.w != nil {
-		if err := s.w.Flush(); err != nil {
-			return fmt.Errorf("fingerprint: hash spool: %w", err)
-		}
-		if _, err := s.file.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("fingerprint: hash spool: %w", err)
-		}
-		r = bufio.NewReaderSize(s.file, 1<<20)
-	} else {
-		for _, c := range s.chunks {
-			for i := 0; i+spoolEntry <= len(c); i += spoolEntry {
-				fn(canon.Kind(c[i]), binary.LittleEndian.Uint64(c[i+1:]))
-			}
-		}
-		return nil
-	}
-	var e [spoolEntry]byte
-	for {
-		if _, err := io.ReadFull(r, e[:]); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("fingerprint: hash spool: %w", err)
-		}
-		fn(canon.Kind(e[0]), binary.LittleEndian.Uint64(e[1:]))
-	}
-}
-
-func (s *spool) close() {
-	if s.file != nil {
-		name := s.file.Name()
-		s.file.Close()
-		os.Remove(name)
-	}
-	s.chunks = nil
 }

@@ -1,11 +1,13 @@
 package fingerprint
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 
@@ -139,6 +141,73 @@ func TestBuilderSpoolsToDisk(t *testing.T) {
 	assertSameSketches(t, mem, disk, "spooled to disk")
 }
 
+// TestForksJoinLikeOneBuilder: records shared out among forks, joined,
+// give the same bytes as one Builder, whatever the replay's worker count
+// and however often the spools went to disk.
+func TestForksJoinLikeOneBuilder(t *testing.T) {
+	recs := synthRecords(20000, 11)
+	h, err := NewHasher(nil)
+	require.NoError(t, err)
+	meta := Metadata{Name: "forks", Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	encode := func(o BuildOptions, forks int) []byte {
+		t.Helper()
+		o.Meta = meta
+		b, err := NewBuilder(h, o)
+		require.NoError(t, err)
+		all := []*Builder{b}
+		for range forks {
+			all = append(all, b.Fork())
+		}
+		for i, r := range recs {
+			require.NoError(t, all[i%len(all)].Add(r))
+		}
+		for _, f := range all[1:] {
+			require.NoError(t, b.Join(f))
+		}
+		s, err := b.Finish()
+		require.NoError(t, err)
+		out, err := s.MarshalBinary()
+		require.NoError(t, err)
+		return out
+	}
+	want := encode(BuildOptions{Workers: 1}, 0)
+	for _, tc := range []struct {
+		what  string
+		o     BuildOptions
+		forks int
+	}{
+		{"three forks", BuildOptions{Workers: 1}, 3},
+		{"replay by four workers", BuildOptions{Workers: 4}, 0},
+		{"forks, four workers, spooled to disk in many runs", BuildOptions{Workers: 4, SpoolMemory: 1 << 14, SpoolDir: t.TempDir()}, 2},
+	} {
+		assert.Truef(t, bytes.Equal(want, encode(tc.o, tc.forks)), "%s: same bytes as one builder", tc.what)
+	}
+	for _, tc := range []struct {
+		what  string
+		o     BuildOptions
+		forks int
+	}{
+		{"capacity, one builder", BuildOptions{Capacity: 30000, Workers: 1}, 0},
+		{"capacity, forks and workers", BuildOptions{Capacity: 30000, Workers: 3}, 2},
+	} {
+		got := encode(tc.o, tc.forks)
+		if tc.forks == 0 {
+			want = got
+			continue
+		}
+		assert.Truef(t, bytes.Equal(want, got), "%s: same bytes as one builder", tc.what)
+	}
+
+	b, err := NewBuilder(h, BuildOptions{})
+	require.NoError(t, err)
+	other, err := NewBuilder(h, BuildOptions{})
+	require.NoError(t, err)
+	assert.Error(t, b.Join(other), "Join of a Builder that is not a fork")
+	f := b.Fork()
+	_, err = f.Finish()
+	assert.Error(t, err, "Finish of a fork")
+}
+
 func TestShardsMergeIntoWholeBuild(t *testing.T) {
 	recs := synthRecords(3000, 4)
 	o := BuildOptions{Capacity: 5000}
@@ -229,103 +298,6 @@ func TestMergeRefusesIncompatible(t *testing.T) {
 	c := build(t, recs, BuildOptions{Meta: Metadata{Name: "c"}, FPR: 0.01})
 	_, err = Merge(a, c)
 	assert.ErrorIs(t, err, ErrIncompatible, "different fpr")
-}
-
-func TestFilterFoldIsExact(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 7))
-	hashes := make([]uint64, 500)
-	for i := range hashes {
-		hashes[i] = r.Uint64()
-	}
-	build := func(f *Filter, err error) *Filter {
-		require.NoError(t, err)
-		for _, h := range hashes {
-			f.Add(h)
-		}
-		return f
-	}
-	for _, tc := range []struct {
-		what       string
-		big, small *Filter
-	}{
-		{"classic 2^16 to 2^13 bits", build(newClassicFilter(1<<16, 10)), build(newClassicFilter(1<<13, 10))},
-		{"blocked 96 to 12 blocks", build(newBlockedFilter(96)), build(newBlockedFilter(12))},
-		{"blocked 96 to 32 blocks", build(newBlockedFilter(96)), build(newBlockedFilter(32))},
-	} {
-		folded, err := tc.big.Fold(tc.small.Bits())
-		require.NoErrorf(t, err, "%s: fold", tc.what)
-		assert.Equalf(t, tc.small.words64(), folded.words64(), "%s: folding equals building at the smaller size", tc.what)
-		_, err = tc.small.Fold(tc.big.Bits())
-		assert.ErrorIsf(t, err, ErrFilterParams, "%s: folding up", tc.what)
-	}
-	blocked := build(newBlockedFilter(96))
-	_, err := blocked.Fold(40 * blockBits)
-	assert.ErrorIs(t, err, ErrFilterParams, "40 blocks do not divide 96")
-	_, err = blocked.Union(build(newClassicFilter(1<<16, 8)))
-	assert.ErrorIs(t, err, ErrFilterParams, "a blocked and a classic filter do not unite")
-}
-
-func TestFilterParams(t *testing.T) {
-	for _, tc := range []struct {
-		m       uint64
-		k       uint32
-		blocked bool
-	}{{1000, 10, false}, {1 << 9, 10, false}, {1 << 41, 10, false}, {1 << 12, 0, false}, {1 << 12, 33, false},
-		{1000, 8, true}, {512, 8, true}, {1 << 41, 8, true}, {1536, 7, true}} {
-		_, err := filterFromWords(make([]uint64, min(tc.m, 1<<12)/64), tc.m, tc.k, tc.blocked) // checked before the words
-		assert.ErrorIsf(t, err, ErrFilterParams, "m=%d k=%d blocked=%v", tc.m, tc.k, tc.blocked)
-	}
-	_, err := NewFilter(100, 0.5)
-	assert.ErrorIs(t, err, ErrFilterParams, "fpr 0.5")
-	assert.Equal(t, uint32(10), classicK(0.001), "k for 0.1%")
-	assert.Equal(t, uint64(1<<21), classicBits(100000, 0.001), "bits for 100k values at 0.1%")
-	f, err := NewFilter(100000, 0.001)
-	require.NoError(t, err)
-	assert.True(t, f.Blocked(), "NewFilter makes blocked filters")
-	assert.Equal(t, uint32(8), f.K())
-	// 16 bits a value hold 0.1% (0.091%); the fewest blocks that do.
-	assert.InDelta(t, 15.8, float64(f.Bits())/100000, 0.2, "bits per value at 0.1%")
-	assert.LessOrEqual(t, BlockedFPR(float64(f.Bits())/100000), 0.001)
-	assert.Greater(t, BlockedFPR(float64(f.Bits()-blockBits)/100000), 0.001, "one block fewer would not hold 0.1%")
-	small, err := NewFilter(0, 0.001)
-	require.NoError(t, err)
-	assert.Equal(t, uint64(MinFilterBits), small.Bits(), "at least two blocks")
-}
-
-// TestBlockedFPRKnownValues pins the blocked layout's false-positive rate
-// at a few sizes, computed independently by summing the Poisson mixture
-// in Python: bits per value 8, 16 and 24.
-func TestBlockedFPRKnownValues(t *testing.T) {
-	for _, tc := range []struct{ bpv, want float64 }{{8, 0.02931}, {16, 0.0009089}, {24, 0.00009086}} {
-		assert.InEpsilonf(t, tc.want, BlockedFPR(tc.bpv), 0.01, "BlockedFPR(%g)", tc.bpv)
-	}
-}
-
-func TestFilterFalsePositiveRateMatchesFill(t *testing.T) {
-	for _, tc := range []struct {
-		what string
-		f    func(n int) (*Filter, error)
-	}{
-		{"classic", func(n int) (*Filter, error) { return newClassicFilter(classicBits(uint64(n), 0.01), classicK(0.01)) }},
-		{"blocked", func(n int) (*Filter, error) { return NewFilter(uint64(n), 0.01) }},
-	} {
-		r := rand.New(rand.NewPCG(8, 8))
-		n := 20000
-		f, err := tc.f(n)
-		require.NoError(t, err, tc.what)
-		for range n {
-			f.Add(r.Uint64())
-		}
-		fp, probes := 0, 400000
-		for range probes {
-			if f.Has(r.Uint64()) {
-				fp++
-			}
-		}
-		measured := float64(fp) / float64(probes)
-		assert.InDeltaf(t, f.FalsePositiveRate(), measured, 0.0015, "%s: fill-based fpr vs measured", tc.what)
-		assert.Lessf(t, measured, 0.0105, "%s: measured fpr at the 1%% target", tc.what)
-	}
 }
 
 func BenchmarkBuilderAdd(b *testing.B) {

@@ -133,10 +133,7 @@ func (h *Hasher) Sum64(k canon.Kind, canonical []byte) uint64 {
 	if h.mode == KeyedSipHash {
 		return siphash.Hash(s[0], s[1], canonical)
 	}
-	var d xxhash.Digest
-	d.ResetWithSeed(s[0])
-	d.Write(canonical)
-	return d.Sum64()
+	return xxhash64Seed(canonical, s[0])
 }
 
 // PairHash combines the hashes of two identifiers of one record into the

@@ -34,6 +34,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/leakprov/leakprov/fingerprint"
@@ -74,9 +75,12 @@ type Options struct {
 	Encoding string
 	// SkipBad counts and skips malformed records instead of failing.
 	SkipBad bool
-	// SpoolDir holds the temporary hash spool of a large auto-sized build
-	// (default: the system temp dir).
+	// SpoolDir holds the temporary hash spool of a large build (default:
+	// the system temp dir).
 	SpoolDir string
+	// Workers is how many goroutines canonicalise and hash while one reads
+	// (default: GOMAXPROCS). The signature does not depend on it.
+	Workers int
 	// Progress, when set, is called every few thousand records and once
 	// when each input ends.
 	Progress func(Progress)
@@ -149,17 +153,28 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 	if o.Created.IsZero() {
 		o.Created = time.Now().UTC().Truncate(time.Second)
 	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
 	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{
 		Meta:     fingerprint.Metadata{Name: o.Name, Snapshot: o.Snapshot, Created: o.Created, Region: o.Region},
 		FPR:      o.FPR,
 		Capacity: o.Capacity,
 		SpoolDir: o.SpoolDir,
+		// Each worker's fork spools apart: together they hold the default.
+		SpoolMemory: max(fingerprint.DefaultSpoolMemory/o.Workers, 1<<20),
+		Workers:     o.Workers,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrOptions, err)
 	}
 	defer b.Close()
 	bl := &build{o: o, b: b, h: h}
+	for range o.Workers {
+		f := b.Fork()
+		defer f.Close()
+		bl.forks = append(bl.forks, f)
+	}
 	region := o.Region
 	var metas []fingerprint.Input
 	var skipped uint64
@@ -174,6 +189,11 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 			region = r
 		}
 	}
+	for _, f := range bl.forks {
+		if err := b.Join(f); err != nil {
+			return nil, err
+		}
+	}
 	sig, err := b.Finish()
 	if err != nil {
 		return nil, err
@@ -184,12 +204,13 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 	return sig, nil
 }
 
-// build is the state of one Build call.
+// build is the state of one Build call: the builder, and a fork of it for
+// each worker.
 type build struct {
-	o      Options
-	b      *fingerprint.Builder
-	h      *fingerprint.Hasher
-	hashed []fingerprint.Hashed
+	o     Options
+	b     *fingerprint.Builder
+	h     *fingerprint.Hasher
+	forks []*fingerprint.Builder
 }
 
 // add reads one input into the builder and returns its metadata and the
@@ -226,24 +247,19 @@ func (bl *build) add(ctx context.Context, i int, in Input) (fingerprint.Input, c
 	if region == "" {
 		region = recs.Info().Region
 	}
-	enc := fingerprint.NewEncoder(bl.h, region, cols)
 	p := Progress{Input: in.name, Inputs: i}
-	for rec, err := range recs.All(ctx) {
-		if err != nil {
-			return fingerprint.Input{}, "", err
-		}
+	err = bl.pipeline(ctx, recs, region, cols, func(rec []string) {
 		if sum.records {
 			sum.record(rec)
-		}
-		bl.hashed = enc.Encode(bl.hashed[:0], rec)
-		if err := bl.b.Add(bl.hashed); err != nil {
-			return fingerprint.Input{}, "", err
 		}
 		p.Records++
 		if bl.o.Progress != nil && p.Records%progressEvery == 0 {
 			p.Bytes = sum.n
 			bl.o.Progress(p)
 		}
+	})
+	if err != nil {
+		return fingerprint.Input{}, "", err
 	}
 	if err := done(); err != nil {
 		return fingerprint.Input{}, "", err
