@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/leakprov/leakprov/fingerprint"
 )
@@ -55,13 +57,30 @@ func LoadCatalog(paths ...string) (*Catalog, error) {
 		sort.Strings(inDir)
 		files = append(files, inDir...)
 	}
+	// Read (and check) the files on every core, add them in order.
+	sigs, errs := make([]*fingerprint.Signature, len(files)), make([]error, len(files))
+	next := make(chan int, len(files))
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(len(files), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				sigs[i], errs[i] = fingerprint.ReadFile(files[i])
+			}
+		}()
+	}
+	wg.Wait()
 	c := &Catalog{}
-	for _, f := range files {
-		s, err := fingerprint.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("catalog: %s: %w", f, err)
+	for i, f := range files {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("catalog: %s: %w", f, errs[i])
 		}
-		if err := c.Add(s, f); err != nil {
+		if err := c.Add(sigs[i], f); err != nil {
 			return nil, err
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // conformance counts, per kind, the sample's values and those that conform
 // to the accused system's format (pattern and check digits).
 type conformance struct {
-	values, ok [32]int
+	values, ok [canon.KindCount]int
 	dayDates   int
 	dates      int
 }
@@ -46,6 +46,15 @@ func (c *conformance) add(sc *Schema, patterns map[canon.Kind]*regexp.Regexp, re
 			c.ok[h.Kind]++
 		}
 	}
+}
+
+func (c *conformance) merge(d *conformance) {
+	for k := range c.values {
+		c.values[k] += d.values[k]
+		c.ok[k] += d.ok[k]
+	}
+	c.dayDates += d.dayDates
+	c.dates += d.dates
 }
 
 // formatConformsAt is the least share of conforming values for a kind to

@@ -9,7 +9,7 @@ import (
 // how often the birth date embedded in a national ID agrees with the
 // record's birth date.
 type fabStats struct {
-	values, valid        [32]int
+	values, valid        [canon.KindCount]int
 	embedded, embeddedOK int
 }
 
@@ -39,6 +39,15 @@ func (f *fabStats) add(rec []fingerprint.Hashed, region canon.Region) {
 			}
 		}
 	}
+}
+
+func (f *fabStats) merge(g *fabStats) {
+	for k := range f.values {
+		f.values[k] += g.values[k]
+		f.valid[k] += g.valid[k]
+	}
+	f.embedded += g.embedded
+	f.embeddedOK += g.embeddedOK
 }
 
 func (f *fabStats) result() Fabrication {

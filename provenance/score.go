@@ -4,9 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
-	"slices"
+	"runtime"
 	"sort"
 
 	"github.com/leakprov/leakprov/fingerprint"
@@ -30,46 +29,24 @@ type Options struct {
 	Schema *Schema
 	// ClaimedRecords is the record count the leak's seller claims (0: none).
 	ClaimedRecords int64
+	// Workers is how many goroutines canonicalise, hash and probe while one
+	// reads (default: GOMAXPROCS). The report does not depend on it.
+	Workers int
 }
 
-// kindStat accumulates one kind's values in the sample: those hashed
-// (once per record) and, per source, those found.
-type kindStat struct {
-	hashed int
-	hits   []int
-}
-
-// scorer holds the running state of one Score call.
-type scorer struct {
-	cat     *Catalog
-	region  canon.Region
-	nsrc    int
-	words   int
-	matched []uint64 // per identified record, words bits: source matched
-	kinds   [canon.KindCount]*kindStat
-	rec     []int // per source: matching records
-	joint   []int
-	nullRec []float64 // per source: expected false matches
-	chanceR []float64 // per source: expected false or chance matches
-	chanceK [][canon.KindCount]float64
-	fprK    [][canon.KindCount]float64 // per source and kind: filter false-positive rate
-	fprPair []float64
-	nullJnt []float64
-	// pairable counts, per source, the records with two identifiers of
-	// kinds the source holds: the only ones a joint match can be tested on.
-	pairable []int
-	ident    int
-	total    int
-	colVal   []int
-	colNon   []int
-	dates    dateStats
-	fab      fabStats
-	conf     conformance
+// scoring is what every worker of one Score call reads and none writes:
+// the catalog, each source's filters and rates, the schema.
+type scoring struct {
+	cat      *Catalog
+	region   canon.Region
+	nsrc     int
+	words    int
+	filters  [][canon.KindCount]*fingerprint.Filter // per source and kind; nil when not held
+	chanceK  [][canon.KindCount]float64
+	fprK     [][canon.KindCount]float64 // per source and kind: filter false-positive rate
+	fprPair  []float64
 	schema   *Schema
 	patterns map[canon.Kind]*regexp.Regexp
-	hashed   []fingerprint.Hashed
-	ids      []fingerprint.Hashed
-	hits     []uint64 // the hashes of ids found in the source being probed
 }
 
 // ErrNoColumns is returned for a sample with no columns.
@@ -121,126 +98,49 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 			return nil, err
 		}
 	}
-	s := &scorer{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema, patterns: patterns}
-	s.words = (s.nsrc + 63) / 64
-	s.rec, s.joint, s.pairable = make([]int, s.nsrc), make([]int, s.nsrc), make([]int, s.nsrc)
-	s.nullRec, s.nullJnt = make([]float64, s.nsrc), make([]float64, s.nsrc)
-	s.chanceR, s.chanceK = make([]float64, s.nsrc), make([][canon.KindCount]float64, s.nsrc)
-	s.fprK, s.fprPair = make([][canon.KindCount]float64, s.nsrc), make([]float64, s.nsrc)
+	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema, patterns: patterns}
+	sc.words = (sc.nsrc + 63) / 64
+	sc.filters = make([][canon.KindCount]*fingerprint.Filter, sc.nsrc)
+	sc.chanceK, sc.fprK = make([][canon.KindCount]float64, sc.nsrc), make([][canon.KindCount]float64, sc.nsrc)
+	sc.fprPair = make([]float64, sc.nsrc)
 	for si, src := range cat.Sources {
 		for _, f := range src.Fields {
 			if f.Kind.Strong() && f.Filter != nil {
-				s.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
-				s.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
+				sc.filters[si][f.Kind] = f.Filter
+				sc.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
+				sc.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
 			}
 		}
 		if src.Pairs != nil {
-			s.fprPair[si] = src.Pairs.FalsePositiveRate()
+			sc.fprPair[si] = src.Pairs.FalsePositiveRate()
 		}
 	}
-	s.colVal, s.colNon = make([]int, len(cols)), make([]int, len(cols))
-	enc := fingerprint.NewEncoder(h, region, cols)
-	for rec, err := range recs.All(ctx) {
-		if err != nil {
-			return nil, err
-		}
-		s.add(enc, rec)
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	tallies := make([]*scorer, workers)
+	encs := make([]*fingerprint.Encoder, workers)
+	for w := range tallies {
+		tallies[w] = newScorer(sc, len(cols))
+		encs[w] = fingerprint.NewEncoder(h, region, cols)
+	}
+	err = sampleset.Process(ctx, recs, workers, nil, func(w int, rec []string) error {
+		tallies[w].add(encs[w], rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s := tallies[0]
+	for _, t := range tallies[1:] {
+		s.merge(t)
 	}
 	var sampling *Sampling
 	if set, ok := recs.(*sampleset.Set); ok && int64(set.Len()) < set.Info().Records {
 		sampling = &Sampling{Size: set.Len(), Total: set.Info().Records, Seed: set.Seed()}
 	}
 	return s.report(recs.Info(), cols, sampling, o), nil
-}
-
-func (s *scorer) kind(k canon.Kind) *kindStat {
-	if s.kinds[k] == nil {
-		s.kinds[k] = &kindStat{hits: make([]int, s.nsrc)}
-	}
-	return s.kinds[k]
-}
-
-func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
-	s.total++
-	s.hashed = enc.Encode(s.hashed[:0], rec)
-	for i, v := range enc.Columns() {
-		if v.Status != canon.Empty {
-			s.colNon[i]++
-		}
-		if v.Status == canon.Valid {
-			s.colVal[i]++
-		}
-	}
-	s.ids = s.ids[:0]
-	for _, h := range s.hashed {
-		// A value repeated in one record (a phone in two columns) counts
-		// once, in the denominator as in the hits.
-		if !h.Kind.Strong() || !h.Status.Hashable() ||
-			slices.ContainsFunc(s.ids, func(x fingerprint.Hashed) bool { return x.Hash == h.Hash }) {
-			continue
-		}
-		s.kind(h.Kind).hashed++
-		s.ids = append(s.ids, h)
-	}
-	s.dates.add(s.hashed)
-	s.fab.add(s.hashed, s.region)
-	if s.schema != nil {
-		s.conf.add(s.schema, s.patterns, s.hashed)
-	}
-	if len(s.ids) == 0 {
-		return
-	}
-	s.ident++
-	row := len(s.matched)
-	s.matched = append(s.matched, make([]uint64, s.words)...)
-	for si, src := range s.cat.Sources {
-		none, noChance, held := 1.0, 1.0, 0
-		s.hits = s.hits[:0]
-		for _, id := range s.ids {
-			f := src.Field(id.Kind)
-			if f == nil || f.Filter == nil {
-				continue
-			}
-			held++
-			fpr := s.fprK[si][id.Kind]
-			none *= 1 - fpr
-			noChance *= 1 - min(1, fpr+s.chanceK[si][id.Kind])
-			if f.Filter.Has(id.Hash) {
-				s.kinds[id.Kind].hits[si]++
-				s.hits = append(s.hits, id.Hash)
-			}
-		}
-		s.nullRec[si] += 1 - none
-		s.chanceR[si] += 1 - noChance
-		if len(s.hits) > 0 {
-			s.rec[si]++
-			s.matched[row+si/64] |= 1 << (si % 64)
-		}
-		if src.Pairs != nil && held > 1 {
-			s.pairable[si]++
-			// Only identifiers the source holds can be in one of its
-			// records together, so only pairs of them are probed; the pair
-			// filter's false positives are expected among those pairs.
-			if n := len(s.hits); n > 1 {
-				s.nullJnt[si] += 1 - math.Pow(1-s.fprPair[si], float64(n*(n-1)/2))
-				if jointHit(src.Pairs, s.hits) {
-					s.joint[si]++
-				}
-			}
-		}
-	}
-}
-
-// jointHit reports whether any two of ids are in the pair filter p.
-func jointHit(p *fingerprint.Filter, ids []uint64) bool {
-	for i := range ids {
-		for j := i + 1; j < len(ids); j++ {
-			if p.Has(fingerprint.PairHash(ids[i], ids[j])) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // share turns x matches among n records, of which null were expected by
@@ -270,9 +170,9 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 	sig := make([]bool, s.nsrc)
 	noChance := 1.0
 	for si := range sig {
-		sig[si] = poissonTail(s.rec[si], s.chanceR[si]) < significanceLevel
+		sig[si] = poissonTail(s.rec[si], s.chanceR[si].float()) < significanceLevel
 		if sig[si] && n > 0 {
-			noChance *= 1 - s.chanceR[si]/float64(n)
+			noChance *= 1 - s.chanceR[si].float()/float64(n)
 		}
 	}
 	anyHit := 0
@@ -289,13 +189,13 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 	excl := s.greedyCover(sig)
 	for si, src := range s.cat.Sources {
 		sr := SourceResult{Name: src.Meta.Name, Snapshot: src.Meta.Snapshot, Path: s.cat.Paths[si], Region: string(src.Meta.Region),
-			Records:          share(s.rec[si], n, s.nullRec[si]),
-			Joint:            share(s.joint[si], n, s.nullJnt[si]),
-			Exclusive:        share(excl[si], n, s.chanceR[si]),
+			Records:          share(s.rec[si], n, s.nullRec[si].float()),
+			Joint:            share(s.joint[si], n, s.nullJnt[si].float()),
+			Exclusive:        share(excl[si], n, s.chanceR[si].float()),
 			JointTestable:    s.pairable[si],
 			Fields:           map[canon.Kind]FieldResult{},
 			SourceRecords:    src.Meta.Records,
-			ExpectedByChance: round4(s.chanceR[si]),
+			ExpectedByChance: round4(s.chanceR[si].float()),
 			Significant:      sig[si]}
 		for _, k := range canon.StrongKinds {
 			ks := s.kinds[k]

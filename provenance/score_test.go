@@ -153,6 +153,28 @@ func TestScoreInvariantToRendering(t *testing.T) {
 	assert.InDelta(t, 500.0/700, base.Explained.Estimate, 0.01, "clean sample explained")
 }
 
+// TestScoreIsTheSameWhateverTheWorkers: the report's JSON does not depend
+// on how many goroutines scored the records.
+func TestScoreIsTheSameWhateverTheWorkers(t *testing.T) {
+	h := unkeyed(t)
+	world := synth.People(canon.UA, 41, 6000)
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", canon.UA, table(t, world[:3000], bankCols)), ""))
+	require.NoError(t, cat.Add(index(t, h, "social", "2013-04-01", canon.UA, table(t, world[2000:5000], bankCols)), ""))
+	sample := table(t, world[1000:6000], bankCols)
+	var want []byte
+	for _, workers := range []int{1, 2, 7} {
+		rep := score(t, cat, sample, Options{Hasher: h, Workers: workers})
+		var b bytes.Buffer
+		require.NoError(t, rep.Render(&b, "json"))
+		if want == nil {
+			want = b.Bytes()
+			continue
+		}
+		assert.Equalf(t, string(want), b.String(), "%d workers: same report", workers)
+	}
+}
+
 func TestScoreRefusesAnotherKey(t *testing.T) {
 	keyed, err := fingerprint.NewHasher(bytes.Repeat([]byte{1}, 32))
 	require.NoError(t, err)
