@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"context"
+	"runtime"
 	"testing"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
@@ -11,13 +12,20 @@ import (
 // BenchmarkIndex measures index throughput end to end: read a CSV dump,
 // detect its columns, canonicalise, hash and build the signature.
 func BenchmarkIndex(b *testing.B) {
-	data := table(b, synth.People(canon.UA, 21, 20000), bankCols)
+	const records = 20000
+	data := table(b, synth.People(canon.UA, 21, records), bankCols)
 	h := unkeyed(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
 	for b.Loop() {
 		index(b, h, "bench", "", canon.UA, data)
 	}
+	runtime.ReadMemStats(&m1)
+	n := float64(b.N) * records
+	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/n, "allocs/record")
+	b.ReportMetric(n/b.Elapsed().Seconds(), "records/s")
 }
 
 // BenchmarkScore measures scoring a 5,000-record sample against a catalog
