@@ -35,7 +35,7 @@ type BuildOptions struct {
 	MinHashScale uint64
 	// SpoolDir holds the temporary hash spool once a Builder (each fork
 	// counts alone) outgrows SpoolMemory bytes (default: the system temp
-	// dir, DefaultSpoolMemory).
+	// dir, DefaultSpoolMemory; at least 1 MiB).
 	SpoolDir    string
 	SpoolMemory int
 	// Workers is how many goroutines Finish fills the filters with

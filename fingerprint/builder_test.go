@@ -135,7 +135,7 @@ func TestBuilderCounts(t *testing.T) {
 }
 
 func TestBuilderSpoolsToDisk(t *testing.T) {
-	recs := synthRecords(2000, 3)
+	recs := synthRecords(40000, 3) // 3.5 MB of hashes: runs of the least spool, 1 MiB
 	mem := build(t, recs, BuildOptions{})
 	disk := build(t, recs, BuildOptions{SpoolMemory: 512, SpoolDir: t.TempDir()})
 	assertSameSketches(t, mem, disk, "spooled to disk")
@@ -178,7 +178,7 @@ func TestForksJoinLikeOneBuilder(t *testing.T) {
 	}{
 		{"three forks", BuildOptions{Workers: 1}, 3},
 		{"replay by four workers", BuildOptions{Workers: 4}, 0},
-		{"forks, four workers, spooled to disk in many runs", BuildOptions{Workers: 4, SpoolMemory: 1 << 14, SpoolDir: t.TempDir()}, 2},
+		{"forks, four workers, spooled to disk in runs", BuildOptions{Workers: 4, SpoolMemory: 1, SpoolDir: t.TempDir()}, 2},
 	} {
 		assert.Truef(t, bytes.Equal(want, encode(tc.o, tc.forks)), "%s: same bytes as one builder", tc.what)
 	}
@@ -268,7 +268,7 @@ func TestBuilderCloseRemovesSpool(t *testing.T) {
 	require.NoError(t, err)
 	b, err := NewBuilder(h, BuildOptions{SpoolMemory: 64, SpoolDir: dir})
 	require.NoError(t, err)
-	for _, r := range synthRecords(50, 8) {
+	for _, r := range synthRecords(20000, 8) {
 		require.NoError(t, b.Add(r))
 	}
 	ents, _ := os.ReadDir(dir)

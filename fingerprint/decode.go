@@ -14,6 +14,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
+	"unsafe"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 
@@ -22,7 +24,7 @@ import (
 
 // ReadFile reads a signature file. Files larger than MaxFileSize are refused
 // (ErrTooLarge) before they are read.
-func ReadFile(path string) (*Signature, error) {
+func ReadFile(path string) (_ *Signature, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint: read signature: %w", err)
@@ -33,11 +35,23 @@ func ReadFile(path string) (*Signature, error) {
 		return nil, fmt.Errorf("fingerprint: read signature: %w", err)
 	}
 	var data []byte
+	var owner *mappedFile
 	if fi.Mode().IsRegular() {
 		if fi.Size() > MaxFileSize {
 			return nil, fmt.Errorf("fingerprint: read signature %s: %w: file of %d bytes, at most %d", path, ErrTooLarge, fi.Size(), int64(MaxFileSize))
 		}
-		data = make([]byte, fi.Size())
+		var free func()
+		data, owner, free = fileBuffer(int(fi.Size()))
+		// Unmapped now if the file is refused, else once no filter uses it.
+		defer func() {
+			switch {
+			case owner == nil:
+			case err != nil:
+				free()
+			default:
+				runtime.AddCleanup(owner, func(free func()) { free() }, free)
+			}
+		}()
 		if _, err := io.ReadFull(f, data); err != nil {
 			return nil, fmt.Errorf("fingerprint: read signature %s: %w", path, err)
 		}
@@ -52,7 +66,7 @@ func ReadFile(path string) (*Signature, error) {
 			return nil, fmt.Errorf("fingerprint: read signature %s: %w: more than %d bytes", path, ErrTooLarge, int64(MaxFileSize))
 		}
 	}
-	s, err := decodeSignature(data)
+	s, err := decodeSignature(data, &aliasing{owner: owner})
 	if err != nil {
 		return nil, fmt.Errorf("%w (reading %s)", err, path)
 	}
@@ -65,7 +79,7 @@ func ReadFile(path string) (*Signature, error) {
 // with data. Errors wrap ErrCorrupt, ErrChecksum, ErrUnsupported or
 // ErrTooLarge.
 func (s *Signature) UnmarshalBinary(data []byte) error {
-	sig, err := decodeSignature(data)
+	sig, err := decodeSignature(data, nil)
 	if err != nil {
 		return err
 	}
@@ -73,7 +87,30 @@ func (s *Signature) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-func decodeSignature(data []byte) (*Signature, error) {
+// mappedFile is a signature file's bytes mapped outside the Go heap (see
+// offHeap): a catalog's filters are most of a scoring run's memory. Every
+// filter whose words are in it points to it, and it is unmapped once none
+// is left.
+type mappedFile struct{ mem []byte }
+
+// fileBuffer returns a buffer for a file of size bytes, and its owner when
+// it is mapped outside the heap (nil: on the heap).
+func fileBuffer(size int) ([]byte, *mappedFile, func()) {
+	if size >= 1<<20 {
+		if mem, free, ok := offHeap(size); ok {
+			return mem, &mappedFile{mem: mem}, free
+		}
+	}
+	return make([]byte, size), nil, func() {}
+}
+
+// aliasing says that filters may keep the bytes decoded as their words, and
+// what they must hold to keep them valid (nil: the Go heap keeps them).
+type aliasing struct{ owner *mappedFile }
+
+// decodeSignature decodes a file's bytes; with alias, the filters may keep
+// data's bytes as their words.
+func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
 	le := binary.LittleEndian
 	n := len(data)
 	if n < len(lpsMagic) || string(data[:len(lpsMagic)]) != lpsMagic {
@@ -271,7 +308,7 @@ func decodeSignature(data []byte) (*Signature, error) {
 			}
 		case secFilter:
 			var f *Filter
-			if f, err = decodeFilter(pay, m, version, at, name); kind == lpsPairsKind {
+			if f, err = decodeFilter(pay, m, version, alias, at, name); kind == lpsPairsKind {
 				sig.Pairs = f
 			} else {
 				cur.Filter = f
@@ -323,7 +360,7 @@ func decodeHLL(pay []byte, p uint8, at int, name string) (*Distinct, error) {
 	return &Distinct{sk: sk}, nil
 }
 
-func decodeFilter(pay []byte, m *Metadata, version uint16, at int, name string) (*Filter, error) {
+func decodeFilter(pay []byte, m *Metadata, version uint16, alias *aliasing, at int, name string) (*Filter, error) {
 	le := binary.LittleEndian
 	if len(pay) < 16 {
 		return nil, lpsErr(ErrCorrupt, at, "%s: %d bytes, too short", name, len(pay))
@@ -333,36 +370,65 @@ func decodeFilter(pay []byte, m *Metadata, version uint16, at int, name string) 
 		return nil, lpsErr(ErrTooLarge, at, "%s: %d bits, at most %d", name, bits, uint64(MaxFilterBits))
 	}
 	layout := le.Uint32(pay[12:])
+	pad := int(layout >> 16)
 	switch {
 	case version == 1 && layout != 0:
 		return nil, lpsErr(ErrCorrupt, at+12, "%s: reserved bytes %#08x", name, layout)
-	case layout != layoutClassic && layout != layoutBlocked:
-		return nil, lpsErr(ErrUnsupported, at+12, "%s: filter layout %d", name, layout)
+	case layout&0xffff != layoutClassic && layout&0xffff != layoutBlocked:
+		return nil, lpsErr(ErrUnsupported, at+12, "%s: filter layout %d", name, layout&0xffff)
+	case layout&0xffff == layoutClassic && pad != 0, pad > 7, len(pay) < 16+pad:
+		return nil, lpsErr(ErrCorrupt, at+12, "%s: padding of %d bytes", name, pad)
 	}
-	blocked := layout == layoutBlocked
+	blocked := layout&0xffff == layoutBlocked
 	if err := checkFilterParams(bits, k, blocked); err != nil {
 		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
 	}
-	words := pay[16:]
+	for _, b := range pay[16 : 16+pad] {
+		if b != 0 {
+			return nil, lpsErr(ErrCorrupt, at+16, "%s: padding not zero", name)
+		}
+	}
+	words := pay[16+pad:]
 	switch need := bits / 8; {
 	case need > uint64(len(words)):
 		return nil, lpsErr(ErrTooLarge, at, "%s: %d bits need %d bytes, have %d", name, bits, need, len(words))
 	case need < uint64(len(words)):
 		return nil, lpsErr(ErrCorrupt, at, "%s: %d bits need %d bytes, have %d", name, bits, need, len(words))
 	}
-	w := make([]uint64, bits/64)
-	for i := range w {
-		w[i] = le.Uint64(words[8*i:])
-	}
+	w, aliased := wordsOf(words, alias != nil)
 	f, err := filterFromWords(w, bits, k, blocked)
 	if err != nil {
 		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
+	}
+	if aliased {
+		f.backing = alias.owner
 	}
 	if err := checkFilterK(f, m); err != nil {
 		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
 	}
 	return f, nil
 }
+
+// wordsOf returns b as little-endian uint64s: with alias, the bytes
+// themselves where they are 8-aligned and the machine is little-endian
+// (blocked filters are written aligned, so a catalog read from files takes
+// the memory of its files once), and else a copy; aliased says which.
+func wordsOf(b []byte, alias bool) (w []uint64, aliased bool) {
+	n := len(b) / 8
+	if n == 0 {
+		return []uint64{}, false
+	}
+	if alias && littleEndian && uintptr(unsafe.Pointer(&b[0]))%8 == 0 {
+		return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n), true
+	}
+	w = make([]uint64, n)
+	for i := range w {
+		w[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return w, false
+}
+
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 func decodeMinHash(f *FieldSketch, pay []byte, at int, name string) error {
 	if len(pay) < 8 {

@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 
 	"github.com/axiomhq/hyperloglog"
@@ -22,6 +23,9 @@ type lpsSection struct {
 	typ, kind byte
 	size      uint64
 	put       func(dst []byte) []byte
+	// filter, for a blocked filter's section: its words are aligned to 8
+	// bytes in the file by padding that only the writing decides.
+	filter *Filter
 }
 
 // MarshalBinary encodes the signature in the signature file format. The same
@@ -49,7 +53,7 @@ func (s *Signature) AppendBinary(dst []byte) ([]byte, error) {
 	}
 	size := lpsPreambleLen + h + lpsTrailerLen
 	for _, sec := range secs {
-		size += lpsSectionMin + sec.size
+		size += lpsSectionMin + sec.size + 7
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, int(size))
@@ -71,6 +75,11 @@ func (s *Signature) AppendBinary(dst []byte) ([]byte, error) {
 	dst = le.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
 	for _, sec := range secs {
 		a := len(dst)
+		if f := sec.filter; f != nil {
+			pad := alignPad(a - start)
+			sec.size = 16 + uint64(pad) + f.Bits()/8
+			sec.put = func(dst []byte) []byte { return appendFilter(dst, f, pad) }
+		}
 		dst = append(dst, sec.typ, sec.kind, 0, 0)
 		dst = le.AppendUint64(dst, sec.size)
 		dst = sec.put(dst)
@@ -152,12 +161,12 @@ func (s *Signature) sections() ([]lpsSection, uint8, error) {
 			dst = binary.LittleEndian.AppendUint64(dst, f.Values)
 			dst = binary.LittleEndian.AppendUint64(dst, f.Valid)
 			return binary.LittleEndian.AppendUint64(dst, f.CheckFailed)
-		}})
+		}, nil})
 		if f.MinDate != "" || f.MaxDate != "" {
 			secs = append(secs, lpsSection{secDates, k, uint64(2 + len(f.MinDate) + len(f.MaxDate)), func(dst []byte) []byte {
 				dst = append(append(dst, byte(len(f.MinDate))), f.MinDate...)
 				return append(append(dst, byte(len(f.MaxDate))), f.MaxDate...)
-			}})
+			}, nil})
 		}
 		if f.Distinct != nil {
 			b, err := hll(f.Distinct, f.Kind.String())
@@ -177,7 +186,7 @@ func (s *Signature) sections() ([]lpsSection, uint8, error) {
 					dst = binary.LittleEndian.AppendUint64(dst, h)
 				}
 				return dst
-			}})
+			}, nil})
 		}
 	}
 	if s.PairsDistinct != nil {
@@ -241,23 +250,37 @@ func checkHLLHeader(b []byte, p uint8) error {
 }
 
 func hllSection(kind byte, b []byte) lpsSection {
-	return lpsSection{secDistinct, kind, uint64(len(b)), func(dst []byte) []byte { return append(dst, b...) }}
+	return lpsSection{secDistinct, kind, uint64(len(b)), func(dst []byte) []byte { return append(dst, b...) }, nil}
 }
 
 func filterSection(kind byte, f *Filter) lpsSection {
+	if f.Blocked() {
+		return lpsSection{typ: secFilter, kind: kind, filter: f} // placed by AppendBinary
+	}
+	return lpsSection{secFilter, kind, 16 + f.Bits()/8, func(dst []byte) []byte { return appendFilter(dst, f, 0) }, nil}
+}
+
+// alignPad is the padding a blocked filter section at offset off of the
+// file needs for its words to start at a multiple of 8 bytes: the section
+// head and the filter's 16-byte head come first.
+func alignPad(off int) int { return (8 - (off+lpsSectionHead+16)%8) % 8 }
+
+// appendFilter appends a filter section's payload: size, k, layout (with
+// the padding in its upper 16 bits), the padding, the words.
+func appendFilter(dst []byte, f *Filter, pad int) []byte {
 	layout := uint32(layoutClassic)
 	if f.Blocked() {
-		layout = layoutBlocked
+		layout = layoutBlocked | uint32(pad)<<16
 	}
-	return lpsSection{secFilter, kind, 16 + f.Bits()/8, func(dst []byte) []byte {
-		dst = binary.LittleEndian.AppendUint64(dst, f.Bits())
-		dst = binary.LittleEndian.AppendUint32(dst, f.K())
-		dst = binary.LittleEndian.AppendUint32(dst, layout)
-		for _, w := range f.words64() {
-			dst = binary.LittleEndian.AppendUint64(dst, w)
-		}
-		return dst
-	}}
+	dst = binary.LittleEndian.AppendUint64(dst, f.Bits())
+	dst = binary.LittleEndian.AppendUint32(dst, f.K())
+	dst = binary.LittleEndian.AppendUint32(dst, layout)
+	dst = append(dst, make([]byte, pad)...)
+	for _, w := range f.words64() {
+		dst = binary.LittleEndian.AppendUint64(dst, w)
+	}
+	runtime.KeepAlive(f)
+	return dst
 }
 
 // WriteFile writes the signature to path atomically: to a temporary file in

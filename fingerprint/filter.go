@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"runtime"
 
 	"github.com/bits-and-blooms/bloom/v3"
 )
@@ -36,6 +37,9 @@ type Filter struct {
 	bf     *bloom.BloomFilter // classic layout
 	words  []uint64           // blocked layout: 8 words a block
 	blocks uint64
+	// backing holds the file mapping the words are in, if they are (see
+	// ReadFile).
+	backing *mappedFile
 }
 
 // Limits on filter parameters, checked before any allocation.
@@ -133,6 +137,7 @@ func (f *Filter) Add(h uint64) {
 	for i := range w {
 		w[i] |= 1 << ((lo * blockSalts[i]) >> 26)
 	}
+	runtime.KeepAlive(f) // its words may be in a mapping f keeps
 }
 
 // Has reports whether a value hash may be in the filter.
@@ -144,12 +149,15 @@ func (f *Filter) Has(h uint64) bool {
 	}
 	w := f.block(h)
 	lo := uint32(h)
+	found := true
 	for i := range w {
 		if w[i]&(1<<((lo*blockSalts[i])>>26)) == 0 {
-			return false
+			found = false
+			break
 		}
 	}
-	return true
+	runtime.KeepAlive(f)
+	return found
 }
 
 // block returns the words of h's block.
@@ -175,7 +183,9 @@ func (f *Filter) K() uint32 {
 	return blockK
 }
 
-// words64 returns the filter's bit array, shared with the filter.
+// words64 returns the filter's bit array, shared with the filter: the
+// caller keeps f alive while it uses them (the words may be in a mapping
+// that f alone keeps).
 func (f *Filter) words64() []uint64 {
 	if f.bf != nil {
 		return f.bf.BitSet().Words()
@@ -189,6 +199,7 @@ func (f *Filter) Fill() float64 {
 	for _, w := range f.words64() {
 		n += bits.OnesCount64(w)
 	}
+	runtime.KeepAlive(f)
 	return float64(n) / float64(f.Bits())
 }
 
@@ -210,6 +221,7 @@ func (f *Filter) FalsePositiveRate() float64 {
 		}
 		sum += p
 	}
+	runtime.KeepAlive(f)
 	return sum / float64(f.blocks)
 }
 
@@ -229,6 +241,7 @@ func (f *Filter) Fold(m uint64) (*Filter, error) {
 		for i, w := range f.words64() {
 			dst[uint64(i)%(m/64)] |= w
 		}
+		runtime.KeepAlive(f)
 		return g, nil
 	}
 	if m%blockBits != 0 || f.blocks%(m/blockBits) != 0 {
@@ -247,6 +260,7 @@ func (f *Filter) Fold(m uint64) (*Filter, error) {
 			dst[i] |= w
 		}
 	}
+	runtime.KeepAlive(f)
 	return g, nil
 }
 
@@ -275,6 +289,7 @@ func (f *Filter) Union(g *Filter) (*Filter, error) {
 	for i, w := range b.words64() {
 		dst[i] |= w
 	}
+	runtime.KeepAlive(b)
 	return a, nil
 }
 

@@ -73,13 +73,16 @@ package fingerprint
 //	  02, p, 00, 00, 2^p as a big-endian uint32, then 2^p register bytes,
 //	  each at most 65-p. Sparse sketches are written densified, since only
 //	  the dense encoding is deterministic.
-//	4 filter, P = 16 + m/8: m, the size in bits (uint64, in [MinFilterBits,
-//	  MaxFilterBits]); k (uint32); the layout (uint32; version 1: reserved,
-//	  0); then the m/64 words of the bit array, uint64 each. Layout 0,
-//	  classic (github.com/bits-and-blooms/bloom/v3): m a power of two, k
-//	  hash functions, k = round(-log2 FPR) clamped to [1, 32]. Layout 1,
-//	  blocked (see Filter): m a multiple of 512, k = 8, block b in words
-//	  [8b, 8b+8). Other layouts: ErrUnsupported.
+//	4 filter, P = 16 + d + m/8: m, the size in bits (uint64, in
+//	  [MinFilterBits, MaxFilterBits]); k (uint32); the layout in the low 16
+//	  bits of a uint32 and d, 0 to 7, in its high 16 (version 1: reserved,
+//	  0); d zero bytes; then the m/64 words of the bit array, uint64 each.
+//	  Layout 0, classic (github.com/bits-and-blooms/bloom/v3): d = 0, m a
+//	  power of two, k hash functions, k = round(-log2 FPR) clamped to [1,
+//	  32]. Layout 1, blocked (see Filter): m a multiple of 512, k = 8, block
+//	  b in words [8b, 8b+8); writers choose d so that the words start at a
+//	  multiple of 8 bytes from the start of the file, which lets a reader
+//	  use them in place. Other layouts: ErrUnsupported.
 //	5 minhash, P = 8 + 8n: n (uint64, at least 1), then n hashes (uint64
 //	  each), strictly increasing, each at most MinHashThreshold(scale).
 //	  Written only when n > 0.

@@ -545,6 +545,16 @@ func TestLPSBitFlips(t *testing.T) {
 }
 
 // UnmarshalBinary leaves the receiver alone on error.
+// UnmarshalBinary copies: changing the bytes afterwards changes nothing.
+func TestLPSUnmarshalCopies(t *testing.T) {
+	b := bytes.Clone(lpsReadGolden(t, lpsGoldens[2]))
+	var s Signature
+	require.NoError(t, s.UnmarshalBinary(b))
+	before := slices.Clone(s.Field(canon.Phone).Filter.words64())
+	clear(b)
+	assert.Equal(t, before, s.Field(canon.Phone).Filter.words64(), "the filter does not share the caller's bytes")
+}
+
 func TestLPSUnmarshalKeepsReceiverOnError(t *testing.T) {
 	b := lpsReadGolden(t, lpsGoldens[0])
 	s := Signature{Meta: Metadata{Name: "untouched"}}
@@ -779,7 +789,12 @@ func TestLPSBlockedFilterErrors(t *testing.T) {
 	le := binary.LittleEndian
 	gold := lpsReadGolden(t, lpsGoldens[3])
 	phone := lpsSectionOffset(t, gold, secFilter, byte(canon.Phone)) + lpsSectionHead
-	require.Equal(t, uint32(layoutBlocked), le.Uint32(gold[phone+12:]), "the v2 golden file's filters are blocked")
+	require.Equal(t, uint32(layoutBlocked), le.Uint32(gold[phone+12:])&0xffff, "the v2 golden file's filters are blocked")
+	for _, k := range []byte{byte(canon.Phone), byte(canon.Email), lpsPairsKind} {
+		at := lpsSectionOffset(t, gold, secFilter, k) + lpsSectionHead
+		pad := int(le.Uint32(gold[at+12:]) >> 16)
+		assert.Zerof(t, (at+16+pad)%8, "kind %d: the words start at a multiple of 8", k)
+	}
 	edit := func(fn func(b []byte)) []byte {
 		b := bytes.Clone(gold)
 		fn(b)
@@ -796,6 +811,20 @@ func TestLPSBlockedFilterErrors(t *testing.T) {
 		{"blocked larger than its words", edit(func(b []byte) { le.PutUint64(b[phone:], le.Uint64(b[phone:])+512) }), ErrTooLarge},
 		{"blocked in a version 1 file", edit(func(b []byte) { le.PutUint16(b[8:], 1) }), ErrCorrupt},
 		{"classic layout in a version 2 file", edit(func(b []byte) { le.PutUint32(b[phone+12:], layoutClassic) }), ErrCorrupt},
+		{"padding of 8", edit(func(b []byte) { le.PutUint32(b[phone+12:], layoutBlocked|8<<16) }), ErrCorrupt},
+		{"padding not zero", func() []byte {
+			b := bytes.Clone(gold)
+			for _, k := range []byte{byte(canon.Other), byte(canon.Name), byte(canon.Phone), byte(canon.Email),
+				byte(canon.BirthDate), byte(canon.NationalID), byte(canon.Password), lpsPairsKind} {
+				at := lpsSectionOffset(t, b, secFilter, k) + lpsSectionHead
+				if le.Uint32(b[at+12:])>>16 > 0 {
+					b[at+16] = 1
+					return lpsFixChecksums(b)
+				}
+			}
+			t.Fatal("no padded filter in the golden file")
+			return nil
+		}(), ErrCorrupt},
 	} {
 		var s Signature
 		assert.ErrorIs(t, s.UnmarshalBinary(c.b), c.want, c.name)
@@ -984,4 +1013,30 @@ func BenchmarkUnmarshalBinary(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// A filter read from a file of a MiB or more may keep its words in memory
+// mapped outside the heap: it keeps them valid on its own, however the
+// signature and the collector go.
+func TestLPSReadFileFilterOutlivesItsSignature(t *testing.T) {
+	recs := synthRecords(100000, 12)
+	path := filepath.Join(t.TempDir(), "big.lps")
+	require.NoError(t, WriteFile(path, build(t, recs, BuildOptions{})))
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Greater(t, fi.Size(), int64(1<<20), "a file large enough to be mapped")
+	s, err := ReadFile(path)
+	require.NoError(t, err)
+	f := s.Field(canon.Phone).Filter
+	if runtime.GOOS == "linux" {
+		require.NotNil(t, f.backing, "on Linux the words are in the mapped file buffer")
+	}
+	s = nil
+	for range 3 {
+		runtime.GC()
+	}
+	for _, r := range recs[:1000] {
+		require.Truef(t, f.Has(r[0].Hash), "phone %x after the signature is gone", r[0].Hash)
+	}
+	runtime.KeepAlive(s)
 }

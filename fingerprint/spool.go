@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"unsafe"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 )
@@ -23,9 +24,9 @@ type spool struct {
 	size  int
 	mem   [spoolTargets][spoolBuckets][]*spoolChunk
 	spare []*spoolChunk // chunks free to use: of new slabs, or emptied by a run
-	slabs []*spoolSlab
+	frees []func()      // unmap the slabs mapped outside the heap
 	file  *os.File
-	runs  [][spoolTargets][spoolBuckets]spoolSegment
+	segs  [spoolTargets][spoolBuckets][]spoolSegment // on disk, run after run
 	off   int64
 	buf   []byte
 	err   error
@@ -44,14 +45,23 @@ const (
 	spoolSlabChunks = 256 // 1 MiB a slab
 )
 
-// heapSlab returns a slab's chunks allocated on the Go heap.
-func heapSlab() (*spoolSlab, []*spoolChunk) {
+// slab returns the chunks of a new slab, mapped outside the Go heap where
+// it can be (see offHeap).
+func (s *spool) slab() []*spoolChunk {
 	chunks := make([]*spoolChunk, spoolSlabChunks)
+	size := int(unsafe.Sizeof(spoolChunk{}))
+	if mem, free, ok := offHeap(spoolSlabChunks * size); ok {
+		s.frees = append(s.frees, free)
+		for i := range chunks {
+			chunks[i] = (*spoolChunk)(unsafe.Pointer(&mem[i*size]))
+		}
+		return chunks
+	}
 	all := make([]spoolChunk, spoolSlabChunks)
 	for i := range chunks {
 		chunks[i] = &all[i]
 	}
-	return &spoolSlab{}, chunks
+	return chunks
 }
 
 // spoolSegment is one bucket of a run in the spool file.
@@ -68,7 +78,13 @@ const (
 	pairTarget   = canon.KindCount
 )
 
-func newSpool(dir string, limit int) *spool { return &spool{dir: dir, limit: limit} }
+// minSpoolMemory is the least a spool holds before writing a run: smaller
+// runs would only cost system calls.
+const minSpoolMemory = 1 << 20
+
+func newSpool(dir string, limit int) *spool {
+	return &spool{dir: dir, limit: max(limit, minSpoolMemory)}
+}
 
 // add spools hash h for target t.
 func (s *spool) add(t int, h uint64) error {
@@ -91,9 +107,7 @@ func (s *spool) add(t int, h uint64) error {
 
 func (s *spool) chunk() *spoolChunk {
 	if len(s.spare) == 0 {
-		slab, chunks := newSpoolSlab()
-		s.slabs = append(s.slabs, slab)
-		s.spare = chunks
+		s.spare = s.slab()
 	}
 	c := s.spare[len(s.spare)-1]
 	s.spare = s.spare[:len(s.spare)-1]
@@ -110,7 +124,6 @@ func (s *spool) spill() error {
 		}
 		s.file = f
 	}
-	var run [spoolTargets][spoolBuckets]spoolSegment
 	for t := range s.mem {
 		for b, chunks := range s.mem[t] {
 			if len(chunks) == 0 {
@@ -125,13 +138,12 @@ func (s *spool) spill() error {
 			if _, err := s.file.WriteAt(s.buf, s.off); err != nil {
 				return fmt.Errorf("fingerprint: hash spool: %w", err)
 			}
-			run[t][b] = spoolSegment{off: s.off, count: len(s.buf) / 8}
+			s.segs[t][b] = append(s.segs[t][b], spoolSegment{off: s.off, count: len(s.buf) / 8})
 			s.off += int64(len(s.buf))
 			s.spare = append(s.spare, chunks...)
 			s.mem[t][b] = chunks[:0]
 		}
 	}
-	s.runs = append(s.runs, run)
 	s.size = 0
 	return nil
 }
@@ -144,11 +156,7 @@ func (s *spool) bucket(t, b int, scratch *[]byte, fn func(uint64)) error {
 			fn(h)
 		}
 	}
-	for i := range s.runs {
-		seg := s.runs[i][t][b]
-		if seg.count == 0 {
-			continue
-		}
+	for _, seg := range s.segs[t][b] {
 		n := 8 * seg.count
 		if cap(*scratch) < n {
 			*scratch = make([]byte, n)
@@ -172,11 +180,11 @@ func (s *spool) close() {
 		s.file = nil
 	}
 	s.mem = [spoolTargets][spoolBuckets][]*spoolChunk{}
-	s.spare, s.runs = nil, nil
-	for _, slab := range s.slabs {
-		slab.free()
+	s.spare, s.segs = nil, [spoolTargets][spoolBuckets][]spoolSegment{}
+	for _, free := range s.frees {
+		free()
 	}
-	s.slabs = nil
+	s.frees = nil
 }
 
 // replay inserts the hashes of every spool into the filters, targets[t]
