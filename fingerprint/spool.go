@@ -83,7 +83,18 @@ const (
 const minSpoolMemory = 1 << 20
 
 func newSpool(dir string, limit int) *spool {
-	return &spool{dir: dir, limit: max(limit, minSpoolMemory)}
+	s := &spool{dir: dir, limit: max(limit, minSpoolMemory)}
+	// Room for each bucket's first chunks in one allocation: a small dump
+	// would otherwise allocate a list for every bucket it touches.
+	const first = 2
+	lists := make([]*spoolChunk, spoolTargets*spoolBuckets*first)
+	for t := range s.mem {
+		for b := range s.mem[t] {
+			i := (t*spoolBuckets + b) * first
+			s.mem[t][b] = lists[i:i:i+first]
+		}
+	}
+	return s
 }
 
 // add spools hash h for target t.

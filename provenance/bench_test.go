@@ -12,7 +12,7 @@ import (
 // BenchmarkIndex measures index throughput end to end: read a CSV dump,
 // detect its columns, canonicalise, hash and build the signature.
 func BenchmarkIndex(b *testing.B) {
-	const records = 20000
+	const records = 100000
 	data := table(b, synth.People(canon.UA, 21, records), bankCols)
 	h := unkeyed(b)
 	b.SetBytes(int64(len(data)))

@@ -21,7 +21,10 @@
 // Reader.SkipBad, a skip counted in [Info].Skipped. Nothing is dropped
 // silently.
 //
-// On top of the Reader, [Sample] draws a uniform random sample of records
-// from a stream of unknown length (reservoir sampling with a recorded seed)
+// A Reader and a [Set] are [Records]: their All method is the one loop
+// over records that indexing, scoring and profiling share, and [Process]
+// runs it on one goroutine while workers handle the records. On top of the
+// Reader, [Sample] draws a uniform random sample of records from a stream
+// of unknown length (reservoir sampling with a recorded seed) into a Set,
 // and [ReadProfile] summarises a whole input per column.
 package sampleset
