@@ -91,7 +91,7 @@ func newSpool(dir string, limit int) *spool {
 	for t := range s.mem {
 		for b := range s.mem[t] {
 			i := (t*spoolBuckets + b) * first
-			s.mem[t][b] = lists[i:i:i+first]
+			s.mem[t][b] = lists[i : i : i+first]
 		}
 	}
 	return s
