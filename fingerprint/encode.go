@@ -3,11 +3,13 @@ package fingerprint
 // Writing the signature file format described in format.go.
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"math"
@@ -23,8 +25,9 @@ type lpsSection struct {
 	typ, kind byte
 	size      uint64
 	put       func(dst []byte) []byte
-	// filter, for a blocked filter's section: its words are aligned to 8
-	// bytes in the file by padding that only the writing decides.
+	// filter, for a filter's section, which encode writes itself: its words
+	// are streamed, and a blocked filter's aligned to 8 bytes in the file by
+	// padding that only the writing decides.
 	filter *Filter
 }
 
@@ -39,54 +42,101 @@ func (s *Signature) MarshalBinary() ([]byte, error) { return s.AppendBinary(nil)
 // AppendBinary appends the encoding of the signature (see MarshalBinary) to
 // dst.
 func (s *Signature) AppendBinary(dst []byte) ([]byte, error) {
+	w := &appender{b: dst}
+	if _, err := s.encode(w); err != nil {
+		return dst, err
+	}
+	return w.b, nil
+}
+
+// appender is an io.Writer appending to a byte slice.
+type appender struct{ b []byte }
+
+func (a *appender) Write(p []byte) (int, error) {
+	a.b = append(a.b, p...)
+	return len(p), nil
+}
+
+// lpsWriter writes a signature file to w: it counts the bytes, keeps the
+// file's SHA-256 and a running CRC-32C.
+type lpsWriter struct {
+	w   io.Writer
+	n   int64
+	sum hash.Hash
+	crc uint32
+	err error
+}
+
+func (e *lpsWriter) write(p []byte) {
+	if e.err != nil {
+		return
+	}
+	e.crc = crc32.Update(e.crc, castagnoli, p)
+	e.sum.Write(p)
+	_, e.err = e.w.Write(p)
+	e.n += int64(len(p))
+}
+
+// endCRC writes the CRC of what was written since the last one.
+func (e *lpsWriter) endCRC() {
+	e.write(binary.LittleEndian.AppendUint32(nil, e.crc))
+	e.crc = 0
+}
+
+// encode writes the signature file to w, a filter's words a chunk at a
+// time: nothing of the size of a filter is held but the filter itself.
+func (s *Signature) encode(w io.Writer) (int64, error) {
 	secs, p, err := s.sections()
 	if err != nil {
-		return dst, err
+		return 0, err
 	}
 	meta, err := json.Marshal(&s.Meta)
 	if err != nil {
-		return dst, fmt.Errorf("fingerprint: encode signature metadata: %w", err)
+		return 0, fmt.Errorf("fingerprint: encode signature metadata: %w", err)
 	}
 	h := uint64(lpsHeaderFixed + len(s.Meta.KeyID) + len(meta) + lpsCRCLen)
 	if h > MaxHeaderSize {
-		return dst, fmt.Errorf("fingerprint: encode signature: %w: header of %d bytes, at most %d", ErrTooLarge, h, MaxHeaderSize)
+		return 0, fmt.Errorf("fingerprint: encode signature: %w: header of %d bytes, at most %d", ErrTooLarge, h, MaxHeaderSize)
 	}
-	size := lpsPreambleLen + h + lpsTrailerLen
-	for _, sec := range secs {
-		size += lpsSectionMin + sec.size + 7
-	}
-	start := len(dst)
-	dst = slices.Grow(dst, int(size))
 	le := binary.LittleEndian
-	dst = append(dst, lpsMagic...)
-	dst = le.AppendUint16(dst, s.formatVersion())
-	dst = le.AppendUint16(dst, 0)
-	dst = le.AppendUint32(dst, uint32(h))
-	dst = le.AppendUint32(dst, uint32(s.Meta.CanonVersion))
-	dst = append(dst, byte(s.Meta.HashMode), p)
-	dst = le.AppendUint16(dst, uint16(len(s.Meta.KeyID)))
-	dst = le.AppendUint64(dst, math.Float64bits(s.Meta.FPR))
-	dst = le.AppendUint64(dst, s.Meta.Capacity)
-	dst = le.AppendUint64(dst, s.Meta.MinHashScale)
-	dst = le.AppendUint32(dst, uint32(len(secs)))
-	dst = le.AppendUint32(dst, uint32(len(meta)))
-	dst = append(dst, s.Meta.KeyID...)
-	dst = append(dst, meta...)
-	dst = le.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
+	e := &lpsWriter{w: w, sum: sha256.New()}
+	head := make([]byte, 0, lpsPreambleLen+h)
+	head = append(head, lpsMagic...)
+	head = le.AppendUint16(head, s.formatVersion())
+	head = le.AppendUint16(head, 0)
+	head = le.AppendUint32(head, uint32(h))
+	head = le.AppendUint32(head, uint32(s.Meta.CanonVersion))
+	head = append(head, byte(s.Meta.HashMode), p)
+	head = le.AppendUint16(head, uint16(len(s.Meta.KeyID)))
+	head = le.AppendUint64(head, math.Float64bits(s.Meta.FPR))
+	head = le.AppendUint64(head, s.Meta.Capacity)
+	head = le.AppendUint64(head, s.Meta.MinHashScale)
+	head = le.AppendUint32(head, uint32(len(secs)))
+	head = le.AppendUint32(head, uint32(len(meta)))
+	head = append(head, s.Meta.KeyID...)
+	head = append(head, meta...)
+	e.write(head)
+	e.endCRC()
+	var buf []byte
 	for _, sec := range secs {
-		a := len(dst)
 		if f := sec.filter; f != nil {
-			pad := alignPad(a - start)
-			sec.size = 16 + uint64(pad) + f.Bits()/8
-			sec.put = func(dst []byte) []byte { return appendFilter(dst, f, pad) }
+			pad := filterPad(f, int(e.n))
+			e.write(binary.LittleEndian.AppendUint64(append(buf[:0], sec.typ, sec.kind, 0, 0), 16+uint64(pad)+f.Bits()/8))
+			writeFilter(e, f, pad)
+			e.endCRC()
+			continue
 		}
-		dst = append(dst, sec.typ, sec.kind, 0, 0)
-		dst = le.AppendUint64(dst, sec.size)
-		dst = sec.put(dst)
-		dst = le.AppendUint32(dst, crc32.Checksum(dst[a:], castagnoli))
+		buf = append(buf[:0], sec.typ, sec.kind, 0, 0)
+		buf = le.AppendUint64(buf, sec.size)
+		buf = sec.put(buf)
+		e.write(buf)
+		e.endCRC()
 	}
-	sum := sha256.Sum256(dst[start:])
-	return append(dst, sum[:]...), nil
+	if e.err == nil {
+		_, e.err = w.Write(e.sum.Sum(nil))
+		e.n += lpsTrailerLen
+	}
+	return e.n, e.err
 }
 
 // formatVersion is the version the signature is written in: 1 while every
@@ -103,15 +153,9 @@ func (s *Signature) formatVersion() uint16 {
 	return 1
 }
 
-// WriteTo writes the signature's encoding (see MarshalBinary) to w.
-func (s *Signature) WriteTo(w io.Writer) (int64, error) {
-	b, err := s.MarshalBinary()
-	if err != nil {
-		return 0, err
-	}
-	n, err := w.Write(b)
-	return int64(n), err
-}
+// WriteTo writes the signature's encoding (see MarshalBinary) to w, without
+// holding it whole in memory.
+func (s *Signature) WriteTo(w io.Writer) (int64, error) { return s.encode(w) }
 
 // sections checks the signature and lists its sections in file order, with
 // the HLL precision of its sketches.
@@ -253,11 +297,10 @@ func hllSection(kind byte, b []byte) lpsSection {
 	return lpsSection{secDistinct, kind, uint64(len(b)), func(dst []byte) []byte { return append(dst, b...) }, nil}
 }
 
+// filterSection is written by encode: its padding depends on where it
+// falls.
 func filterSection(kind byte, f *Filter) lpsSection {
-	if f.Blocked() {
-		return lpsSection{typ: secFilter, kind: kind, filter: f} // placed by AppendBinary
-	}
-	return lpsSection{secFilter, kind, 16 + f.Bits()/8, func(dst []byte) []byte { return appendFilter(dst, f, 0) }, nil}
+	return lpsSection{typ: secFilter, kind: kind, filter: f}
 }
 
 // alignPad is the padding a blocked filter section at offset off of the
@@ -265,22 +308,36 @@ func filterSection(kind byte, f *Filter) lpsSection {
 // head and the filter's 16-byte head come first.
 func alignPad(off int) int { return (8 - (off+lpsSectionHead+16)%8) % 8 }
 
-// appendFilter appends a filter section's payload: size, k, layout (with
+// filterPad is the padding of filter f written at offset off: classic
+// filters have none.
+func filterPad(f *Filter, off int) int {
+	if !f.Blocked() {
+		return 0
+	}
+	return alignPad(off)
+}
+
+// writeFilter writes a filter section's payload: size, k, layout (with
 // the padding in its upper 16 bits), the padding, the words.
-func appendFilter(dst []byte, f *Filter, pad int) []byte {
+func writeFilter(e *lpsWriter, f *Filter, pad int) {
 	layout := uint32(layoutClassic)
 	if f.Blocked() {
 		layout = layoutBlocked | uint32(pad)<<16
 	}
-	dst = binary.LittleEndian.AppendUint64(dst, f.Bits())
-	dst = binary.LittleEndian.AppendUint32(dst, f.K())
-	dst = binary.LittleEndian.AppendUint32(dst, layout)
-	dst = append(dst, make([]byte, pad)...)
+	buf := make([]byte, 0, 64<<10)
+	buf = binary.LittleEndian.AppendUint64(buf, f.Bits())
+	buf = binary.LittleEndian.AppendUint32(buf, f.K())
+	buf = binary.LittleEndian.AppendUint32(buf, layout)
+	buf = append(buf, make([]byte, pad)...)
 	for _, w := range f.words64() {
-		dst = binary.LittleEndian.AppendUint64(dst, w)
+		if len(buf)+8 > cap(buf) {
+			e.write(buf)
+			buf = buf[:0]
+		}
+		buf = binary.LittleEndian.AppendUint64(buf, w)
 	}
+	e.write(buf)
 	runtime.KeepAlive(f)
-	return dst
 }
 
 // WriteFile writes the signature to path atomically: to a temporary file in
@@ -289,8 +346,7 @@ func appendFilter(dst []byte, f *Filter, pad int) []byte {
 // is readable by its owner only when the signature is unkeyed (see
 // Metadata.DoNotShare), by everyone otherwise.
 func WriteFile(path string, s *Signature) (err error) {
-	b, err := s.MarshalBinary()
-	if err != nil {
+	if _, _, err := s.sections(); err != nil {
 		return fmt.Errorf("%w (writing %s)", err, path)
 	}
 	dir, base := filepath.Split(path)
@@ -316,7 +372,11 @@ func WriteFile(path string, s *Signature) (err error) {
 	if err = f.Chmod(perm); err != nil {
 		return err
 	}
-	if _, err = f.Write(b); err != nil {
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if _, err = s.encode(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
 		return err
 	}
 	if err = f.Sync(); err != nil {
