@@ -403,6 +403,7 @@ func decodeFilter(pay []byte, m *Metadata, version uint16, alias *aliasing, at i
 	if aliased {
 		f.backing = alias.owner
 	}
+	f.fpr = f.falsePositiveRate() // once: scoring asks for it often
 	if err := checkFilterK(f, m); err != nil {
 		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
 	}

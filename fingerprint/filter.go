@@ -40,6 +40,9 @@ type Filter struct {
 	// backing holds the file mapping the words are in, if they are (see
 	// ReadFile).
 	backing *mappedFile
+	// fpr is FalsePositiveRate of a filter read from a file, computed once
+	// as it is decoded; 0 for others, and after an Add.
+	fpr float64
 }
 
 // Limits on filter parameters, checked before any allocation.
@@ -126,6 +129,7 @@ func (f *Filter) Blocked() bool { return f.bf == nil }
 
 // Add inserts a value hash.
 func (f *Filter) Add(h uint64) {
+	f.fpr = 0
 	if f.bf != nil {
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], h)
@@ -158,6 +162,17 @@ func (f *Filter) Has(h uint64) bool {
 	}
 	runtime.KeepAlive(f)
 	return found
+}
+
+// Touch loads the memory that testing h reads and returns a word of it, so
+// that a caller about to test many hashes can have their loads under way at
+// once (touch them all, then test them): a probe of a large filter waits on
+// memory, not on arithmetic.
+func (f *Filter) Touch(h uint64) uint64 {
+	if f.bf != nil {
+		return 0
+	}
+	return f.block(h)[0]
 }
 
 // block returns the words of h's block.
@@ -210,6 +225,13 @@ func (f *Filter) Fill() float64 {
 // word of its block), which counts how unevenly the values fell into
 // blocks.
 func (f *Filter) FalsePositiveRate() float64 {
+	if f.fpr > 0 {
+		return f.fpr
+	}
+	return f.falsePositiveRate()
+}
+
+func (f *Filter) falsePositiveRate() float64 {
 	if f.bf != nil {
 		return math.Pow(f.Fill(), float64(f.K()))
 	}

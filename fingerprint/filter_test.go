@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -104,6 +105,38 @@ func TestFilterFalsePositiveRateMatchesFill(t *testing.T) {
 		assert.InDeltaf(t, f.FalsePositiveRate(), measured, 0.0015, "%s: fill-based fpr vs measured", tc.what)
 		assert.Lessf(t, measured, 0.0105, "%s: measured fpr at the 1%% target", tc.what)
 	}
+}
+
+func TestFilterTouchReadsTheBlock(t *testing.T) {
+	f, err := NewFilter(1000, 0.001)
+	require.NoError(t, err)
+	for i := range uint64(1000) {
+		f.Add(mix64(i))
+	}
+	for i := range uint64(50) {
+		h := mix64(i)
+		assert.Equal(t, f.block(h)[0], f.Touch(h), "Touch(%x): the first word of its block", h)
+	}
+	c, err := newClassicFilter(1<<12, 7)
+	require.NoError(t, err)
+	assert.Zero(t, c.Touch(42), "a classic filter has no block to touch")
+}
+
+// A filter read from a file knows its false-positive rate from the start;
+// an Add makes it compute it afresh.
+func TestFilterFalsePositiveRateOfADecodedFilter(t *testing.T) {
+	recs := synthRecords(3000, 21)
+	b, err := build(t, recs, BuildOptions{}).MarshalBinary()
+	require.NoError(t, err)
+	var s Signature
+	require.NoError(t, s.UnmarshalBinary(b))
+	f := s.Field(canon.Phone).Filter
+	require.Positive(t, f.fpr, "computed as it was decoded")
+	assert.Equal(t, f.falsePositiveRate(), f.FalsePositiveRate())
+	for i := range uint64(3000) {
+		f.Add(mix64(i + 1<<50))
+	}
+	assert.Equal(t, f.falsePositiveRate(), f.FalsePositiveRate(), "an Add drops the decoded rate")
 }
 
 // BenchmarkFilter times Add and Has of both layouts over filter sizes from

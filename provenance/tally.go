@@ -33,6 +33,7 @@ type scorer struct {
 	hashed   []fingerprint.Hashed
 	ids      []fingerprint.Hashed
 	hits     []uint64 // the hashes of ids found in the source being probed
+	sink     uint64   // keeps the loads of Touch
 }
 
 // kindStat accumulates one kind's values in the sample: those hashed
@@ -133,6 +134,16 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	s.ident++
 	row := len(s.matched)
 	s.matched = append(s.matched, make([]uint64, s.words)...)
+	// Start every probe's load before testing any: they overlap.
+	var sink uint64
+	for si := range s.cat.Sources {
+		for _, id := range s.ids {
+			if f := s.filters[si][id.Kind]; f != nil {
+				sink += f.Touch(id.Hash)
+			}
+		}
+	}
+	s.sink += sink
 	for si, src := range s.cat.Sources {
 		none, noChance, held := 1.0, 1.0, 0
 		s.hits = s.hits[:0]
