@@ -130,6 +130,13 @@ func (f *Filter) Blocked() bool { return f.bf == nil }
 // Add inserts a value hash.
 func (f *Filter) Add(h uint64) {
 	f.fpr = 0
+	f.add(h)
+}
+
+// add is Add for a filter being filled, whose rate was never computed: it
+// writes nothing but the bits, so that goroutines filling disjoint blocks
+// do not race.
+func (f *Filter) add(h uint64) {
 	if f.bf != nil {
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], h)

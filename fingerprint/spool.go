@@ -224,7 +224,7 @@ func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int) error 
 			f := targets[t]
 			for b := b0; b < b1; b++ {
 				for _, s := range spools {
-					if err := s.bucket(t, b, scratch, f.Add); err != nil {
+					if err := s.bucket(t, b, scratch, f.add); err != nil {
 						return err
 					}
 				}
