@@ -23,6 +23,7 @@ type spool struct {
 	limit int // bytes held in memory before a run is written
 	size  int
 	mem   [spoolTargets][spoolBuckets][]*spoolChunk
+	cur   [spoolTargets * spoolBuckets]*spoolChunk // each bucket's last chunk, while it has room
 	spare []*spoolChunk // chunks free to use: of new slabs, or emptied by a run
 	frees []func()      // unmap the slabs mapped outside the heap
 	file  *os.File
@@ -102,14 +103,18 @@ func (s *spool) add(t int, h uint64) error {
 	if s.err != nil {
 		return s.err
 	}
-	b := &s.mem[t][h>>(64-spoolBucketBits)]
-	if n := len(*b); n == 0 || (*b)[n-1].n == spoolChunkLen {
-		*b = append(*b, s.chunk())
-		s.size += 8 * spoolChunkLen
+	i := t*spoolBuckets + int(h>>(64-spoolBucketBits))
+	if c := s.cur[i]; c != nil && c.n < spoolChunkLen {
+		c.hs[c.n] = h
+		c.n++
+		return nil
 	}
-	c := (*b)[len(*b)-1]
-	c.hs[c.n] = h
-	c.n++
+	c := s.chunk()
+	b := &s.mem[t][h>>(64-spoolBucketBits)]
+	*b = append(*b, c)
+	s.cur[i] = c
+	s.size += 8 * spoolChunkLen
+	c.hs[0], c.n = h, 1
 	if s.size > s.limit {
 		s.err = s.spill()
 	}
@@ -153,6 +158,7 @@ func (s *spool) spill() error {
 			s.off += int64(len(s.buf))
 			s.spare = append(s.spare, chunks...)
 			s.mem[t][b] = chunks[:0]
+			s.cur[t*spoolBuckets+b] = nil
 		}
 	}
 	s.size = 0
@@ -191,6 +197,7 @@ func (s *spool) close() {
 		s.file = nil
 	}
 	s.mem = [spoolTargets][spoolBuckets][]*spoolChunk{}
+	s.cur = [spoolTargets * spoolBuckets]*spoolChunk{}
 	s.spare, s.segs = nil, [spoolTargets][spoolBuckets][]spoolSegment{}
 	for _, free := range s.frees {
 		free()
