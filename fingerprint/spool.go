@@ -24,8 +24,8 @@ type spool struct {
 	size  int
 	mem   [spoolTargets][spoolBuckets][]*spoolChunk
 	cur   [spoolTargets * spoolBuckets]*spoolChunk // each bucket's last chunk, while it has room
-	spare []*spoolChunk // chunks free to use: of new slabs, or emptied by a run
-	frees []func()      // unmap the slabs mapped outside the heap
+	spare []*spoolChunk                            // chunks free to use: of new slabs, or emptied by a run
+	frees []func()                                 // unmap the slabs mapped outside the heap
 	file  *os.File
 	segs  [spoolTargets][spoolBuckets][]spoolSegment // on disk, run after run
 	off   int64
