@@ -31,20 +31,26 @@ type KindDescription struct {
 	Filter      *FilterStats `json:"filter,omitempty"`
 }
 
-// FilterStats describes a filter: its size, hash-function count, the
-// share of bits set and the false-positive rate that fill gives.
+// FilterStats describes a filter: its layout ("blocked" or "classic"),
+// size, hash-function count, the share of bits set and the false-positive
+// rate those bits give.
 type FilterStats struct {
-	Bits uint64  `json:"bits"`
-	K    uint32  `json:"k"`
-	Fill float64 `json:"fill"`
-	FPR  float64 `json:"fpr"`
+	Layout string  `json:"layout"`
+	Bits   uint64  `json:"bits"`
+	K      uint32  `json:"k"`
+	Fill   float64 `json:"fill"`
+	FPR    float64 `json:"fpr"`
 }
 
 func filterStats(f *Filter) *FilterStats {
 	if f == nil {
 		return nil
 	}
-	return &FilterStats{Bits: f.Bits(), K: f.K(), Fill: f.Fill(), FPR: f.FalsePositiveRate()}
+	layout := "classic"
+	if f.Blocked() {
+		layout = "blocked"
+	}
+	return &FilterStats{Layout: layout, Bits: f.Bits(), K: f.K(), Fill: f.Fill(), FPR: f.FalsePositiveRate()}
 }
 
 // doNotShareWarning is the Description's warning for unkeyed signatures.

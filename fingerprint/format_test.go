@@ -1040,3 +1040,17 @@ func TestLPSReadFileFilterOutlivesItsSignature(t *testing.T) {
 	}
 	runtime.KeepAlive(s)
 }
+
+func TestDescribeNamesTheLayout(t *testing.T) {
+	for _, g := range lpsGoldens {
+		s, err := ReadFile(lpsGoldenPath(g))
+		require.NoError(t, err, g.file)
+		d := s.Describe()
+		want := map[int]string{1: "classic", 2: "blocked"}[g.version]
+		require.NotNil(t, d.Pairs, "%s: pairs", g.file)
+		assert.Equal(t, want, d.Pairs.Layout, "%s: pair filter layout", g.file)
+		for _, k := range d.Kinds {
+			assert.Equalf(t, want, k.Filter.Layout, "%s: %s filter layout", g.file, k.Kind)
+		}
+	}
+}
