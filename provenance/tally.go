@@ -50,12 +50,13 @@ func newScorer(sc *scoring, ncols int) *scorer {
 		colVal: make([]int, ncols), colNon: make([]int, ncols)}
 }
 
-// fixed is a sum of probabilities in fixed point (2^-40), so that sums
+// fixed is a sum of probabilities in fixed point (2^-32), so that sums
 // added up in any order, by any number of workers, are the same to the
-// last bit.
+// last bit. It holds sums up to 2^31 (records), each term rounded by at
+// most 2^-33.
 type fixed int64
 
-const fixedOne = 1 << 40
+const fixedOne = 1 << 32
 
 func (f *fixed) add(p float64) { *f += fixed(math.Round(p * fixedOne)) }
 
