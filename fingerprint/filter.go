@@ -141,6 +141,7 @@ func (f *Filter) add(h uint64) {
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], h)
 		f.bf.Add(b[:])
+		runtime.KeepAlive(f)
 		return
 	}
 	w := f.block(h)
@@ -156,7 +157,9 @@ func (f *Filter) Has(h uint64) bool {
 	if f.bf != nil {
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], h)
-		return f.bf.Test(b[:])
+		found := f.bf.Test(b[:])
+		runtime.KeepAlive(f)
+		return found
 	}
 	w := f.block(h)
 	lo := uint32(h)
@@ -179,7 +182,9 @@ func (f *Filter) Touch(h uint64) uint64 {
 	if f.bf != nil {
 		return 0
 	}
-	return f.block(h)[0]
+	w := f.block(h)[0]
+	runtime.KeepAlive(f)
+	return w
 }
 
 // block returns the words of h's block.
