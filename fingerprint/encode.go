@@ -12,6 +12,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -345,7 +346,15 @@ func writeFilter(e *lpsWriter, f *Filter, pad int) {
 // either its old contents or the whole new signature, never a part. The file
 // is readable by its owner only when the signature is unkeyed (see
 // Metadata.DoNotShare), by everyone otherwise.
-func WriteFile(path string, s *Signature) (err error) {
+func WriteFile(path string, s *Signature) error { return writeSignature(path, s, true) }
+
+// CreateFile writes the signature to path as WriteFile does, but only if
+// path does not exist: the temporary file is linked to path, which fails,
+// with an error wrapping fs.ErrExist, when something is already there
+// (where links are not supported, path is checked, then renamed to).
+func CreateFile(path string, s *Signature) error { return writeSignature(path, s, false) }
+
+func writeSignature(path string, s *Signature, replace bool) (err error) {
 	if _, _, err := s.sections(); err != nil {
 		return fmt.Errorf("%w (writing %s)", err, path)
 	}
@@ -385,7 +394,7 @@ func WriteFile(path string, s *Signature) (err error) {
 	if err = f.Close(); err != nil {
 		return err
 	}
-	if err = os.Rename(tmp, path); err != nil {
+	if err = place(tmp, path, replace); err != nil {
 		return err
 	}
 	// Make the rename durable; not every system can sync a directory.
@@ -396,4 +405,22 @@ func WriteFile(path string, s *Signature) (err error) {
 	return nil
 }
 
-// ---------------------------------------------------------------------------
+// place puts the written temporary file at path: renamed over it, or, when
+// it must not replace anything, linked to it.
+func place(tmp, path string, replace bool) error {
+	if replace {
+		return os.Rename(tmp, path)
+	}
+	err := os.Link(tmp, path)
+	switch {
+	case err == nil:
+		return os.Remove(tmp)
+	case errors.Is(err, fs.ErrExist):
+		return err
+	}
+	// No hard links here (some file systems): check, then rename.
+	if _, serr := os.Lstat(path); serr == nil {
+		return fmt.Errorf("%s: %w", path, fs.ErrExist)
+	}
+	return os.Rename(tmp, path)
+}

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -1053,4 +1054,26 @@ func TestDescribeNamesTheLayout(t *testing.T) {
 			assert.Equalf(t, want, k.Filter.Layout, "%s: %s filter layout", g.file, k.Kind)
 		}
 	}
+}
+
+// CreateFile never replaces what is there, and leaves no temporary file.
+func TestLPSCreateFileRefusesToReplace(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.lps")
+	s := lpsGoldenSig(t, lpsGoldens[2])
+	require.NoError(t, CreateFile(path, s), "a new file")
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+	other := lpsGoldenSig(t, lpsGoldens[3])
+	assert.ErrorIs(t, CreateFile(path, other), fs.ErrExist, "an existing file")
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "the existing file is untouched")
+	ents, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, ents, 1, "no temporary file left")
+	require.NoError(t, WriteFile(path, other), "WriteFile replaces")
+	got, err := ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, other.Meta.Name, got.Meta.Name)
 }

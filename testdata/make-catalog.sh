@@ -23,6 +23,6 @@ mkdir -p testdata/catalog
 tab=$(printf '\t')
 tail -n +2 testdata/sources.tsv | while IFS="$tab" read -r name snapshot region file; do
 	echo "index $name ($region, $snapshot): testdata/$file" >&2
-	"$LEAKPROV" index --name "$name" --snapshot "$snapshot" --region "$region" \
+	"$LEAKPROV" index --force --name "$name" --snapshot "$snapshot" --region "$region" \
 		-o "testdata/catalog/$name.lps" "testdata/$file"
 done

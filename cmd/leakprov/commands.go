@@ -105,6 +105,7 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Float64Var(&o.FPR, "fpr", fingerprint.DefaultFPR, "false-positive rate of the filters")
 	fs.Uint64Var(&o.Capacity, "capacity", 0, "fix filter sizes to hold `N` values, so shards merge (default: sized to the data)")
 	out := fs.String("o", "", "output signature `FILE` (required)")
+	force := fs.Bool("force", false, "replace -o if it exists (never an input)")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -116,6 +117,9 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{"-o is required"}
 	case len(paths) == 0:
 		return usageError{"no input files"}
+	}
+	if err := checkOutput(*out, *force, paths); err != nil {
+		return err
 	}
 	if o.Region, err = rf.parseRegion(); err != nil {
 		return err
@@ -138,7 +142,34 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return fingerprint.WriteFile(*out, sig)
+	return writeSignature(*out, sig, *force)
+}
+
+// checkOutput refuses an output that is one of the inputs (the same file,
+// however named), and one that exists unless force.
+func checkOutput(out string, force bool, inputs []string) error {
+	ost, err := os.Stat(out)
+	if err != nil {
+		return nil // nothing there yet (or nothing we can see: the write will say)
+	}
+	for _, in := range inputs {
+		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {
+			return usageError{fmt.Sprintf("-o %s is the input %s: an input is never overwritten", out, in)}
+		}
+	}
+	if !force {
+		return usageError{fmt.Sprintf("-o %s exists: use --force to replace it", out)}
+	}
+	return nil
+}
+
+// writeSignature writes sig to out: replacing what is there with force,
+// else only if nothing is (checked again as the file is placed).
+func writeSignature(out string, sig *fingerprint.Signature, force bool) error {
+	if force {
+		return fingerprint.WriteFile(out, sig)
+	}
+	return fingerprint.CreateFile(out, sig)
 }
 
 func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
@@ -306,12 +337,16 @@ func cmdSchemas(ctx context.Context, args []string, stdout io.Writer) error {
 func cmdMerge(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	out := fs.String("o", "", "output signature `FILE` (required)")
+	force := fs.Bool("force", false, "replace -o if it exists (never a shard)")
 	shards, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *out == "" || len(shards) < 2 {
 		return usageError{"want -o OUT and at least two shards"}
+	}
+	if err := checkOutput(*out, *force, shards); err != nil {
+		return err
 	}
 	var acc *fingerprint.Signature
 	for _, p := range shards {
@@ -327,7 +362,7 @@ func cmdMerge(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
-	return fingerprint.WriteFile(*out, acc)
+	return writeSignature(*out, acc, *force)
 }
 
 func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {

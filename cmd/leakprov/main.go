@@ -3,13 +3,13 @@
 // fingerprint and provenance; see shared/DESIGN.md for the CLI contract.
 //
 //	leakprov index   --name NAME [--snapshot YYYY-MM-DD] [--region CC] [--key-file F] [--fpr P]
-//	                 [--capacity N] -o OUT.lps INPUT...
+//	                 [--capacity N] [--force] -o OUT.lps INPUT...
 //	leakprov score   --catalog DIR|FILE... [--region CC] [--key-file F] [--schema NAME|FILE]
 //	                 [--claimed-records N] [--format json|text|markdown|html] [--expect VERDICT] SAMPLE
 //	leakprov profile [--region CC] [--format json|text] INPUT
 //	leakprov inspect [--format json|text] SIGNATURE
 //	leakprov compare [--format json|text] A.lps B.lps
-//	leakprov merge   -o OUT.lps SHARD.lps...
+//	leakprov merge   [--force] -o OUT.lps SHARD.lps...
 //	leakprov schemas [--format json|text]
 //
 // Data goes to stdout, messages to stderr. Exit status: 0 on success, 1

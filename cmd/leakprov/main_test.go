@@ -350,3 +350,45 @@ func TestFlagValidation(t *testing.T) {
 		assert.Emptyf(t, out, "no output for %v", args)
 	}
 }
+
+// No output replaces an input, however it is named, and none replaces an
+// existing file without --force.
+func TestOutputsNeverOverwriteInputs(t *testing.T) {
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "victim.csv")
+	src, err := os.ReadFile(filepath.Join(repo, "testdata", "kz", "sources", "telecom-2019.csv"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(dump, src, 0o600))
+	link := filepath.Join(dir, "link.lps")
+	require.NoError(t, os.Symlink(dump, link))
+	for _, args := range [][]string{
+		{"index", "--name", "v", "-o", dump, dump},
+		{"index", "--name", "v", "--force", "-o", dump, dump},
+		{"index", "--name", "v", "--force", "-o", link, dump},
+	} {
+		code, _, stderr := leakprov(t, args...)
+		assert.Equalf(t, 2, code, "%v: exit", args)
+		assert.Containsf(t, stderr, "input", "%v: the error says why", args)
+		got, err := os.ReadFile(dump)
+		require.NoError(t, err)
+		assert.Truef(t, bytes.Equal(src, got), "%v: the dump is untouched", args)
+	}
+
+	a, b := filepath.Join(dir, "a.lps"), filepath.Join(dir, "b.lps")
+	for _, p := range []string{a, b} {
+		code, _, stderr := leakprov(t, "index", "--name", filepath.Base(p), "--capacity", "5000", "-o", p, dump)
+		require.Equalf(t, 0, code, "index %s: %s", p, stderr)
+	}
+	before, err := os.ReadFile(a)
+	require.NoError(t, err)
+	code, _, stderr := leakprov(t, "index", "--name", "again", "-o", a, dump)
+	assert.Equal(t, 2, code, "an existing output without --force")
+	assert.Contains(t, stderr, "--force", "the error says how to replace it")
+	code, _, _ = leakprov(t, "merge", "--force", "-o", a, a, b)
+	assert.Equal(t, 2, code, "merge into one of its shards, even with --force")
+	after, err := os.ReadFile(a)
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(before, after), "the shard is untouched")
+	code, _, stderr = leakprov(t, "index", "--name", "again", "--force", "-o", a, dump)
+	assert.Equalf(t, 0, code, "--force replaces an existing output: %s", stderr)
+}
