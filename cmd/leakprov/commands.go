@@ -190,12 +190,9 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Float64Var(&th.NewAt, "new-at", th.NewAt, "explained share at or below which the verdict is new")
 	fs.IntVar(&th.MinIdentified, "min-identified", th.MinIdentified, "fewest identified records for a verdict")
 	fs.Float64Var(&th.NovelBelow, "novel-below", th.NovelBelow, "containment below which a kind is novel in every source")
-	pos, err := parse(fs, args)
+	pos, err := parseExactly(fs, args, 1, "want exactly one SAMPLE file")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"want exactly one SAMPLE file"}
 	}
 	if len(catalogs) == 0 {
 		return usageError{"--catalog is required"}
@@ -253,6 +250,15 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
+// parseExactly parses fs and wants n positional arguments, as want says.
+func parseExactly(fs *flag.FlagSet, args []string, n int, want string) ([]string, error) {
+	pos, err := parse(fs, args)
+	if err == nil && len(pos) != n {
+		err = usageError{want}
+	}
+	return pos, err
+}
+
 // checkFormat refuses an output format a command does not write.
 func checkFormat(f string, allowed ...string) error {
 	if !slices.Contains(allowed, f) {
@@ -289,12 +295,9 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	var rf readFlags
 	rf.register(fs)
 	format := jsonOrText(fs)
-	pos, err := parse(fs, args)
+	pos, err := parseExactly(fs, args, 1, "want exactly one INPUT file")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"want exactly one INPUT file"}
 	}
 	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
@@ -314,12 +317,9 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 func cmdSchemas(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("schemas", flag.ContinueOnError)
 	format := jsonOrText(fs)
-	pos, err := parse(fs, args)
+	_, err := parseExactly(fs, args, 0, "schemas takes no arguments")
 	if err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageError{"schemas takes no arguments"}
 	}
 	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
@@ -368,12 +368,9 @@ func cmdMerge(ctx context.Context, args []string, stdout io.Writer) error {
 func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	format := jsonOrText(fs)
-	pos, err := parse(fs, args)
+	pos, err := parseExactly(fs, args, 2, "want two signature files")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 2 {
-		return usageError{"want two signature files"}
 	}
 	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
@@ -394,12 +391,9 @@ func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {
 func cmdInspect(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	format := jsonOrText(fs)
-	pos, err := parse(fs, args)
+	pos, err := parseExactly(fs, args, 1, "want one signature file")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"want one signature file"}
 	}
 	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
