@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -271,8 +272,11 @@ func TestBuilderCloseRemovesSpool(t *testing.T) {
 	for _, r := range synthRecords(20000, 8) {
 		require.NoError(t, b.Add(r))
 	}
+	require.NotNil(t, b.spools[0].file, "the spool went to disk")
 	ents, _ := os.ReadDir(dir)
-	require.Len(t, ents, 1, "the spool went to disk")
+	if runtime.GOOS != "windows" {
+		assert.Empty(t, ents, "the spool file has no name while the build runs: a killed build leaves nothing")
+	}
 	require.NoError(t, b.Close())
 	ents, _ = os.ReadDir(dir)
 	assert.Empty(t, ents, "Close of an abandoned build removes its spool")

@@ -13,64 +13,78 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
 	"runtime"
 	"unsafe"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/regular"
 
 	"github.com/axiomhq/hyperloglog"
 )
 
-// ReadFile reads a signature file. Files larger than MaxFileSize are refused
-// (ErrTooLarge) before they are read.
+// ReadFile reads a signature file: a regular file (a device, FIFO or
+// directory is refused with an error wrapping ErrNotRegular, before it is
+// opened where possible) of at most MaxFileSize bytes (else ErrTooLarge),
+// whose first bytes are checked to be a signature file's before the rest is
+// read.
 func ReadFile(path string) (_ *Signature, err error) {
-	f, err := os.Open(path)
+	f, fi, err := regular.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint: read signature: %w", err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("fingerprint: read signature: %w", err)
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("fingerprint: read signature %s: %w: file of %d bytes, at most %d", path, ErrTooLarge, fi.Size(), int64(MaxFileSize))
 	}
-	var data []byte
-	var owner *mappedFile
-	if fi.Mode().IsRegular() {
-		if fi.Size() > MaxFileSize {
-			return nil, fmt.Errorf("fingerprint: read signature %s: %w: file of %d bytes, at most %d", path, ErrTooLarge, fi.Size(), int64(MaxFileSize))
+	data, owner, free := fileBuffer(int(fi.Size()))
+	// Unmapped now if the file is refused, else once no filter uses it.
+	defer func() {
+		switch {
+		case owner == nil:
+		case err != nil:
+			free()
+		default:
+			runtime.AddCleanup(owner, func(free func()) { free() }, free)
 		}
-		var free func()
-		data, owner, free = fileBuffer(int(fi.Size()))
-		// Unmapped now if the file is refused, else once no filter uses it.
-		defer func() {
-			switch {
-			case owner == nil:
-			case err != nil:
-				free()
-			default:
-				runtime.AddCleanup(owner, func(free func()) { free() }, free)
-			}
-		}()
-		if _, err := io.ReadFull(f, data); err != nil {
-			return nil, fmt.Errorf("fingerprint: read signature %s: %w", path, err)
-		}
-		if n, _ := f.Read(make([]byte, 1)); n > 0 {
-			return nil, fmt.Errorf("fingerprint: read signature %s: file grew while being read", path)
-		}
-	} else {
-		if data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1)); err != nil {
-			return nil, fmt.Errorf("fingerprint: read signature %s: %w", path, err)
-		}
-		if int64(len(data)) > MaxFileSize {
-			return nil, fmt.Errorf("fingerprint: read signature %s: %w: more than %d bytes", path, ErrTooLarge, int64(MaxFileSize))
-		}
+	}()
+	head := min(len(data), lpsPreambleLen)
+	if _, err := io.ReadFull(f, data[:head]); err != nil {
+		return nil, fmt.Errorf("fingerprint: read signature %s: %w", path, err)
+	}
+	if err := checkPreamble(data[:head]); err != nil {
+		return nil, fmt.Errorf("%w (reading %s)", err, path)
+	}
+	if _, err := io.ReadFull(f, data[head:]); err != nil {
+		return nil, fmt.Errorf("fingerprint: read signature %s: %w", path, err)
+	}
+	if n, _ := f.Read(make([]byte, 1)); n > 0 {
+		return nil, fmt.Errorf("fingerprint: read signature %s: file grew while being read", path)
 	}
 	s, err := decodeSignature(data, &aliasing{owner: owner})
 	if err != nil {
 		return nil, fmt.Errorf("%w (reading %s)", err, path)
 	}
 	return s, nil
+}
+
+// ErrNotRegular is wrapped by the errors of ReadFile and ReadKeyFile for a
+// path that is not a regular file.
+var ErrNotRegular = regular.ErrNotRegular
+
+// checkPreamble checks the start of a file, at most its preamble, as
+// decodeSignature does, so that a large file that is no signature is
+// refused before it is read.
+func checkPreamble(b []byte) error {
+	if len(b) < len(lpsMagic) || string(b[:len(lpsMagic)]) != lpsMagic {
+		_, err := decodeSignature(b, nil) // for its precise error
+		return err
+	}
+	if len(b) >= 10 {
+		if v := binary.LittleEndian.Uint16(b[8:]); v < 1 || v > FormatVersion {
+			return lpsErr(ErrUnsupported, 8, "format version %d, this reader knows 1 to %d", v, FormatVersion)
+		}
+	}
+	return nil
 }
 
 // UnmarshalBinary decodes a signature file's bytes. It validates everything

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"time"
 
 	"github.com/axiomhq/hyperloglog"
 )
@@ -362,6 +363,7 @@ func writeSignature(path string, s *Signature, replace bool) (err error) {
 	if dir == "" {
 		dir = "."
 	}
+	removeStaleTemps(dir)
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("fingerprint: write signature: %w", err)
@@ -403,6 +405,22 @@ func writeSignature(path string, s *Signature, replace bool) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// staleAfter is the age past which a temporary file of an interrupted
+// write is removed by the next write into its directory.
+const staleAfter = 24 * time.Hour
+
+// removeStaleTemps removes the temporary files (".NAME.tmp-N") that writes
+// killed before they could clean up left in dir over a day ago. Errors are
+// ignored: the write goes on either way.
+func removeStaleTemps(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	for _, name := range names {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleAfter {
+			os.Remove(name)
+		}
+	}
 }
 
 // place puts the written temporary file at path: renamed over it, or, when

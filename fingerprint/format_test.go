@@ -1077,3 +1077,20 @@ func TestLPSCreateFileRefusesToReplace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, other.Meta.Name, got.Meta.Name)
 }
+
+// A write removes the temporary files that killed writes left in its
+// directory more than a day ago, and only those.
+func TestLPSWriteFileRemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	stale, fresh, other := filepath.Join(dir, ".a.lps.tmp-123"), filepath.Join(dir, ".b.lps.tmp-456"), filepath.Join(dir, "notes.txt")
+	for _, p := range []string{stale, fresh, other} {
+		require.NoError(t, os.WriteFile(p, []byte("x"), 0o600))
+	}
+	old := time.Now().Add(-25 * time.Hour)
+	require.NoError(t, os.Chtimes(stale, old, old))
+	require.NoError(t, os.Chtimes(other, old, old))
+	require.NoError(t, WriteFile(filepath.Join(dir, "c.lps"), lpsGoldenSig(t, lpsGoldens[2])))
+	assert.NoFileExists(t, stale, "a temporary file over a day old")
+	assert.FileExists(t, fresh, "a temporary file of a write that may still run")
+	assert.FileExists(t, other, "a file that is not a temporary one")
+}

@@ -7,10 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/regular"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/dchest/siphash"
@@ -41,6 +41,9 @@ func (m HashMode) String() string {
 	}
 	return fmt.Sprintf("hash-mode(%d)", uint8(m))
 }
+
+// maxKeyFile bounds a key file: a key is 32 bytes, or 64 hex digits.
+const maxKeyFile = 4 << 10
 
 // MinKeySize is the shortest secret key, in bytes, that keyed hashing accepts.
 const MinKeySize = 32
@@ -91,7 +94,7 @@ func NewHasher(key []byte) (*Hasher, error) {
 // ReadKeyFile reads a secret key: a file of raw bytes, or of hexadecimal
 // text (64 or more hex digits, surrounding white space ignored).
 func ReadKeyFile(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := regular.ReadFile(path, maxKeyFile)
 	if err != nil {
 		return nil, fmt.Errorf("key file: %w", err)
 	}

@@ -27,10 +27,12 @@ type spool struct {
 	spare []*spoolChunk                            // chunks free to use: of new slabs, or emptied by a run
 	frees []func()                                 // unmap the slabs mapped outside the heap
 	file  *os.File
-	segs  [spoolTargets][spoolBuckets][]spoolSegment // on disk, run after run
-	off   int64
-	buf   []byte
-	err   error
+	// unlinked: the spool file has no name left to remove.
+	unlinked bool
+	segs     [spoolTargets][spoolBuckets][]spoolSegment // on disk, run after run
+	off      int64
+	buf      []byte
+	err      error
 }
 
 // spoolChunk holds a bucket's hashes in memory, a fixed block at a time, so
@@ -138,6 +140,12 @@ func (s *spool) spill() error {
 		if err != nil {
 			return fmt.Errorf("fingerprint: hash spool: %w", err)
 		}
+		// Unlinked at once where the system allows (the open file stays
+		// usable): a build that is killed leaves no hashes behind, which
+		// unkeyed would enumerate back to the dump's values.
+		if os.Remove(f.Name()) == nil {
+			s.unlinked = true
+		}
 		s.file = f
 	}
 	for t := range s.mem {
@@ -191,9 +199,10 @@ func (s *spool) bucket(t, b int, scratch *[]byte, fn func(uint64)) error {
 
 func (s *spool) close() {
 	if s.file != nil {
-		name := s.file.Name()
 		s.file.Close()
-		os.Remove(name)
+		if !s.unlinked {
+			os.Remove(s.file.Name())
+		}
 		s.file = nil
 	}
 	s.mem = [spoolTargets][spoolBuckets][]*spoolChunk{}

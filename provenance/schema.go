@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/regular"
 )
 
 // Schema describes what an accused system holds: the facts the claim
@@ -326,8 +326,11 @@ func BuiltinSchemas() ([]*Schema, error) {
 // built-in schema nor a readable file.
 var ErrUnknownSchema = errors.New("unknown schema")
 
+// maxSchemaFile bounds a schema file: the built-in ones are under 2 KiB.
+const maxSchemaFile = 1 << 20
+
 // LoadSchema returns the built-in schema called nameOrFile, or reads a
-// schema file (YAML or JSON).
+// schema file (YAML or JSON): a regular file of at most 1 MiB.
 func LoadSchema(nameOrFile string) (*Schema, error) {
 	all, err := BuiltinSchemas()
 	if err != nil {
@@ -338,7 +341,7 @@ func LoadSchema(nameOrFile string) (*Schema, error) {
 			return s, nil
 		}
 	}
-	b, err := os.ReadFile(nameOrFile)
+	b, err := regular.ReadFile(nameOrFile, maxSchemaFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			names := make([]string, len(all))
