@@ -1,13 +1,14 @@
 package fingerprint
 
 import (
+	"bytes"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/regular"
@@ -51,6 +52,11 @@ const MinKeySize = 32
 // ErrShortKey is returned for a secret key shorter than MinKeySize bytes.
 var ErrShortKey = errors.New("fingerprint: key shorter than 32 bytes")
 
+// ErrWeakKey is returned by ReadKeyFile for a key file that cannot hold 256
+// random bits: text that is not hex, or bytes of very few distinct values.
+// A weak key would let anyone confirm a guess of it against the key ID.
+var ErrWeakKey = errors.New("fingerprint: weak key")
+
 // Hasher maps canonical values to 64-bit hashes, separated by kind so that
 // the same bytes under two kinds never collide on purpose. A Hasher is
 // immutable and safe for concurrent use.
@@ -91,22 +97,73 @@ func NewHasher(key []byte) (*Hasher, error) {
 	return h, nil
 }
 
-// ReadKeyFile reads a secret key: a file of raw bytes, or of hexadecimal
-// text (64 or more hex digits, surrounding white space ignored).
+// ReadKeyFile reads a secret key from a regular file of at most 4 KiB: raw
+// bytes, or hexadecimal text (surrounding white space ignored). It refuses
+// fewer than 32 bytes of key (ErrShortKey), and text that is not hex or a
+// key of fewer than 8 distinct byte values (ErrWeakKey).
 func ReadKeyFile(path string) ([]byte, error) {
 	b, err := regular.ReadFile(path, maxKeyFile)
 	if err != nil {
 		return nil, fmt.Errorf("key file: %w", err)
 	}
-	if t := strings.TrimSpace(string(b)); len(t) >= 2*MinKeySize && len(t)%2 == 0 {
-		if d, err := hex.DecodeString(t); err == nil {
+	key, err := parseKey(b)
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return key, nil
+}
+
+// minKeyDistinct is the fewest distinct byte values a key may have: 32
+// random bytes have about 30, and fewer than 8 in a 32-byte key has a
+// chance below 10^-20.
+const minKeyDistinct = 8
+
+// parseKey reads a key file's bytes: hex text (any even number of hex
+// digits, surrounding white space ignored) or raw bytes. It refuses fewer
+// than MinKeySize bytes of key, text that is not hex (a passphrase holds
+// far less than 256 bits), and keys of under minKeyDistinct distinct byte
+// values (32 NUL bytes, 32 spaces).
+func parseKey(b []byte) ([]byte, error) {
+	if t := bytes.TrimSpace(b); len(t) > 0 && len(t)%2 == 0 {
+		if d, err := hex.DecodeString(string(t)); err == nil {
 			b = d
+		} else if isText(t) {
+			return nil, fmt.Errorf("%w: text that is not hex (write 64 hex digits, or use leakprov keygen)", ErrWeakKey)
 		}
+	} else if len(t) > 0 && isText(t) {
+		return nil, fmt.Errorf("%w: text that is not hex (write 64 hex digits, or use leakprov keygen)", ErrWeakKey)
 	}
 	if len(b) < MinKeySize {
-		return nil, fmt.Errorf("key file %s: %w (have %d)", path, ErrShortKey, len(b))
+		return nil, fmt.Errorf("%w (have %d)", ErrShortKey, len(b))
+	}
+	var seen [256]bool
+	distinct := 0
+	for _, c := range b {
+		if !seen[c] {
+			seen[c], distinct = true, distinct+1
+		}
+	}
+	if distinct < minKeyDistinct {
+		return nil, fmt.Errorf("%w: only %d distinct byte values", ErrWeakKey, distinct)
 	}
 	return b, nil
+}
+
+// isText reports whether b is printable ASCII and white space only.
+func isText(b []byte) bool {
+	for _, c := range b {
+		if (c < ' ' || c > '~') && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// GenerateKey returns a new secret key of MinKeySize random bytes.
+func GenerateKey() []byte {
+	key := make([]byte, MinKeySize)
+	rand.Read(key) // never fails: crypto/rand ends the program instead
+	return key
 }
 
 // LoadHasher returns the hasher of the key in keyFile (see ReadKeyFile),

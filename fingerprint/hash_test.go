@@ -2,6 +2,7 @@ package fingerprint
 
 import (
 	"bytes"
+	"encoding/hex"
 	"testing"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
@@ -59,35 +60,67 @@ func TestHasherRefusesShortKeys(t *testing.T) {
 	assert.ErrorIs(t, err, ErrShortKey, "31-byte key")
 }
 
+// strongKey is a fixed key of 32 distinct bytes, for key files.
+func strongKey() []byte {
+	k := make([]byte, 32)
+	for i := range k {
+		k[i] = byte(7*i + 3)
+	}
+	return k
+}
+
 func TestReadKeyFile(t *testing.T) {
 	dir := t.TempDir()
-	raw := dir + "/raw"
-	require.NoError(t, writeFile(raw, testKey(9)))
+	file := func(name string, b []byte) string {
+		p := dir + "/" + name
+		require.NoError(t, writeFile(p, b))
+		return p
+	}
+	raw := file("raw", strongKey())
 	k, err := ReadKeyFile(raw)
 	require.NoError(t, err)
-	assert.Equal(t, testKey(9), k, "raw key file")
-
-	hexFile := dir + "/hex"
-	require.NoError(t, writeFile(hexFile, []byte("0909090909090909090909090909090909090909090909090909090909090909\n")))
+	assert.Equal(t, strongKey(), k, "raw key file")
+	hexFile := file("hex", []byte(hex.EncodeToString(strongKey())+"\n"))
 	k, err = ReadKeyFile(hexFile)
 	require.NoError(t, err)
-	assert.Equal(t, testKey(9), k, "hex key file")
+	assert.Equal(t, strongKey(), k, "hex key file")
 
-	short := dir + "/short"
-	require.NoError(t, writeFile(short, []byte("tooshort")))
-	_, err = ReadKeyFile(short)
-	assert.ErrorIs(t, err, ErrShortKey, "short key file")
+	for _, tc := range []struct {
+		what string
+		b    []byte
+		want error
+	}{
+		{"too short", []byte{1, 2, 3, 4, 5, 6, 7, 8, 9}, ErrShortKey},
+		{"openssl rand -hex 16: 128 bits written as 33 bytes of text", []byte("0123456789abcdef0123456789abcdef\n"), ErrShortKey},
+		{"32 NUL bytes", bytes.Repeat([]byte{0}, 32), ErrWeakKey},
+		{"32 ASCII zeros: hex of 16 zero bytes", bytes.Repeat([]byte("0"), 32), ErrShortKey},
+		{"64 ASCII zeros: hex of 32 zero bytes", bytes.Repeat([]byte("0"), 64), ErrWeakKey},
+		{"32 spaces", bytes.Repeat([]byte(" "), 32), ErrWeakKey},
+		{"a passphrase", []byte("correct horse battery staple and then some more words\n"), ErrWeakKey},
+		{"two byte values", bytes.Repeat([]byte{0xfe, 0x01}, 16), ErrWeakKey},
+	} {
+		_, err := ReadKeyFile(file("k", tc.b))
+		assert.ErrorIsf(t, err, tc.want, "%s", tc.what)
+	}
 
 	h, err := LoadHasher(hexFile)
 	require.NoError(t, err)
-	want, err := NewHasher(testKey(9))
+	want, err := NewHasher(strongKey())
 	require.NoError(t, err)
 	assert.Equal(t, want.KeyID(), h.KeyID(), "LoadHasher of a key file")
 	h, err = LoadHasher("")
 	require.NoError(t, err)
 	assert.Equal(t, Unkeyed, h.Mode(), "LoadHasher without a file")
-	_, err = LoadHasher(short)
-	assert.ErrorIs(t, err, ErrShortKey, "LoadHasher of a short key")
+	_, err = LoadHasher(file("short", []byte("tooshort")))
+	assert.Error(t, err, "LoadHasher of a short key")
+}
+
+func TestGenerateKey(t *testing.T) {
+	a, b := GenerateKey(), GenerateKey()
+	assert.Len(t, a, MinKeySize)
+	assert.NotEqual(t, a, b, "two keys differ")
+	_, err := parseKey(a)
+	assert.NoError(t, err, "a generated key is strong")
 }
 
 func TestHasherZeroAlloc(t *testing.T) {

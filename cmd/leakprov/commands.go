@@ -82,6 +82,44 @@ func (r *readFlags) open(path string) (*sampleset.Reader, *os.File, error) {
 	return rd, f, nil
 }
 
+// loadHasher loads the key file's hasher (unkeyed for ""), warning when
+// the file can be read by others than its owner.
+func loadHasher(keyFile string) (*fingerprint.Hasher, error) {
+	h, err := fingerprint.LoadHasher(keyFile)
+	if err == nil && keyFile != "" {
+		if fi, serr := os.Stat(keyFile); serr == nil && fi.Mode().Perm()&0o077 != 0 {
+			fmt.Fprintf(warnings, "leakprov: warning: key file %s can be read by others (mode %04o): chmod 600 it\n", keyFile, fi.Mode().Perm())
+		}
+	}
+	return h, err
+}
+
+func cmdKeygen(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
+	out := fs.String("o", "", "key `FILE` to create (required; never replaced)")
+	if _, err := parseExactly(fs, args, 0, "keygen takes no arguments but -o KEY"); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"-o is required"}
+	}
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "%x\n", fingerprint.GenerateKey())
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(*out)
+	}
+	return err
+}
+
 // createdTime honours SOURCE_DATE_EPOCH for reproducible signatures.
 func createdTime() (time.Time, error) {
 	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
@@ -128,7 +166,7 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	o.Encoding, o.SkipBad = rf.encoding, rf.skipBad
-	if o.Hasher, err = fingerprint.LoadHasher(*keyFile); err != nil {
+	if o.Hasher, err = loadHasher(*keyFile); err != nil {
 		return err
 	}
 	if o.Created, err = createdTime(); err != nil {
@@ -214,7 +252,7 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	if o.Region, err = rf.parseRegion(); err != nil {
 		return err
 	}
-	if o.Hasher, err = fingerprint.LoadHasher(*keyFile); err != nil {
+	if o.Hasher, err = loadHasher(*keyFile); err != nil {
 		return err
 	}
 	cat, err := provenance.LoadCatalog(catalogs...)

@@ -11,6 +11,7 @@
 //	leakprov compare [--format json|text] A.lps B.lps
 //	leakprov merge   [--force] -o OUT.lps SHARD.lps...
 //	leakprov schemas [--format json|text]
+//	leakprov keygen  -o KEY
 //
 // Data goes to stdout, messages to stderr. Exit status: 0 on success, 1
 // when an --expect check fails, 2 on bad input or usage.
@@ -54,6 +55,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"compare": cmdCompare,
 	"merge":   cmdMerge,
 	"schemas": cmdSchemas,
+	"keygen":  cmdKeygen,
 }
 
 const usage = `usage: leakprov COMMAND [flags] ARGS
@@ -66,6 +68,7 @@ commands:
   compare  dump-to-dump overlap of two signatures
   merge    merge signatures of shards built with one --capacity
   schemas  list the built-in schemas of accused systems
+  keygen   make a secret key for signatures that may be shared
 
 Run "leakprov COMMAND -h" for a command's flags.
 `
@@ -74,7 +77,11 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// warnings is where commands write warnings: run's stderr.
+var warnings io.Writer = os.Stderr
+
 func run(args []string, stdout, stderr io.Writer) int {
+	warnings = stderr
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stderr, usage)
 		if len(args) == 0 {

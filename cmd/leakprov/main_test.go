@@ -164,7 +164,8 @@ func TestInspectWarnsUnkeyed(t *testing.T) {
 	code, _, stderr := leakprov(t, "index", "--name", src[0], "--region", src[2], "-o", unk, src[3])
 	require.Equal(t, 0, code, stderr)
 	key := filepath.Join(dir, "key")
-	require.NoError(t, os.WriteFile(key, bytes.Repeat([]byte{0x5a}, 32), 0o600))
+	code, _, stderr = leakprov(t, "keygen", "-o", key)
+	require.Equalf(t, 0, code, "keygen: %s", stderr)
 	kd := filepath.Join(dir, "k.lps")
 	code, _, stderr = leakprov(t, "index", "--name", src[0], "--region", src[2], "--key-file", key, "-o", kd, src[3])
 	require.Equal(t, 0, code, stderr)
@@ -391,4 +392,30 @@ func TestOutputsNeverOverwriteInputs(t *testing.T) {
 	assert.True(t, bytes.Equal(before, after), "the shard is untouched")
 	code, _, stderr = leakprov(t, "index", "--name", "again", "--force", "-o", a, dump)
 	assert.Equalf(t, 0, code, "--force replaces an existing output: %s", stderr)
+}
+
+// keygen makes a strong key, readable by its owner only, and never replaces
+// a file; a key file others can read gets a warning.
+func TestKeygen(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "team.key")
+	code, _, stderr := leakprov(t, "keygen", "-o", key)
+	require.Equalf(t, 0, code, "keygen: %s", stderr)
+	b, err := os.ReadFile(key)
+	require.NoError(t, err)
+	assert.Regexp(t, `^[0-9a-f]{64}\n$`, string(b), "64 hex digits")
+	fi, err := os.Stat(key)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "mode 0600")
+	code, _, _ = leakprov(t, "keygen", "-o", key)
+	assert.Equal(t, 2, code, "an existing key file is never replaced")
+	after, err := os.ReadFile(key)
+	require.NoError(t, err)
+	assert.Equal(t, b, after, "the key is unchanged")
+
+	src := sources(t)[0]
+	require.NoError(t, os.Chmod(key, 0o644))
+	code, _, stderr = leakprov(t, "index", "--name", "x", "--key-file", key, "-o", filepath.Join(dir, "x.lps"), src[3])
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "can be read by others", "a warning for a readable key file")
 }
