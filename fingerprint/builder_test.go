@@ -254,6 +254,23 @@ func TestMergeFoldsOnlyWhileFiltersStayUseful(t *testing.T) {
 	assert.Contains(t, err.Error(), "--capacity", "the error says how to build mergeable shards")
 }
 
+func TestMergeFiles(t *testing.T) {
+	recs := synthRecords(3000, 31)
+	dir := t.TempDir()
+	o := BuildOptions{Capacity: 5000}
+	paths := []string{dir + "/a.lps", dir + "/b.lps"}
+	require.NoError(t, WriteFile(paths[0], build(t, recs[:1500], o)))
+	require.NoError(t, WriteFile(paths[1], build(t, recs[1500:], o)))
+	got, err := MergeFiles(paths...)
+	require.NoError(t, err)
+	assertSameSketches(t, build(t, recs, o), got, "two shard files merged")
+	_, err = MergeFiles(paths[0], dir+"/missing.lps")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "missing.lps", "the error names the file")
+	_, err = MergeFiles()
+	assert.Error(t, err, "nothing to merge")
+}
+
 func TestMergeRefusesTheSameInputTwice(t *testing.T) {
 	recs := synthRecords(100, 7)
 	a := build(t, recs, BuildOptions{Meta: Metadata{Name: "a", Inputs: []Input{{Path: "x.csv", SHA256: "ab12"}}}})

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/regular"
@@ -164,6 +165,29 @@ func GenerateKey() []byte {
 	key := make([]byte, MinKeySize)
 	rand.Read(key) // never fails: crypto/rand ends the program instead
 	return key
+}
+
+// CreateKeyFile writes a new key (GenerateKey) to path as 64 hex digits and
+// a newline, readable by its owner only. It never replaces a file: an
+// existing path is an error wrapping fs.ErrExist.
+func CreateKeyFile(path string) (err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("key file: %w", err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+			err = fmt.Errorf("key file %s: %w", path, err)
+		}
+	}()
+	if _, err = fmt.Fprintf(f, "%x\n", GenerateKey()); err != nil {
+		return err
+	}
+	return f.Sync()
 }
 
 // LoadHasher returns the hasher of the key in keyFile (see ReadKeyFile),

@@ -3,6 +3,8 @@ package fingerprint
 import (
 	"bytes"
 	"encoding/hex"
+	"io/fs"
+	"os"
 	"testing"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
@@ -113,6 +115,21 @@ func TestReadKeyFile(t *testing.T) {
 	assert.Equal(t, Unkeyed, h.Mode(), "LoadHasher without a file")
 	_, err = LoadHasher(file("short", []byte("tooshort")))
 	assert.Error(t, err, "LoadHasher of a short key")
+}
+
+func TestCreateKeyFile(t *testing.T) {
+	path := t.TempDir() + "/team.key"
+	require.NoError(t, CreateKeyFile(path))
+	key, err := ReadKeyFile(path)
+	require.NoError(t, err, "a created key file reads back")
+	assert.Len(t, key, MinKeySize)
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "readable by its owner only")
+	assert.ErrorIs(t, CreateKeyFile(path), fs.ErrExist, "never replaces a file")
+	again, err := ReadKeyFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, key, again, "the key is unchanged")
 }
 
 func TestGenerateKey(t *testing.T) {

@@ -194,6 +194,29 @@ func Merge(a, b *Signature) (*Signature, error) {
 	return out, nil
 }
 
+// MergeFiles reads the signature files of shards and merges them in order
+// (see Merge); an error names the file it came from.
+func MergeFiles(paths ...string) (*Signature, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("fingerprint: no signatures to merge")
+	}
+	var acc *Signature
+	for _, p := range paths {
+		s, err := ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if acc == nil {
+			acc = s
+			continue
+		}
+		if acc, err = Merge(acc, s); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return acc, nil
+}
+
 // maxMergedFPR is how far above its target a merged filter's
 // false-positive rate may rise before Merge refuses: folding a filter sized
 // for many values into one sized for few is exact, but the result can be

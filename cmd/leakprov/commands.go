@@ -103,21 +103,7 @@ func cmdKeygen(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return usageError{"-o is required"}
 	}
-	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(f, "%x\n", fingerprint.GenerateKey())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(*out)
-	}
-	return err
+	return fingerprint.CreateKeyFile(*out)
 }
 
 // createdTime honours SOURCE_DATE_EPOCH for reproducible signatures.
@@ -386,19 +372,9 @@ func cmdMerge(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := checkOutput(*out, *force, shards); err != nil {
 		return err
 	}
-	var acc *fingerprint.Signature
-	for _, p := range shards {
-		s, err := fingerprint.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		if acc == nil {
-			acc = s
-			continue
-		}
-		if acc, err = fingerprint.Merge(acc, s); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
+	acc, err := fingerprint.MergeFiles(shards...)
+	if err != nil {
+		return err
 	}
 	return writeSignature(*out, acc, *force)
 }
