@@ -150,12 +150,17 @@ func Merge(a, b *Signature) (*Signature, error) {
 		return nil, fmt.Errorf("%w: %s has fpr %g and MinHash scale %d, %s has fpr %g and scale %d",
 			ErrIncompatible, a.Meta.Name, a.Meta.FPR, a.Meta.MinHashScale, b.Meta.Name, b.Meta.FPR, b.Meta.MinHashScale)
 	}
+	// Inputs are compared by hash in a map: n + m, not n × m.
+	held := make(map[string]bool, len(a.Meta.Inputs))
 	for _, ia := range a.Meta.Inputs {
-		for _, ib := range b.Meta.Inputs {
-			if ia.SHA256 != "" && ia.SHA256 == ib.SHA256 {
-				return nil, fmt.Errorf("%w: %s and %s both hold input %s (sha256 %s): merging it twice would double its counts",
-					ErrIncompatible, a.Meta.Name, b.Meta.Name, ib.Path, ib.SHA256)
-			}
+		if ia.SHA256 != "" {
+			held[ia.SHA256] = true
+		}
+	}
+	for _, ib := range b.Meta.Inputs {
+		if held[ib.SHA256] {
+			return nil, fmt.Errorf("%w: %s and %s both hold input %s (sha256 %s): merging it twice would double its counts",
+				ErrIncompatible, a.Meta.Name, b.Meta.Name, ib.Path, ib.SHA256)
 		}
 	}
 	out := &Signature{Meta: a.Meta}

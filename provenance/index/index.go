@@ -42,8 +42,13 @@ import (
 	"github.com/leakprov/leakprov/sampleset"
 )
 
-// ErrOptions is wrapped by the errors Build returns for unusable options.
-var ErrOptions = errors.New("index: bad options")
+// Errors of Build, checkable with errors.Is.
+var (
+	// ErrOptions: unusable options.
+	ErrOptions = errors.New("index: bad options")
+	// ErrDuplicateInput: two inputs hold the same bytes (or records).
+	ErrDuplicateInput = errors.New("index: an input given twice")
+)
 
 // Options configure [Build]. Name is required; the zero value of every
 // other field means the default.
@@ -178,11 +183,17 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 	region := o.Region
 	var metas []fingerprint.Input
 	var skipped uint64
+	seen := map[string]string{} // SHA-256 → the input that had it
 	for i, in := range inputs {
 		m, r, err := bl.add(ctx, i, in)
 		if err != nil {
 			return nil, err
 		}
+		if first, dup := seen[m.SHA256]; dup {
+			return nil, fmt.Errorf("%w: %s and %s are the same data (sha256 %s): indexing it twice would double its counts",
+				ErrDuplicateInput, first, in.name, m.SHA256)
+		}
+		seen[m.SHA256] = in.name
 		metas = append(metas, m)
 		skipped += m.Skipped
 		if region == "" {

@@ -180,6 +180,13 @@ func TestBuildErrors(t *testing.T) {
 	assert.Equal(t, "bad.csv", pe.File)
 	assert.Equal(t, 3, pe.Line)
 
+	data := dump(11, 100)
+	_, err = Build(context.Background(), Options{Name: "x"}, Reader("a.csv", bytes.NewReader(data)), Reader("copy.csv", bytes.NewReader(data)))
+	assert.ErrorIs(t, err, ErrDuplicateInput, "the same bytes twice")
+	if err != nil {
+		assert.Contains(t, err.Error(), "copy.csv", "the error names the copy")
+	}
+
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = Build(ctx, Options{Name: "x"}, in())
