@@ -103,6 +103,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
@@ -240,12 +241,23 @@ func checkMeta(m *Metadata) error {
 		return fmt.Errorf("region %q", m.Region)
 	}
 	if m.Snapshot != "" {
-		if _, err := time.Parse(time.DateOnly, m.Snapshot); err != nil {
+		t, err := time.Parse(time.DateOnly, m.Snapshot)
+		if err != nil {
 			return fmt.Errorf("snapshot %q is not YYYY-MM-DD", m.Snapshot)
 		}
+		if !m.Created.IsZero() && t.After(m.Created.Add(24*time.Hour)) {
+			return fmt.Errorf("snapshot %s after the signature was made (%s)", m.Snapshot, m.Created.Format(time.DateOnly))
+		}
+	}
+	if m.Records > maxCount || m.Skipped > maxCount {
+		return fmt.Errorf("%d records and %d skipped: counts above 2^53", m.Records, m.Skipped)
 	}
 	return nil
 }
+
+// maxCount bounds every count a signature holds: 2^53, beyond which a
+// float64 share could not tell counts apart and sums could overflow.
+const maxCount = 1 << 53
 
 func isKeyID(s string) bool {
 	if len(s) != 16 {
@@ -259,14 +271,21 @@ func isKeyID(s string) bool {
 	return true
 }
 
+// checkDate checks a sketch's date bound: empty, or a canonical date, a
+// real calendar day YYYY-MM-DD or a year YYYY (see canon.AppendDate).
 func checkDate(s string) error {
 	if len(s) > lpsMaxDateLen {
 		return fmt.Errorf("date of %d bytes, at most %d", len(s), lpsMaxDateLen)
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return fmt.Errorf("date %q is not printable ASCII", s)
+	switch {
+	case s == "":
+	case len(s) == 4 && strings.Trim(s, "0123456789") == "":
+	case len(s) == 10:
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return fmt.Errorf("date %q is not a day", s)
 		}
+	default:
+		return fmt.Errorf("date %q is neither YYYY-MM-DD nor YYYY", s)
 	}
 	return nil
 }
@@ -275,6 +294,14 @@ func checkDate(s string) error {
 func checkField(f *FieldSketch, m *Metadata) error {
 	if f.Valid > f.Values || f.CheckFailed > f.Values-f.Valid {
 		return fmt.Errorf("%d valid and %d check-failed of %d values", f.Valid, f.CheckFailed, f.Values)
+	}
+	if f.Values > maxCount {
+		return fmt.Errorf("%d values: counts above 2^53", f.Values)
+	}
+	// A HyperLogLog of precision 14 is within 1% of the truth: far more
+	// distinct values than were hashed is a forged sketch.
+	if hashed := f.Valid + f.CheckFailed; float64(f.DistinctCount()) > 1.1*float64(hashed)+16 {
+		return fmt.Errorf("distinct count %d of %d values hashed", f.DistinctCount(), hashed)
 	}
 	if err := checkDate(f.MinDate); err != nil {
 		return err

@@ -394,7 +394,7 @@ func TestLPSRoundTrip(t *testing.T) {
 		Meta: Metadata{Name: "hand-made", HashMode: Unkeyed, CanonVersion: 1, FPR: 0.01, MinHashScale: 1,
 			Created: time.Date(2020, 2, 29, 12, 0, 0, 0, time.FixedZone("UTC+5", 5*3600))},
 		Fields: []*FieldSketch{ // unsorted on purpose; a field with counts only
-			{Kind: canon.Email, Values: 3, Valid: 1, CheckFailed: 2, MinHash: []uint64{1, 2, math.MaxUint64}, Distinct: &Distinct{sk: sparse}},
+			{Kind: canon.Email, Values: 300, Valid: 100, CheckFailed: 200, MinHash: []uint64{1, 2, math.MaxUint64}, Distinct: &Distinct{sk: sparse}},
 			{Kind: canon.BirthDate, Values: 1, MinDate: "1999-01-01", Filter: filter},
 			{Kind: canon.Address},
 		},
@@ -467,6 +467,9 @@ func TestLPSMarshalRefusesBrokenSignatures(t *testing.T) {
 	}{
 		{"unknown hash mode", func(s *Signature) { s.Meta.HashMode = 7 }, ErrUnsupported},
 		{"unkeyed with key ID", func(s *Signature) { s.Meta.KeyID = "0123456789abcdef" }, ErrCorrupt},
+		{"snapshot after the signature was made", func(s *Signature) {
+			s.Meta.Snapshot, s.Meta.Created = "9999-12-31", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+		}, ErrCorrupt},
 		{"keyed without key ID", func(s *Signature) { s.Meta.HashMode = KeyedSipHash }, ErrCorrupt},
 		{"fpr 0", func(s *Signature) { s.Meta.FPR = 0 }, ErrCorrupt},
 		{"scale 0", func(s *Signature) { s.Meta.MinHashScale = 0 }, ErrCorrupt},
@@ -699,11 +702,11 @@ func lpsInsertSection(b []byte, at int, typ, kind byte, payload []byte) []byte {
 	return lpsFixChecksums(out)
 }
 
-// lpsInsertHLL adds a username field of one value, with hll as its
-// distinct-count payload.
+// lpsInsertHLL adds a username field of as many values as the golden files
+// have people, with hll as its distinct-count payload.
 func lpsInsertHLL(t *testing.T, gold, hll []byte) []byte {
 	le := binary.LittleEndian
-	counts := le.AppendUint64(le.AppendUint64(le.AppendUint64(nil, 1), 1), 0)
+	counts := le.AppendUint64(le.AppendUint64(le.AppendUint64(nil, lpsGoldenPeople), lpsGoldenPeople), 0)
 	b := lpsInsertSection(gold, lpsSectionOffset(t, gold, secCounts, byte(canon.NameBirthDate)), secCounts, byte(canon.Username), counts)
 	return lpsInsertSection(b, lpsSectionOffset(t, b, secCounts, byte(canon.NameBirthDate)), secDistinct, byte(canon.Username), hll)
 }
@@ -743,6 +746,20 @@ func TestLPSSectionErrors(t *testing.T) {
 		{"hll short", lpsInsertHLL(t, gold, make([]byte, 100)), ErrTooLarge},
 		{"hll long", lpsInsertHLL(t, gold, append(bytes.Clone(gold[at(secDistinct, canon.Phone)+lpsSectionHead:at(secFilter, canon.Phone)-lpsCRCLen]), 0)), ErrCorrupt},
 		{"hll fine", lpsInsertHLL(t, gold, gold[at(secDistinct, canon.Phone)+lpsSectionHead:at(secFilter, canon.Phone)-lpsCRCLen]), nil},
+		{"hll of more values than hashed", edit(func(b []byte) {
+			// Registers of 40 make an estimate of about 10^16 from 60 values.
+			o := at(secDistinct, canon.Phone) + lpsSectionHead + lpsHLLHeaderLen
+			for i := range 1 << lpsDefaultHLLP {
+				b[o+i] = 40
+			}
+		}), ErrCorrupt},
+		{"counts above 2^53", edit(func(b []byte) {
+			o := at(secCounts, canon.Phone) + lpsSectionHead
+			le.PutUint64(b[o:], 1<<60)
+			le.PutUint64(b[o+8:], 1<<59)
+		}), ErrCorrupt},
+		{"a date that is no day", lpsInsertSection(gold, at(secDistinct, canon.Email), secDates, byte(canon.Email), []byte{10, 'z', 'z', 'z', 'z', 'z', 'z', 'z', 'z', 'z', 'z', 0}), ErrCorrupt},
+		{"February 30", lpsInsertSection(gold, at(secDistinct, canon.Email), secDates, byte(canon.Email), append(append([]byte{10}, "1990-02-30"...), 0)), ErrCorrupt},
 		{"filter not a power of two", edit(func(b []byte) { le.PutUint64(b[at(secFilter, canon.Phone)+lpsSectionHead:], 3000) }), ErrCorrupt},
 		{"filter k", edit(func(b []byte) { le.PutUint32(b[at(secFilter, canon.Phone)+lpsSectionHead+8:], 3) }), ErrCorrupt},
 		{"filter k 0", edit(func(b []byte) { le.PutUint32(b[at(secFilter, canon.Phone)+lpsSectionHead+8:], 0) }), ErrCorrupt},

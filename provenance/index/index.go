@@ -143,9 +143,16 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 	case len(inputs) == 0:
 		return nil, fmt.Errorf("%w: no inputs", ErrOptions)
 	}
+	if o.Created.IsZero() {
+		o.Created = time.Now().UTC().Truncate(time.Second)
+	}
 	if o.Snapshot != "" {
-		if _, err := time.Parse(time.DateOnly, o.Snapshot); err != nil {
+		t, err := time.Parse(time.DateOnly, o.Snapshot)
+		if err != nil {
 			return nil, fmt.Errorf("%w: snapshot %q is not a date YYYY-MM-DD", ErrOptions, o.Snapshot)
+		}
+		if t.After(o.Created.Add(24 * time.Hour)) {
+			return nil, fmt.Errorf("%w: snapshot %s is after the signature is made (%s)", ErrOptions, o.Snapshot, o.Created.Format(time.DateOnly))
 		}
 	}
 	h := o.Hasher
@@ -154,9 +161,6 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 		if h, err = fingerprint.NewHasher(nil); err != nil {
 			return nil, err
 		}
-	}
-	if o.Created.IsZero() {
-		o.Created = time.Now().UTC().Truncate(time.Second)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

@@ -165,6 +165,7 @@ func TestBuildErrors(t *testing.T) {
 		{"no name", Options{}, []Input{in()}},
 		{"no inputs", Options{Name: "x"}, nil},
 		{"bad snapshot", Options{Name: "x", Snapshot: "01.02.2016"}, []Input{in()}},
+		{"snapshot in the future", Options{Name: "x", Snapshot: "9999-12-31"}, []Input{in()}},
 		{"bad fpr", Options{Name: "x", FPR: 0.7}, []Input{in()}},
 	} {
 		_, err := Build(context.Background(), tc.o, tc.in...)
