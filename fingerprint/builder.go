@@ -9,6 +9,12 @@ import (
 	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
+// MaxPairIdentifiers is the most distinct strong identifiers of one record
+// that go into the pair filter, two by two. A record with more (a dump of
+// a thousand phone columns) adds no pairs, so that its cost stays linear in
+// its width; scoring does not test such a record for joint matches.
+const MaxPairIdentifiers = 16
+
 // Defaults of BuildOptions.
 const (
 	DefaultFPR          = 0.001
@@ -191,6 +197,9 @@ func (b *Builder) Add(rec []Hashed) error {
 		if h.Kind.Strong() && !slices.Contains(b.ids, h.Hash) {
 			b.ids = append(b.ids, h.Hash)
 		}
+	}
+	if len(b.ids) > MaxPairIdentifiers {
+		return nil // too many identifiers to pair: see MaxPairIdentifiers
 	}
 	for i := 0; i < len(b.ids); i++ {
 		for j := i + 1; j < len(b.ids); j++ {

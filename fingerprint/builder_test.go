@@ -254,6 +254,23 @@ func TestMergeFoldsOnlyWhileFiltersStayUseful(t *testing.T) {
 	assert.Contains(t, err.Error(), "--capacity", "the error says how to build mergeable shards")
 }
 
+// A record of more strong identifiers than MaxPairIdentifiers adds its
+// values but no pairs; one of that many adds every pair.
+func TestBuilderPairsOfWideRecords(t *testing.T) {
+	wide := func(n int) []Hashed {
+		rec := make([]Hashed, n)
+		for i := range rec {
+			rec[i] = hashed(canon.Phone, canon.Valid, mix64(uint64(n<<20+i)), "")
+		}
+		return rec
+	}
+	for _, tc := range []struct{ ids, pairs int }{{MaxPairIdentifiers, MaxPairIdentifiers * (MaxPairIdentifiers - 1) / 2}, {MaxPairIdentifiers + 1, 0}, {1000, 0}} {
+		s := build(t, [][]Hashed{wide(tc.ids)}, BuildOptions{})
+		assert.Equalf(t, uint64(tc.ids), s.Field(canon.Phone).Valid, "%d identifiers: every value counted", tc.ids)
+		assert.InDeltaf(t, float64(tc.pairs), float64(s.PairsDistinct.Estimate()), float64(tc.pairs)/50+1, "%d identifiers: pairs", tc.ids)
+	}
+}
+
 func TestMergeFiles(t *testing.T) {
 	recs := synthRecords(3000, 31)
 	dir := t.TempDir()

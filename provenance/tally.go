@@ -168,7 +168,7 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 			s.rec[si]++
 			s.matched[row+si/64] |= 1 << (si % 64)
 		}
-		if src.Pairs != nil && held > 1 {
+		if src.Pairs != nil && held > 1 && len(s.ids) <= fingerprint.MaxPairIdentifiers {
 			s.pairable[si]++
 			// Only identifiers the source holds can be in one of its
 			// records together, so only pairs of them are probed; the pair

@@ -155,6 +155,32 @@ func TestBuildSeveralInputs(t *testing.T) {
 	assert.Equal(t, Progress{Input: "b.csv", Inputs: 1, Records: 1, Bytes: int64(len(bad)), Done: true}, calls[2])
 }
 
+// A dump of a thousand phone columns indexes and scores in time linear in
+// its width: its records add no pairs (fingerprint.MaxPairIdentifiers).
+func TestWideRecordsStayLinear(t *testing.T) {
+	var b bytes.Buffer
+	for i := range 1000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "phone%d", i)
+	}
+	b.WriteByte('\n')
+	for r := range 20 {
+		for i := range 1000 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "+38067%07d", r*1000+i)
+		}
+		b.WriteByte('\n')
+	}
+	sig, err := Build(context.Background(), Options{Name: "wide", Created: created, Region: canon.UA}, Reader("wide.csv", bytes.NewReader(b.Bytes())))
+	require.NoError(t, err)
+	assert.Equal(t, uint64(20000), sig.Field(canon.Phone).Valid, "every phone counted")
+	assert.Less(t, sig.PairsDistinct.Estimate(), uint64(10), "no pairs from records of 1,000 identifiers")
+}
+
 func TestBuildErrors(t *testing.T) {
 	in := func() Input { return Reader("a.csv", bytes.NewReader(dump(7, 10))) }
 	for _, tc := range []struct {
