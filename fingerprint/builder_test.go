@@ -271,6 +271,21 @@ func TestBuilderPairsOfWideRecords(t *testing.T) {
 	}
 }
 
+func TestMergeOfTwoRegionsNamesNone(t *testing.T) {
+	recs := synthRecords(200, 32)
+	o := BuildOptions{Capacity: 1000}
+	o.Meta.Region = canon.UA
+	a := build(t, recs[:100], o)
+	o.Meta.Region = canon.KZ
+	b := build(t, recs[100:], o)
+	m, err := Merge(a, b)
+	require.NoError(t, err)
+	assert.Equal(t, canon.Region(""), m.Meta.Region, "UA and KZ shards: no one region")
+	m, err = Merge(a, build(t, synthRecords(50, 33), BuildOptions{Capacity: 1000, Meta: Metadata{Region: canon.UA}}))
+	require.NoError(t, err)
+	assert.Equal(t, canon.UA, m.Meta.Region, "two UA shards")
+}
+
 func TestMergeFiles(t *testing.T) {
 	recs := synthRecords(3000, 31)
 	dir := t.TempDir()

@@ -140,8 +140,8 @@ func (s *Signature) CompatibleHasher(h *Hasher) error {
 // Merge returns the union of signatures built apart (shards of one dump).
 // They must be compatible and share FPR (hash-function count) and MinHash
 // scale; a filter whose size is a multiple of the other's is folded to it,
-// which is exact. The result's name and region are a's; its snapshot is the
-// latest of the two.
+// which is exact. The result's name is a's, its region theirs ("" when they
+// differ), its snapshot the latest of the two.
 func Merge(a, b *Signature) (*Signature, error) {
 	if err := Compatible(&a.Meta, &b.Meta); err != nil {
 		return nil, err
@@ -168,6 +168,9 @@ func Merge(a, b *Signature) (*Signature, error) {
 	out.Meta.Records += b.Meta.Records
 	out.Meta.Skipped += b.Meta.Skipped
 	out.Meta.Snapshot = max(a.Meta.Snapshot, b.Meta.Snapshot)
+	if a.Meta.Region != b.Meta.Region {
+		out.Meta.Region = "" // shards of several regions: none can be named
+	}
 	out.Meta.Created = a.Meta.Created
 	if b.Meta.Created.After(out.Meta.Created) {
 		out.Meta.Created = b.Meta.Created

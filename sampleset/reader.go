@@ -164,7 +164,12 @@ func (r *Reader) Columns() ([]canon.Column, error) {
 	if !r.decided {
 		// The sniff stopped at a bad record before any good one (and
 		// SkipBad is off): report it. Read returns it too, and goes on.
-		return nil, r.pending[0].err
+		err := r.pending[0].err
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			pe.File = r.Name
+		}
+		return nil, err
 	}
 	return r.cols, nil
 }

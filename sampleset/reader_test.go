@@ -586,3 +586,14 @@ func TestEmptyInput(t *testing.T) {
 		assert.Equal(t, io.EOF, err, "input %q", in)
 	}
 }
+
+// An error of the first record, reported by Columns, names the file.
+func TestColumnsErrorNamesTheFile(t *testing.T) {
+	r := NewReader(strings.NewReader(`{"a":1,"b":2,"c":3}` + "\n"))
+	r.Name, r.MaxFields = "wide.jsonl", 2
+	_, err := r.Columns()
+	var pe *ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "wide.jsonl", pe.File)
+	assert.Contains(t, err.Error(), "wide.jsonl:1:")
+}

@@ -48,6 +48,9 @@ var (
 	ErrOptions = errors.New("index: bad options")
 	// ErrDuplicateInput: two inputs hold the same bytes (or records).
 	ErrDuplicateInput = errors.New("index: an input given twice")
+	// ErrNoRecords: an input holds no records (an empty file, a header
+	// alone, /dev/null).
+	ErrNoRecords = errors.New("index: no records")
 )
 
 // Options configure [Build]. Name is required; the zero value of every
@@ -192,6 +195,9 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 		m, r, err := bl.add(ctx, i, in)
 		if err != nil {
 			return nil, err
+		}
+		if m.Records == 0 {
+			return nil, fmt.Errorf("%w: %s holds no records", ErrNoRecords, in.name)
 		}
 		if first, dup := seen[m.SHA256]; dup {
 			return nil, fmt.Errorf("%w: %s and %s are the same data (sha256 %s): indexing it twice would double its counts",

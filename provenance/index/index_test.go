@@ -207,6 +207,11 @@ func TestBuildErrors(t *testing.T) {
 	assert.Equal(t, "bad.csv", pe.File)
 	assert.Equal(t, 3, pe.Line)
 
+	for _, empty := range []string{"", "name,phone,email,rnokpp\n"} {
+		_, err = Build(context.Background(), Options{Name: "x"}, Reader("empty.csv", strings.NewReader(empty)))
+		assert.ErrorIsf(t, err, ErrNoRecords, "input %q", empty)
+	}
+
 	data := dump(11, 100)
 	_, err = Build(context.Background(), Options{Name: "x"}, Reader("a.csv", bytes.NewReader(data)), Reader("copy.csv", bytes.NewReader(data)))
 	assert.ErrorIs(t, err, ErrDuplicateInput, "the same bytes twice")
