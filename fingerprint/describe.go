@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/leakprov/leakprov/internal/untrusted"
 )
 
 // Description is what `leakprov inspect` shows of a signature: its
@@ -75,8 +77,9 @@ func (s *Signature) Describe() *Description {
 func (d *Description) WriteText(w io.Writer) error {
 	var b strings.Builder
 	m := d.Meta
-	fmt.Fprintf(&b, "%s (snapshot %s)\n", m.Name, orDash(m.Snapshot))
-	fmt.Fprintf(&b, "  created %s by %s; normaliser v%d; hashing %s", m.Created.Format(time.RFC3339), m.Tool, m.CanonVersion, m.HashMode)
+	text := untrusted.Text
+	fmt.Fprintf(&b, "%s (snapshot %s)\n", text(m.Name), orDash(m.Snapshot))
+	fmt.Fprintf(&b, "  created %s by %s; normaliser v%d; hashing %s", m.Created.Format(time.RFC3339), text(m.Tool), m.CanonVersion, m.HashMode)
 	if m.KeyID != "" {
 		fmt.Fprintf(&b, " key %s", m.KeyID)
 	}
@@ -86,9 +89,9 @@ func (d *Description) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  DO NOT SHARE: %s\n", d.Warning)
 	}
 	for _, in := range m.Inputs {
-		fmt.Fprintf(&b, "  input %s sha256 %s, %d records (%d skipped), %s %s\n", in.Path, in.SHA256, in.Records, in.Skipped, in.Format, in.Encoding)
+		fmt.Fprintf(&b, "  input %s sha256 %s, %d records (%d skipped), %s %s\n", text(in.Path), text(in.SHA256), in.Records, in.Skipped, text(in.Format), text(in.Encoding))
 		for _, c := range in.Columns {
-			fmt.Fprintf(&b, "    %-30s %s\n", c.Name, c.Kind)
+			fmt.Fprintf(&b, "    %-30s %s\n", text(c.Name), c.Kind)
 		}
 	}
 	fmt.Fprintf(&b, "  %-16s %10s %10s %10s %10s %12s %6s\n", "kind", "values", "valid", "distinct", "minhash", "filter bits", "fpr")

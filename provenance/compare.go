@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/untrusted"
 )
 
 // Comparison is the dump-to-dump overlap of two signatures, per kind.
@@ -87,7 +88,7 @@ func below(hashes []uint64, thr uint64) []uint64 {
 // WriteText writes the comparison as a table for a terminal.
 func (c *Comparison) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s vs %s\n", c.A, c.B)
+	fmt.Fprintf(&b, "%s vs %s\n", untrusted.Text(c.A), untrusted.Text(c.B))
 	fmt.Fprintf(&b, "  %-16s %12s %12s %20s %20s %20s\n", "kind", "distinct A", "distinct B", "jaccard", "A in B", "B in A")
 	for _, o := range c.Kinds {
 		cell := func(iv Interval, n int) string {

@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"io"
 	"strings"
+
+	"github.com/leakprov/leakprov/internal/untrusted"
 )
 
 // Formats are the formats a report renders to.
@@ -31,7 +33,8 @@ func (r *Report) Render(w io.Writer, format string) error {
 
 func (r *Report) renderText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n", r.Sample.Path, strings.ToUpper(string(r.Verdict)))
+	text := untrusted.Text
+	fmt.Fprintf(&b, "%s: %s\n", text(r.Sample.Path), strings.ToUpper(string(r.Verdict)))
 	fmt.Fprintf(&b, "  records %d, identified %d", r.Sample.Records, r.Sample.Identified)
 	if r.Sample.Region != "" {
 		fmt.Fprintf(&b, ", region %s", r.Sample.Region)
@@ -39,24 +42,24 @@ func (r *Report) renderText(w io.Writer) error {
 	fmt.Fprintf(&b, "\n  explained %s [%s]   residual %s\n\n", pct(r.Explained.Estimate), ci(r.Explained), pct(r.Residual.Estimate))
 	fmt.Fprintf(&b, "  %-24s %-11s %9s %9s %9s\n", "source", "snapshot", "records", "joint", "exclusive")
 	for _, s := range r.Sources {
-		fmt.Fprintf(&b, "  %-24s %-11s %9s %9s %9s\n", s.Name, s.Snapshot, pct(s.Records.Estimate), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate))
+		fmt.Fprintf(&b, "  %-24s %-11s %9s %9s %9s\n", text(s.Name), text(s.Snapshot), pct(s.Records.Estimate), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate))
 	}
 	if len(r.NovelFields) > 0 {
 		fmt.Fprintf(&b, "\n  novel fields: %s\n", kindList(r.NovelFields))
 	}
 	if r.Claim != nil {
-		fmt.Fprintf(&b, "\n  claim (%s): consistent=%v\n", r.Claim.Schema, r.Claim.Consistent)
+		fmt.Fprintf(&b, "\n  claim (%s): consistent=%v\n", text(r.Claim.Schema), r.Claim.Consistent)
 		for _, f := range r.Claim.Findings {
 			mark := "ok  "
 			if !f.Passed {
 				mark = "FAIL"
 			}
-			fmt.Fprintf(&b, "    %s %-18s %s\n", mark, f.Check, f.Detail)
+			fmt.Fprintf(&b, "    %s %-18s %s\n", mark, f.Check, text(f.Detail))
 		}
 	}
 	fmt.Fprintf(&b, "\n  fabrication suspected: %v\n\nEvidence:\n", r.Fabrication.Suspected)
 	for _, e := range r.Evidence {
-		fmt.Fprintf(&b, "  - %s\n", e)
+		fmt.Fprintf(&b, "  - %s\n", text(e))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -64,31 +67,30 @@ func (r *Report) renderText(w io.Writer) error {
 
 func (r *Report) renderMarkdown(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## Leak provenance: `%s`\n\n", r.Sample.Path)
+	md := untrusted.Markdown
+	fmt.Fprintf(&b, "## Leak provenance: %s\n\n", md(r.Sample.Path))
 	fmt.Fprintf(&b, "**Verdict: %s.** Explained %s (95%% CI %s), residual %s; %d records, %d identified.\n\n",
 		r.Verdict, pct(r.Explained.Estimate), ci(r.Explained), pct(r.Residual.Estimate), r.Sample.Records, r.Sample.Identified)
 	b.WriteString("| source | snapshot | records | joint | exclusive |\n|---|---|---|---|---|\n")
 	for _, s := range r.Sources {
-		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", mdEscape(s.Name), s.Snapshot, pct(s.Records.Estimate), ci(s.Records), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate))
+		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", md(s.Name), md(s.Snapshot), pct(s.Records.Estimate), ci(s.Records), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate))
 	}
 	if len(r.NovelFields) > 0 {
-		fmt.Fprintf(&b, "\nNovel fields: %s\n", kindList(r.NovelFields))
+		fmt.Fprintf(&b, "\nNovel fields: %s\n", md(kindList(r.NovelFields)))
 	}
 	if r.Claim != nil {
-		fmt.Fprintf(&b, "\n### Claim: %s (consistent: %v)\n\n| check | passed | detail |\n|---|---|---|\n", r.Claim.Schema, r.Claim.Consistent)
+		fmt.Fprintf(&b, "\n### Claim: %s (consistent: %v)\n\n| check | passed | detail |\n|---|---|---|\n", md(r.Claim.Schema), r.Claim.Consistent)
 		for _, f := range r.Claim.Findings {
-			fmt.Fprintf(&b, "| %s | %v | %s |\n", f.Check, f.Passed, mdEscape(f.Detail))
+			fmt.Fprintf(&b, "| %s | %v | %s |\n", f.Check, f.Passed, md(f.Detail))
 		}
 	}
 	b.WriteString("\n### Evidence\n\n")
 	for _, e := range r.Evidence {
-		fmt.Fprintf(&b, "- %s\n", mdEscape(e))
+		fmt.Fprintf(&b, "- %s\n", md(e))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-
-func mdEscape(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
 
 var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{"pct": pct, "ci": ci}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>leakprov: {{.Sample.Path}}</title>

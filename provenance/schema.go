@@ -16,6 +16,7 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/regular"
+	"github.com/leakprov/leakprov/internal/untrusted"
 )
 
 // Schema describes what an accused system holds: the facts the claim
@@ -364,7 +365,7 @@ func WriteSchemas(w io.Writer, schemas []*Schema) error {
 		for i, h := range s.Holds {
 			kinds[i] = h.Kind
 		}
-		fmt.Fprintf(&b, "%-24s %-2s %-30s holds %s\n", s.Name, s.Country, s.System, kindList(kinds))
+		fmt.Fprintf(&b, "%-24s %-2s %-30s holds %s\n", untrusted.Text(s.Name), untrusted.Text(s.Country), untrusted.Text(s.System), kindList(kinds))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -10,6 +10,7 @@ import (
 	"github.com/axiomhq/hyperloglog"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/untrusted"
 )
 
 // Profile summarises a whole input: how it was read and, per column, what
@@ -89,7 +90,7 @@ func ReadProfile(ctx context.Context, r *Reader) (*Profile, error) {
 // contract.)
 func (p *Profile) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", p.Path)
+	fmt.Fprintf(&b, "%s\n", untrusted.Text(p.Path))
 	how := string(p.Format)
 	if p.Format == Delimited {
 		how += " " + strconv.Quote(p.Delimiter)
@@ -105,7 +106,7 @@ func (p *Profile) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "  %d records, %d skipped\n\n", p.Records, p.Skipped)
 	fmt.Fprintf(&b, "  %-32s %-16s %7s %10s %8s\n", "column", "kind", "valid", "distinct", "empty")
 	for _, c := range p.Columns {
-		fmt.Fprintf(&b, "  %-32s %-16s %6.1f%% %10d %8d\n", c.Name, c.Kind, 100*c.Valid, c.Distinct, c.Empty)
+		fmt.Fprintf(&b, "  %-32s %-16s %6.1f%% %10d %8d\n", untrusted.Text(c.Name), c.Kind, 100*c.Valid, c.Distinct, c.Empty)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/untrusted"
 	"github.com/leakprov/leakprov/provenance"
 	"github.com/leakprov/leakprov/provenance/index"
 	"github.com/leakprov/leakprov/sampleset"
@@ -88,7 +89,7 @@ func loadHasher(keyFile string) (*fingerprint.Hasher, error) {
 	h, err := fingerprint.LoadHasher(keyFile)
 	if err == nil && keyFile != "" {
 		if fi, serr := os.Stat(keyFile); serr == nil && fi.Mode().Perm()&0o077 != 0 {
-			fmt.Fprintf(warnings, "leakprov: warning: key file %s can be read by others (mode %04o): chmod 600 it\n", keyFile, fi.Mode().Perm())
+			fmt.Fprintf(warnings, "leakprov: warning: key file %s can be read by others (mode %04o): chmod 600 it\n", untrusted.Text(keyFile), fi.Mode().Perm())
 		}
 	}
 	return h, err

@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/leakprov/leakprov/internal/untrusted"
 	"github.com/leakprov/leakprov/provenance"
 )
 
@@ -104,10 +105,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ee):
-		fmt.Fprintf(stderr, "leakprov: %v\n", err)
+		fmt.Fprintf(stderr, "leakprov: %s\n", untrusted.Text(err.Error()))
 		return exitExpect
 	}
-	fmt.Fprintf(stderr, "leakprov %s: %v\n", args[0], err)
+	fmt.Fprintf(stderr, "leakprov %s: %s\n", args[0], untrusted.Text(err.Error()))
 	return exitBad
 }
 

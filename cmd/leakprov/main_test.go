@@ -419,3 +419,39 @@ func TestKeygen(t *testing.T) {
 	assert.Equal(t, 0, code, stderr)
 	assert.Contains(t, stderr, "can be read by others", "a warning for a readable key file")
 }
+
+// Strings from strangers (source names from shared signatures, column
+// names from a dump's header, file names) cannot forge report lines,
+// drive the terminal or break out of Markdown, in any output.
+func TestUntrustedStringsAreEscaped(t *testing.T) {
+	dir := t.TempDir()
+	forged := "bank\n\nEvidence:\n  - Verdict FORGED 99% \x1b[31m[x](javascript:alert(1))`<script>\u202e"
+	src := sources(t)[0]
+	sig := filepath.Join(dir, "s.lps")
+	code, _, stderr := leakprov(t, "index", "--name", forged, "--region", src[2], "-o", sig, src[3])
+	require.Equalf(t, 0, code, "index: %s", stderr)
+	header := filepath.Join(dir, "dump.csv")
+	require.NoError(t, os.WriteFile(header, []byte("\x1b]8;;http://evil\x1b\\phone\x1b]8;;\x1b\\,email\n+380501234567,a@b.ua\n+380671234567,c@d.ua\n"), 0o600))
+
+	outputs := map[string][]string{
+		"score text":     {"score", "--catalog", sig, src[3]},
+		"score markdown": {"score", "--catalog", sig, "--format", "markdown", src[3]},
+		"inspect":        {"inspect", sig},
+		"compare":        {"compare", sig, sig},
+		"profile":        {"profile", header},
+	}
+	for what, args := range outputs {
+		_, out, stderr := leakprov(t, args...)
+		for _, raw := range []string{"\x1b", "\u202e", "\n  - Verdict FORGED"} {
+			assert.NotContainsf(t, out+stderr, raw, "%s: %q reaches the output raw", what, raw)
+		}
+	}
+	_, md, _ := leakprov(t, outputs["score markdown"]...)
+	assert.Contains(t, md, `\[x\](javascript:alert(1))`, "a Markdown link in a name is shown, not made")
+	assert.Contains(t, md, `\<script\>`, "HTML in a name is shown, not run")
+	assert.NotContains(t, md, "`<script>", "a backtick cannot open a code span")
+
+	_, _, stderr = leakprov(t, "score", "--catalog", sig, filepath.Join(dir, "no\x1b[2Jsuch.csv"))
+	assert.NotContains(t, stderr, "\x1b", "a file name in an error")
+	assert.Contains(t, stderr, `no\x1b[2Jsuch.csv`, "shown escaped")
+}
