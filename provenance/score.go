@@ -162,7 +162,7 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 		if s.colNon[i] > 0 {
 			v = round4(float64(s.colVal[i]) / float64(s.colNon[i]))
 		}
-		r.Sample.Columns = append(r.Sample.Columns, ColumnInfo{Column: c, Valid: v})
+		r.Sample.Columns = append(r.Sample.Columns, ColumnInfo{Column: c.Shareable(i, s.region), Valid: v})
 	}
 	n := s.ident
 	// A source is evidence only when its matches are too many for filter

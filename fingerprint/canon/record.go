@@ -1,6 +1,9 @@
 package canon
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Column is one column of a dump: its name, the kind of field it holds and
 // how its ambiguous dates read. Readers detect columns; signatures record
@@ -14,6 +17,20 @@ type Column struct {
 	// DateOrder reads the column's ambiguous dates (birth_date only). It is
 	// decided per column and not stored in signatures.
 	DateOrder DateOrder `json:"-"`
+}
+
+// Shareable returns the column as it may leave the dump, in a signature or
+// a report: itself, or, when its name looks like a value of an identifying
+// kind (a phone, an e-mail, an ID, a card or document number: the first
+// record taken for a header), named "column N" with N = i+1.
+func (c Column) Shareable(i int, region Region) Column {
+	for _, k := range []Kind{Phone, Email, NationalID, CardNumber, Passport, DriverLicence} {
+		if _, st := Append(nil, k, c.Name, Options{Region: region}); st.Hashable() && strings.ContainsAny(c.Name, "0123456789@") {
+			c.Name = "column " + strconv.Itoa(i+1)
+			break
+		}
+	}
+	return c
 }
 
 // Value is one value of a record after canonicalisation.

@@ -96,3 +96,15 @@ func TestStatusEmpty(t *testing.T) {
 	_, st := Append(nil, Phone, "   ", Options{Region: UA})
 	assert.Equal(t, Invalid, st, "Append never returns Empty")
 }
+
+// A header that is really a record does not leave the dump by its names.
+func TestColumnShareable(t *testing.T) {
+	names := []string{"Телефон", "phone_2", "email", "+380501234567", "ivan.petrenko@example.com",
+		"3251418835", "4111 1111 1111 1111", "Петренко Іван"}
+	want := []string{"Телефон", "phone_2", "email", "column 4", "column 5", "column 6", "column 7", "Петренко Іван"}
+	for i, name := range names {
+		c := Column{Name: name, Kind: Phone}
+		assert.Equalf(t, want[i], c.Shareable(i, UA).Name, "name %q of column %d", name, i+1)
+		assert.Equal(t, Phone, c.Shareable(i, UA).Kind, "the kind is kept")
+	}
+}

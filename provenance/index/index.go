@@ -292,7 +292,10 @@ func (bl *build) add(ctx context.Context, i int, in Input) (fingerprint.Input, c
 	info := recs.Info()
 	m := fingerprint.Input{Path: name, SHA256: hex.EncodeToString(sum.h.Sum(nil)),
 		Records: uint64(p.Records), Skipped: uint64(info.Skipped),
-		Format: string(info.Format), Encoding: info.Encoding, Columns: append([]canon.Column{}, cols...)}
+		Format: string(info.Format), Encoding: info.Encoding, Columns: make([]canon.Column, len(cols))}
+	for i, c := range cols {
+		m.Columns[i] = c.Shareable(i, region)
+	}
 	return m, region, nil
 }
 
