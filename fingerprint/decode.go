@@ -235,7 +235,13 @@ func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
 	sig := &Signature{}
 	m := &sig.Meta
 	metaOff := lpsPreambleLen + lpsHeaderFixed + int(keyLen)
-	if err := json.Unmarshal(hd[lpsHeaderFixed+keyLen:lpsHeaderFixed+keyLen+metaLen], m); err != nil {
+	meta := hd[lpsHeaderFixed+keyLen : lpsHeaderFixed+keyLen+metaLen]
+	// Every object opens with a brace; braces in strings count too, so the
+	// bound is kept before anything is decoded.
+	if n := bytes.Count(meta, []byte{'{'}); n > MaxMetadataObjects {
+		return nil, lpsErr(ErrTooLarge, metaOff, "metadata of %d objects, at most %d", n, MaxMetadataObjects)
+	}
+	if err := json.Unmarshal(meta, m); err != nil {
 		return nil, lpsErr(ErrCorrupt, metaOff, "metadata: %v", err)
 	}
 	switch {

@@ -121,6 +121,11 @@ const (
 	// MaxHeaderSize is the largest header (metadata included) a signature
 	// file may have (16 MiB).
 	MaxHeaderSize = 16 << 20
+	// MaxMetadataObjects bounds the JSON objects of a signature's
+	// metadata: the metadata itself, its inputs and their columns (2^18).
+	// Decoding an object costs far more memory than its bytes: without a
+	// bound, 17 MB of empty inputs took 2 GB to read.
+	MaxMetadataObjects = 1 << 18
 )
 
 const (
@@ -249,10 +254,23 @@ func checkMeta(m *Metadata) error {
 			return fmt.Errorf("snapshot %s after the signature was made (%s)", m.Snapshot, m.Created.Format(time.DateOnly))
 		}
 	}
+	if n := metadataObjects(m); n > MaxMetadataObjects {
+		return fmt.Errorf("%d inputs and columns: at most %d", n, MaxMetadataObjects)
+	}
 	if m.Records > maxCount || m.Skipped > maxCount {
 		return fmt.Errorf("%d records and %d skipped: counts above 2^53", m.Records, m.Skipped)
 	}
 	return nil
+}
+
+// metadataObjects counts the JSON objects of m: itself, each input and
+// each of their columns.
+func metadataObjects(m *Metadata) int {
+	n := 1 + len(m.Inputs)
+	for _, in := range m.Inputs {
+		n += len(in.Columns)
+	}
+	return n
 }
 
 // maxCount bounds every count a signature holds: 2^53, beyond which a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -1110,4 +1111,40 @@ func TestLPSWriteFileRemovesStaleTemps(t *testing.T) {
 	assert.NoFileExists(t, stale, "a temporary file over a day old")
 	assert.FileExists(t, fresh, "a temporary file of a write that may still run")
 	assert.FileExists(t, other, "a file that is not a temporary one")
+}
+
+// Metadata of more objects than MaxMetadataObjects is refused before it is
+// decoded, and not written.
+func TestLPSMetadataObjectsAreBounded(t *testing.T) {
+	s := lpsGoldenSig(t, lpsGoldens[2])
+	s.Meta.Inputs = make([]Input, MaxMetadataObjects)
+	_, err := s.MarshalBinary()
+	assert.ErrorIs(t, err, ErrCorrupt, "a signature of too many inputs is not written")
+
+	// A forged file holding that many: refused before it is decoded.
+	s.Meta.Inputs = make([]Input, 1000)
+	b, err := s.MarshalBinary()
+	require.NoError(t, err)
+	var ok Signature
+	require.NoError(t, ok.UnmarshalBinary(b), "1,000 inputs")
+	meta, err := json.Marshal(&Metadata{Name: "x", Inputs: make([]Input, MaxMetadataObjects)})
+	require.NoError(t, err)
+	forged := lpsReplaceMetadata(t, b, meta)
+	var s2 Signature
+	alloc := lpsAllocs(func() { err = s2.UnmarshalBinary(forged) })
+	assert.ErrorIs(t, err, ErrTooLarge, "%d objects of metadata", MaxMetadataObjects)
+	assert.Less(t, alloc, uint64(len(forged))+1<<20, "refused before decoding")
+}
+
+// lpsReplaceMetadata puts meta in place of a file's metadata JSON and fixes
+// the lengths and checksums.
+func lpsReplaceMetadata(t *testing.T, b, meta []byte) []byte {
+	le := binary.LittleEndian
+	keyLen := int(le.Uint16(b[lpsPreambleLen+6:]))
+	metaLen := int(le.Uint32(b[lpsPreambleLen+36:]))
+	at := lpsPreambleLen + lpsHeaderFixed + keyLen
+	out := append(append(append([]byte{}, b[:at]...), meta...), b[at+metaLen:]...)
+	le.PutUint32(out[lpsPreambleLen+36:], uint32(len(meta)))
+	le.PutUint32(out[12:], uint32(lpsHeaderFixed+keyLen+len(meta)+lpsCRCLen))
+	return lpsFixChecksums(out)
 }
