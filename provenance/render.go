@@ -92,18 +92,18 @@ func (r *Report) renderMarkdown(w io.Writer) error {
 	return err
 }
 
-var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{"pct": pct, "ci": ci}).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>leakprov: {{.Sample.Path}}</title>
+var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{"pct": pct, "ci": ci, "text": untrusted.Text}).Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>leakprov: {{text .Sample.Path}}</title>
 <style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em}.fail{color:#b00}</style></head>
-<body><h1>Leak provenance: {{.Sample.Path}}</h1>
+<body><h1>Leak provenance: {{text .Sample.Path}}</h1>
 <p><strong>Verdict: {{.Verdict}}</strong>. Explained {{pct .Explained.Estimate}} (95% CI {{ci .Explained}}), residual {{pct .Residual.Estimate}}; {{.Sample.Records}} records, {{.Sample.Identified}} identified.</p>
 <table><tr><th>source</th><th>snapshot</th><th>records</th><th>joint</th><th>exclusive</th></tr>
-{{range .Sources}}<tr><td>{{.Name}}</td><td>{{.Snapshot}}</td><td>{{pct .Records.Estimate}} ({{ci .Records}})</td><td>{{pct .Joint.Estimate}}</td><td>{{pct .Exclusive.Estimate}}</td></tr>
+{{range .Sources}}<tr><td>{{text .Name}}</td><td>{{text .Snapshot}}</td><td>{{pct .Records.Estimate}} ({{ci .Records}})</td><td>{{pct .Joint.Estimate}}</td><td>{{pct .Exclusive.Estimate}}</td></tr>
 {{end}}</table>
 {{if .NovelFields}}<p>Novel fields: {{range .NovelFields}}{{.}} {{end}}</p>{{end}}
-{{if .Claim}}<h2>Claim: {{.Claim.Schema}} (consistent: {{.Claim.Consistent}})</h2><ul>
-{{range .Claim.Findings}}<li{{if not .Passed}} class="fail"{{end}}>{{.Check}}: {{.Detail}}</li>
+{{if .Claim}}<h2>Claim: {{text .Claim.Schema}} (consistent: {{.Claim.Consistent}})</h2><ul>
+{{range .Claim.Findings}}<li{{if not .Passed}} class="fail"{{end}}>{{text .Check}}: {{text .Detail}}</li>
 {{end}}</ul>{{end}}
-<h2>Evidence</h2><ul>{{range .Evidence}}<li>{{.}}</li>
+<h2>Evidence</h2><ul>{{range .Evidence}}<li>{{text .}}</li>
 {{end}}</ul></body></html>
 `))

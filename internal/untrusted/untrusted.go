@@ -3,8 +3,9 @@
 // signature, file names of a catalog directory. Printed raw, a newline in
 // a source name forges a line of a report, an ESC sequence drives the
 // analyst's terminal, and a bracket or a backtick breaks out of Markdown.
-// Every text, Markdown and error output passes such strings through Text or
-// Markdown; JSON and HTML are escaped by their own encoders.
+// Every text, Markdown, HTML and error output passes such strings through
+// Text or Markdown (HTML then escapes markup with html/template); JSON is
+// escaped by its encoder.
 package untrusted
 
 import (
