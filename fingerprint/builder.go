@@ -275,6 +275,7 @@ func (b *Builder) Finish() (*Signature, error) {
 		targets[k] = f.Filter
 		s.Fields = append(s.Fields, f)
 	}
+	s.coarsenDates()
 	s.Pairs = size(b.pairsD.Estimate(), 3*b.o.Capacity)
 	targets[pairTarget] = s.Pairs
 	if err := replay(b.spools, &targets, b.o.Workers); err != nil {

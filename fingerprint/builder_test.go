@@ -364,3 +364,48 @@ func BenchmarkBuilderAdd(b *testing.B) {
 		i++
 	}
 }
+
+// A keyed signature is made to be shared, so its birth-date bounds keep
+// only the year, when built and when merged from shards written before
+// that rule; an unkeyed one keeps the day.
+func TestKeyedSignaturesKeepTheYearOfDates(t *testing.T) {
+	dates := [][]Hashed{
+		{hashed(canon.BirthDate, canon.Valid, 1, "1950-01-01")},
+		{hashed(canon.BirthDate, canon.Valid, 2, "1989-04-12")},
+	}
+	for _, key := range [][]byte{nil, testKey(9)} {
+		h, err := NewHasher(key)
+		require.NoError(t, err)
+		b, err := NewBuilder(h, BuildOptions{})
+		require.NoError(t, err)
+		for _, r := range dates {
+			require.NoError(t, b.Add(r))
+		}
+		s, err := b.Finish()
+		require.NoError(t, err)
+		bd := s.Field(canon.BirthDate)
+		require.NotNil(t, bd, "%s: birth_date sketch", h.Mode())
+		want := [2]string{"1950-01-01", "1989-04-12"}
+		if key != nil {
+			want = [2]string{"1950", "1989"}
+		}
+		assert.Equal(t, want, [2]string{bd.MinDate, bd.MaxDate}, "%s: built", h.Mode())
+
+		// A shard with day bounds, as written before keyed signatures kept
+		// the year only.
+		old := *s
+		old.Meta.Inputs = []Input{{Path: "old.csv", SHA256: "00"}}
+		oldBD := *bd
+		oldBD.MinDate, oldBD.MaxDate = "1940-02-03", "1991-05-06"
+		old.Fields = []*FieldSketch{&oldBD}
+		m, err := Merge(s, &old)
+		require.NoError(t, err, "%s: merge", h.Mode())
+		want = [2]string{"1940-02-03", "1991-05-06"}
+		if key != nil {
+			want = [2]string{"1940", "1991"}
+		}
+		mbd := m.Field(canon.BirthDate)
+		assert.Equal(t, want, [2]string{mbd.MinDate, mbd.MaxDate}, "%s: merged", h.Mode())
+		assert.Equal(t, "1940-02-03", oldBD.MinDate, "%s: merge leaves its input alone", h.Mode())
+	}
+}

@@ -73,7 +73,8 @@ type FieldSketch struct {
 	// MinHash holds, sorted, every distinct hash below the scale threshold
 	// (FracMinHash).
 	MinHash []uint64
-	// MinDate and MaxDate bound the canonical dates (birth_date only).
+	// MinDate and MaxDate bound the canonical dates (birth_date only); a
+	// keyed signature keeps their year only (YYYY).
 	MinDate, MaxDate string
 }
 
@@ -199,7 +200,20 @@ func Merge(a, b *Signature) (*Signature, error) {
 	if err := checkMergedFill(out, a, b); err != nil {
 		return nil, err
 	}
+	out.coarsenDates()
 	return out, nil
+}
+
+// coarsenDates keeps only the year of a keyed signature's date bounds (the
+// oldest and youngest birth dates of a dump): a keyed signature is made to
+// be shared, and SECURITY.md promises no more than the year.
+func (s *Signature) coarsenDates() {
+	if s.Meta.HashMode == Unkeyed {
+		return
+	}
+	for _, f := range s.Fields {
+		f.MinDate, f.MaxDate = f.MinDate[:min(len(f.MinDate), 4)], f.MaxDate[:min(len(f.MaxDate), 4)]
+	}
 }
 
 // MergeFiles reads the signature files of shards and merges them in order
