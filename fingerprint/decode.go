@@ -24,9 +24,11 @@ import (
 
 // ReadFile reads a signature file: a regular file (a device, FIFO or
 // directory is refused with an error wrapping ErrNotRegular, before it is
-// opened where possible) of at most MaxFileSize bytes (else ErrTooLarge),
-// whose first bytes are checked to be a signature file's before the rest is
-// read.
+// opened where possible) of at most MaxFileSize bytes, and on Linux of at
+// most the machine's RAM (else ErrTooLarge), whose first bytes are checked
+// to be a signature file's before the rest is read. The whole file is held
+// in memory, outside the Go heap where the OS allows, and the filters use
+// it in place: reading costs the file's size and little more.
 func ReadFile(path string) (_ *Signature, err error) {
 	f, fi, err := regular.Open(path)
 	if err != nil {
@@ -35,6 +37,10 @@ func ReadFile(path string) (_ *Signature, err error) {
 	defer f.Close()
 	if fi.Size() > MaxFileSize {
 		return nil, fmt.Errorf("fingerprint: read signature %s: %w: file of %d bytes, at most %d", path, ErrTooLarge, fi.Size(), int64(MaxFileSize))
+	}
+	if ram := physicalMemory(); ram > 0 && uint64(fi.Size()) > ram {
+		return nil, fmt.Errorf("fingerprint: read signature %s: %w: file of %d bytes is read into memory, and this machine has %d bytes of RAM",
+			path, ErrTooLarge, fi.Size(), ram)
 	}
 	data, owner, free := fileBuffer(int(fi.Size()))
 	// Unmapped now if the file is refused, else once no filter uses it.

@@ -116,7 +116,8 @@ const (
 	// filters are all classic (read from a version 1 file) is written as
 	// version 1, byte for byte as it was read. Every version from 1 is read.
 	FormatVersion = 2
-	// MaxFileSize is the largest signature file ReadFile reads (16 GiB).
+	// MaxFileSize is the largest signature file ReadFile reads (16 GiB);
+	// on Linux it also refuses a file larger than the machine's RAM.
 	MaxFileSize = 16 << 30
 	// MaxHeaderSize is the largest header (metadata included) a signature
 	// file may have (16 MiB).

@@ -923,6 +923,26 @@ func TestLPSReadFileRefusesHugeFiles(t *testing.T) {
 	assert.Less(t, alloc, uint64(1<<20), "bytes allocated")
 }
 
+// A signature larger than the machine's RAM is refused before it is read,
+// with the figures, rather than taking the machine down.
+func TestLPSReadFileRefusesMoreThanTheMachineHolds(t *testing.T) {
+	if physicalMemory() == 0 {
+		t.Skip("the machine's RAM is not known on this OS")
+	}
+	gold := lpsReadGolden(t, lpsGoldens[3])
+	path := filepath.Join(t.TempDir(), "big.lps")
+	require.NoError(t, os.WriteFile(path, gold, 0o644))
+	_, err := ReadFile(path)
+	require.NoError(t, err, "the golden file fits the real machine")
+
+	saved := physicalMemory
+	defer func() { physicalMemory = saved }()
+	physicalMemory = func() uint64 { return uint64(len(gold)) - 1 }
+	_, err = ReadFile(path)
+	assert.ErrorIs(t, err, ErrTooLarge, "a file one byte larger than RAM")
+	assert.ErrorContains(t, err, "bytes of RAM", "the error says why")
+}
+
 func TestLPSDoNotShare(t *testing.T) {
 	for _, c := range []struct {
 		mode HashMode
