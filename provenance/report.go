@@ -176,7 +176,8 @@ type FabricationCheck struct {
 
 // TimeEvidence compares the sample's dates with the sources' snapshots.
 type TimeEvidence struct {
-	// Newest and Oldest give, per date kind, the sample's extreme values.
+	// Newest and Oldest give, per date kind, the sample's extreme values:
+	// YYYY-MM (or YYYY for a year-only date) unless Options.ShowValues.
 	Newest map[canon.Kind]string `json:"newest"`
 	Oldest map[canon.Kind]string `json:"oldest"`
 	// Horizon is the newest snapshot among the sources that explain part of

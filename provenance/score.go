@@ -32,6 +32,11 @@ type Options struct {
 	// Workers is how many goroutines canonicalise, hash and probe while one
 	// reads (default: GOMAXPROCS). The report does not depend on it.
 	Workers int
+	// ShowValues lets the report carry the sample's own values in full.
+	// Without it, the sample's oldest and newest dates (time.oldest,
+	// time.newest) keep the month only: a report is often published, and
+	// the extreme birth dates of a leak point at people.
+	ShowValues bool
 }
 
 // scoring is what every worker of one Score call reads and none writes:
@@ -241,7 +246,7 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 	default:
 		r.Verdict = Mixed
 	}
-	r.Time = s.dates.evidence(s.cat, r.Sources)
+	r.Time = s.dates.evidence(s.cat, r.Sources, o.ShowValues)
 	r.Fabrication = s.fab.result()
 	if o.Schema != nil {
 		r.Claim = evaluateClaim(o.Schema, o.ClaimedRecords, s, r)

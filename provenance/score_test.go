@@ -213,3 +213,22 @@ func TestFabricatedIDsAreFlagged(t *testing.T) {
 		}
 	}
 }
+
+// A report keeps only the month of the sample's extreme dates unless the
+// caller asks for values: the oldest and youngest birth dates of a leak
+// point at people, and reports are published.
+func TestReportDatesKeepTheMonthUnlessShowValues(t *testing.T) {
+	cat, err := LoadCatalog("../testdata/catalog")
+	require.NoError(t, err)
+	sample := []byte("name,phone,birth date\n" +
+		"Ivan Petrenko,+380671234567,1931-02-03\n" +
+		"Olena Koval,+380501112233,2004-11-29\n")
+	for _, c := range []struct {
+		show           bool
+		oldest, newest string
+	}{{false, "1931-02", "2004-11"}, {true, "1931-02-03", "2004-11-29"}} {
+		rep := score(t, cat, sample, Options{ShowValues: c.show})
+		assert.Equal(t, c.oldest, rep.Time.Oldest[canon.BirthDate], "oldest, ShowValues %v", c.show)
+		assert.Equal(t, c.newest, rep.Time.Newest[canon.BirthDate], "newest, ShowValues %v", c.show)
+	}
+}

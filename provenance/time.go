@@ -54,7 +54,10 @@ func (d *dateStats) merge(e *dateStats) {
 	}
 }
 
-func (d *dateStats) evidence(cat *Catalog, sources []SourceResult) TimeEvidence {
+// evidence compares the sample's dates with the sources' snapshots. The
+// extreme dates it reports keep the month only (YYYY-MM) unless
+// showValues; the counts after each snapshot use the full dates.
+func (d *dateStats) evidence(cat *Catalog, sources []SourceResult, showValues bool) TimeEvidence {
 	t := TimeEvidence{Newest: map[canon.Kind]string{}, Oldest: map[canon.Kind]string{}, Sources: []SourceFreshness{}}
 	keys := make([]string, 0, len(d.days))
 	counts := make(map[string]int, len(d.days))
@@ -65,8 +68,14 @@ func (d *dateStats) evidence(cat *Catalog, sources []SourceResult) TimeEvidence 
 	}
 	sort.Strings(keys)
 	if len(keys) > 0 {
-		t.Oldest[canon.BirthDate] = keys[0]
-		t.Newest[canon.BirthDate] = keys[len(keys)-1]
+		month := func(date string) string {
+			if showValues {
+				return date
+			}
+			return date[:min(len(date), len("YYYY-MM"))]
+		}
+		t.Oldest[canon.BirthDate] = month(keys[0])
+		t.Newest[canon.BirthDate] = month(keys[len(keys)-1])
 	}
 	for _, sr := range sources {
 		if sr.Snapshot == "" {

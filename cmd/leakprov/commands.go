@@ -210,6 +210,7 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	expect := fs.String("expect", "", "exit 1 unless the verdict is `VERDICT` (recycled, new, mixed, insufficient)")
 	sampleN := fs.Int("sample", 0, "score a uniform sample of `N` records")
 	seed := fs.Uint64("seed", 1, "seed of --sample")
+	showValues := fs.Bool("show-values", false, "report the sample's extreme dates to the day, not the month")
 	th := provenance.DefaultThresholds()
 	fs.Float64Var(&th.RecycledAt, "recycled-at", th.RecycledAt, "explained share at or above which the verdict is recycled")
 	fs.Float64Var(&th.NewAt, "new-at", th.NewAt, "explained share at or below which the verdict is new")
@@ -235,7 +236,7 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := checkFormat(*format, provenance.Formats...); err != nil {
 		return err
 	}
-	o := provenance.Options{SamplePath: pos[0], Thresholds: th, ClaimedRecords: *claimed}
+	o := provenance.Options{SamplePath: pos[0], Thresholds: th, ClaimedRecords: *claimed, ShowValues: *showValues}
 	if o.Region, err = rf.parseRegion(); err != nil {
 		return err
 	}

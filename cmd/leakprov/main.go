@@ -5,7 +5,8 @@
 //	leakprov index   --name NAME [--snapshot YYYY-MM-DD] [--region CC] [--key-file F] [--fpr P]
 //	                 [--capacity N] [--force] -o OUT.lps INPUT...
 //	leakprov score   --catalog DIR|FILE... [--region CC] [--key-file F] [--schema NAME|FILE]
-//	                 [--claimed-records N] [--format json|text|markdown|html] [--expect VERDICT] SAMPLE
+//	                 [--claimed-records N] [--format json|text|markdown|html] [--expect VERDICT]
+//	                 [--sample N [--seed S]] [--show-values] SAMPLE
 //	leakprov profile [--region CC] [--format json|text] INPUT
 //	leakprov inspect [--format json|text] SIGNATURE
 //	leakprov compare [--format json|text] A.lps B.lps

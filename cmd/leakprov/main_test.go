@@ -89,6 +89,24 @@ func TestReadmeCommand(t *testing.T) {
 	assert.Contains(t, out, "bank-2016", "the bundled leak's main source")
 }
 
+func TestScoreShowValues(t *testing.T) {
+	oldest := func(args ...string) string {
+		t.Helper()
+		args = append([]string{"score", "--catalog", filepath.Join(repo, "testdata", "catalog"), "--format", "json"}, args...)
+		code, out, stderr := leakprov(t, append(args, filepath.Join(repo, "testdata", "leak.csv"))...)
+		require.Equal(t, 0, code, stderr)
+		var rep struct {
+			Time struct {
+				Oldest map[string]string `json:"oldest"`
+			} `json:"time"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &rep), "score --format json")
+		return rep.Time.Oldest["birth_date"]
+	}
+	assert.Regexp(t, `^\d{4}-\d{2}$`, oldest(), "time.oldest without --show-values: the month")
+	assert.Regexp(t, `^\d{4}-\d{2}-\d{2}$`, oldest("--show-values"), "time.oldest with --show-values: the day")
+}
+
 func TestScoreJSONContract(t *testing.T) {
 	code, out, stderr := leakprov(t, "score", "--catalog", filepath.Join(repo, "testdata", "catalog"), "--region", "UA",
 		"--schema", "diia-driver-licence", "--claimed-records", "26000000", "--format", "json", filepath.Join(repo, "testdata", "leak.csv"))
