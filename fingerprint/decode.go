@@ -73,8 +73,8 @@ func ReadFile(path string) (_ *Signature, err error) {
 	return s, nil
 }
 
-// ErrNotRegular is wrapped by the errors of ReadFile and ReadKeyFile for a
-// path that is not a regular file.
+// ErrNotRegular is wrapped by the errors of ReadFile and ReadKeyFile (and
+// of index.File) for a path that is not a regular file.
 var ErrNotRegular = regular.ErrNotRegular
 
 // checkPreamble checks the start of a file, at most its preamble, as

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/regular"
 	"github.com/leakprov/leakprov/internal/untrusted"
 	"github.com/leakprov/leakprov/provenance"
 	"github.com/leakprov/leakprov/provenance/index"
@@ -60,9 +61,9 @@ func (r *readFlags) kindMap() (map[string]canon.Kind, error) {
 	return m, nil
 }
 
-// open opens a dump for reading with the flags' settings. The caller
-// closes the file.
-func (r *readFlags) open(path string) (*sampleset.Reader, *os.File, error) {
+// open opens a dump for reading with the flags' settings: a regular file,
+// or standard input for "-". The caller closes it.
+func (r *readFlags) open(path string) (*sampleset.Reader, io.Closer, error) {
 	region, err := r.parseRegion()
 	if err != nil {
 		return nil, nil, err
@@ -71,16 +72,33 @@ func (r *readFlags) open(path string) (*sampleset.Reader, *os.File, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := os.Open(path)
+	src, name, err := openInput(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	rd := sampleset.NewReader(f)
-	rd.Name, rd.Region, rd.Encoding, rd.SkipBad = path, region, r.encoding, r.skipBad
+	rd := sampleset.NewReader(src)
+	rd.Name, rd.Region, rd.Encoding, rd.SkipBad = name, region, r.encoding, r.skipBad
 	if len(m) > 0 {
 		rd.Map = m
 	}
-	return rd, f, nil
+	return rd, src, nil
+}
+
+// stdinName names standard input ("-") in reports and signatures.
+const stdinName = "stdin"
+
+// openInput opens a dump or sample: standard input for "-", else a
+// regular file (a FIFO or device is refused rather than waited on: pipe
+// into "-" instead). It returns the name to report it under.
+func openInput(path string) (io.ReadCloser, string, error) {
+	if path == "-" {
+		return io.NopCloser(stdin), stdinName, nil
+	}
+	f, _, err := regular.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	return f, path, nil
 }
 
 // loadHasher loads the key file's hasher (unkeyed for ""), warning when
@@ -161,7 +179,14 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	inputs := make([]index.Input, len(paths))
 	for i, p := range paths {
-		inputs[i] = index.File(p)
+		if p != "-" {
+			inputs[i] = index.File(p)
+			continue
+		}
+		if slices.Contains(paths[i+1:], "-") {
+			return usageError{"standard input (-) given twice"}
+		}
+		inputs[i] = index.Reader(stdinName, stdin)
 	}
 	sig, err := index.Build(ctx, o, inputs...)
 	if err != nil {
@@ -236,7 +261,7 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := checkFormat(*format, provenance.Formats...); err != nil {
 		return err
 	}
-	o := provenance.Options{SamplePath: pos[0], Thresholds: th, ClaimedRecords: *claimed, ShowValues: *showValues}
+	o := provenance.Options{Thresholds: th, ClaimedRecords: *claimed, ShowValues: *showValues}
 	if o.Region, err = rf.parseRegion(); err != nil {
 		return err
 	}
@@ -257,6 +282,7 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
+	o.SamplePath = r.Name
 	var recs sampleset.Records = r
 	if *sampleN > 0 {
 		if recs, err = sampleset.Sample(ctx, r, *sampleN, *seed); err != nil {

@@ -14,7 +14,8 @@
 //	leakprov schemas [--format json|text]
 //	leakprov keygen  -o KEY
 //
-// Data goes to stdout, messages to stderr. Exit status: 0 on success, 1
+// An INPUT or SAMPLE is a regular file, or "-" for standard input. Data
+// goes to stdout, messages to stderr. Exit status: 0 on success, 1
 // when an --expect check fails, 2 on bad input or usage.
 package main
 
@@ -81,6 +82,9 @@ func main() {
 
 // warnings is where commands write warnings: run's stderr.
 var warnings io.Writer = os.Stderr
+
+// stdin is what an input of "-" reads; tests replace it.
+var stdin io.Reader = os.Stdin
 
 func run(args []string, stdout, stderr io.Writer) int {
 	warnings = stderr

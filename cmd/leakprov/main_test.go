@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -472,4 +474,39 @@ func TestUntrustedStringsAreEscaped(t *testing.T) {
 	_, _, stderr = leakprov(t, "score", "--catalog", sig, filepath.Join(dir, "no\x1b[2Jsuch.csv"))
 	assert.NotContains(t, stderr, "\x1b", "a file name in an error")
 	assert.Contains(t, stderr, `no\x1b[2Jsuch.csv`, "shown escaped")
+}
+
+// "-" reads standard input, for index and score; a second "-" in one
+// index is a usage error.
+func TestStandardInput(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repo, "testdata", "leak.csv"))
+	require.NoError(t, err)
+	defer func(r io.Reader) { stdin = r }(stdin)
+
+	sig := filepath.Join(t.TempDir(), "stdin.lps")
+	stdin = bytes.NewReader(data)
+	code, _, stderr := leakprov(t, "index", "--name", "piped", "-o", sig, "-")
+	require.Equal(t, 0, code, stderr)
+	s, err := fingerprint.ReadFile(sig)
+	require.NoError(t, err)
+	require.Len(t, s.Meta.Inputs, 1, "inputs of the piped signature")
+	assert.Equal(t, "stdin", s.Meta.Inputs[0].Path, "the input's name")
+	assert.EqualValues(t, 2000, s.Meta.Records, "records read from standard input")
+
+	stdin = bytes.NewReader(data)
+	code, out, stderr := leakprov(t, "score", "--catalog", filepath.Join(repo, "testdata", "catalog"), "--format", "json", "-")
+	require.Equal(t, 0, code, stderr)
+	var rep struct {
+		Sample struct {
+			Path    string `json:"path"`
+			Records int    `json:"records"`
+		} `json:"sample"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), "score - --format json")
+	assert.Equal(t, "stdin", rep.Sample.Path, "sample.path of standard input")
+	assert.Equal(t, 2000, rep.Sample.Records, "sample.records from standard input")
+
+	code, _, stderr = leakprov(t, "index", "--name", "twice", "-o", filepath.Join(t.TempDir(), "x.lps"), "-", "-")
+	assert.Equal(t, 2, code, "index - -")
+	assert.Contains(t, stderr, "given twice", "index - -")
 }

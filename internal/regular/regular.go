@@ -1,13 +1,15 @@
-// Package regular opens the files leakprov reads whole (keys, schemas,
-// signatures) only when they are regular files, and reads them within a
-// size limit checked before reading: a device such as /dev/zero would read
-// forever, and opening a FIFO blocks until someone writes to it.
+// Package regular opens the files leakprov reads (keys, schemas,
+// signatures, dumps and samples) only when they are regular files, and
+// reads the ones it reads whole within a size limit checked before
+// reading: a device such as /dev/zero would read forever, and opening a
+// FIFO blocks until someone writes to it.
 package regular
 
 import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -26,7 +28,7 @@ func Open(path string) (*os.File, os.FileInfo, error) {
 	if fi, err := os.Stat(path); err != nil {
 		return nil, nil, err
 	} else if !fi.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, fi.Mode().Type())
+		return nil, nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, typeName(fi.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -34,13 +36,30 @@ func Open(path string) (*os.File, os.FileInfo, error) {
 	}
 	fi, err := f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
-		err = fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, fi.Mode().Type())
+		err = fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, typeName(fi.Mode()))
 	}
 	if err != nil {
 		f.Close()
 		return nil, nil, err
 	}
 	return f, fi, nil
+}
+
+// typeName says what a file that is not regular is.
+func typeName(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	}
+	return "mode " + m.Type().String()
 }
 
 // ReadFile reads the regular file at path whole, refusing one larger than

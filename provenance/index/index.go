@@ -32,13 +32,13 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"time"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/regular"
 	"github.com/leakprov/leakprov/sampleset"
 )
 
@@ -48,8 +48,8 @@ var (
 	ErrOptions = errors.New("index: bad options")
 	// ErrDuplicateInput: two inputs hold the same bytes (or records).
 	ErrDuplicateInput = errors.New("index: an input given twice")
-	// ErrNoRecords: an input holds no records (an empty file, a header
-	// alone, /dev/null).
+	// ErrNoRecords: an input holds no records (an empty file or stream,
+	// a header alone).
 	ErrNoRecords = errors.New("index: no records")
 )
 
@@ -119,9 +119,17 @@ type Input struct {
 }
 
 // File is the input read from the file at path. The signature records its
-// base name.
+// base name. It must be a regular file: a FIFO, device or directory is
+// refused, without waiting on it, with an error wrapping
+// fingerprint.ErrNotRegular (a stream is read on purpose with Reader).
 func File(path string) Input {
-	return Input{name: path, open: func() (io.ReadCloser, error) { return os.Open(path) }}
+	return Input{name: path, open: func() (io.ReadCloser, error) {
+		f, _, err := regular.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
+	}}
 }
 
 // Reader is the input read from r, recorded under name.
