@@ -4,8 +4,8 @@
 // a source name forges a line of a report, an ESC sequence drives the
 // analyst's terminal, and a bracket or a backtick breaks out of Markdown.
 // Every text, Markdown, HTML and error output passes such strings through
-// Text or Markdown (HTML then escapes markup with html/template); JSON is
-// escaped by its encoder.
+// Text or Markdown (HTML then escapes markup with html/template), and every
+// CSV cell through CSV; JSON is escaped by its encoder.
 package untrusted
 
 import (
@@ -92,4 +92,21 @@ func Markdown(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// formulaStart holds the characters that make a spreadsheet read a cell as
+// a formula (OWASP's CSV injection list; tab and carriage return are
+// already escaped by Text).
+const formulaStart = "=+-@"
+
+// CSV returns s safe as a cell of a CSV file that may be opened in a
+// spreadsheet: Text's escapes, then a leading apostrophe when s would start
+// with a formula character, so that "=HYPERLINK(...)" shows as text. The
+// CSV writer still quotes the cell; CSV only decides what it holds.
+func CSV(s string) string {
+	s = Text(s)
+	if s != "" && strings.IndexByte(formulaStart, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }

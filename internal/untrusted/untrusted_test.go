@@ -38,6 +38,22 @@ func TestMarkdown(t *testing.T) {
 	}
 }
 
+func TestCSV(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"leak.csv!users", "leak.csv!users"},
+		{"=HYPERLINK(\"http://evil\",\"x\")", `'=HYPERLINK("http://evil","x")`},
+		{"+380671234567", "'+380671234567"},
+		{"-1+1", "'-1+1"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\t=1", `\t=1`},
+		{"\r=1", `\r=1`},
+		{"a=b", "a=b"},
+		{"", ""},
+	} {
+		assert.Equalf(t, tc.want, CSV(tc.in), "CSV(%q)", tc.in)
+	}
+}
+
 func TestTextIsFreeForPlainStrings(t *testing.T) {
 	s := "Софія Тимошенко +380975641661"
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = Text(s) }), "no allocation when nothing is escaped")
