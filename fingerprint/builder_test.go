@@ -312,6 +312,24 @@ func TestMergeRefusesTheSameInputTwice(t *testing.T) {
 	assert.Contains(t, err.Error(), "x.csv", "error names the input")
 }
 
+// Counts that pass 2^53 only once summed are refused by Merge, not left to
+// fail when the merged signature is written.
+func TestMergeRefusesCountsPast2To53(t *testing.T) {
+	recs := synthRecords(100, 7)
+	a := build(t, recs, BuildOptions{Meta: Metadata{Name: "a", Inputs: []Input{{Path: "a.csv", SHA256: "aa"}}}})
+	b := build(t, recs, BuildOptions{Meta: Metadata{Name: "b", Inputs: []Input{{Path: "b.csv", SHA256: "bb"}}}})
+	_, err := Merge(a, b)
+	require.NoError(t, err, "shards of ordinary counts merge")
+	a.Meta.Records, b.Meta.Records = 1<<52+1, 1<<52
+	_, err = Merge(a, b)
+	assert.ErrorIs(t, err, ErrTooLarge, "records summing past 2^53")
+	a.Meta.Records, b.Meta.Records = 100, 100
+	a.Field(canon.Phone).Values, b.Field(canon.Phone).Values = 1<<53, 1
+	_, err = Merge(a, b)
+	assert.ErrorIs(t, err, ErrTooLarge, "phone values summing past 2^53")
+	assert.ErrorContains(t, err, "phone", "the error names the kind")
+}
+
 func TestBuilderCloseRemovesSpool(t *testing.T) {
 	dir := t.TempDir()
 	h, err := NewHasher(nil)

@@ -201,6 +201,16 @@ func Merge(a, b *Signature) (*Signature, error) {
 		return nil, err
 	}
 	out.coarsenDates()
+	// Sums of counts below 2^53 cannot wrap, but may pass 2^53, and the
+	// inputs may pass the metadata cap: say so now, not when writing.
+	if err := checkMeta(&out.Meta); err != nil {
+		return nil, fmt.Errorf("%w: merge %s and %s: %v", ErrTooLarge, a.Meta.Name, b.Meta.Name, err)
+	}
+	for _, f := range out.Fields {
+		if err := checkField(f, &out.Meta); err != nil {
+			return nil, fmt.Errorf("%w: merge %s and %s: %s: %v", ErrTooLarge, a.Meta.Name, b.Meta.Name, f.Kind, err)
+		}
+	}
 	return out, nil
 }
 
