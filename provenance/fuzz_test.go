@@ -101,7 +101,7 @@ func FuzzPipeline(f *testing.F) {
 		text := func(what string, write func(*bytes.Buffer) error) {
 			var b bytes.Buffer
 			if err := write(&b); err != nil {
-				return
+				t.Fatalf("%s: %v", what, err)
 			}
 			if i := rawControl(b.String()); i >= 0 {
 				t.Fatalf("%s: raw control at byte %d: %q", what, i, b.String()[max(0, i-20):min(b.Len(), i+20)])
