@@ -118,7 +118,8 @@ type Reader struct {
 	info   Info
 	enc    textEncoding
 	lr     *lineReader
-	delim  *delimParser
+	delim  rowReader // a *delimParser, or a table's rows
+	table  *table    // set for a table of a SQL dump or a sheet
 	jsonp  *jsonParser
 	cols   []canon.Column
 	ncols  int
@@ -144,6 +145,29 @@ type sniffed struct {
 
 // NewReader returns a Reader reading from r.
 func NewReader(r io.Reader) *Reader { return &Reader{src: r} }
+
+// rowReader yields records already split into fields, each with the
+// 1-based line (or row) it starts at; io.EOF at the end, a *ParseError for
+// a bad record, any other error for one that stops the reading.
+type rowReader interface {
+	read(dst []string) (rec []string, line int, err error)
+}
+
+// table is an input that comes split into records and fields by its own
+// format, a SQL dump's table or a workbook's sheet, rather than as text
+// for the Reader to decode and split.
+type table struct {
+	format   Format
+	encoding string    // recorded in Info.Encoding
+	header   []string  // the column names; nil: find the header as in a delimited file
+	rows     rowReader // the records (the header row too when header is nil)
+	// ragged: records may leave out trailing empty fields (a sheet's row
+	// ends at its last non-empty cell): they are padded to the columns.
+	ragged bool
+}
+
+// newTableReader returns a Reader of t's records, named name.
+func newTableReader(name string, t *table) *Reader { return &Reader{Name: name, table: t} }
 
 // Columns returns the columns, sniffing the input first if needed. It fails
 // on an I/O error, on binary input, and, when SkipBad is off, while the
@@ -238,6 +262,21 @@ func (r *Reader) next() ([]string, []keyValue, int, error) {
 	return rec, nil, line, r.fatal(err)
 }
 
+// fit pads a ragged table's record that leaves out trailing empty fields
+// to the columns, and drops trailing empty fields past them.
+func (r *Reader) fit(rec []string) []string {
+	if r.table == nil || !r.table.ragged || r.ncols == 0 {
+		return rec
+	}
+	for len(rec) > r.ncols && rec[len(rec)-1] == "" {
+		rec = rec[:len(rec)-1]
+	}
+	for len(rec) < r.ncols {
+		rec = append(rec, "")
+	}
+	return rec
+}
+
 // fatal makes a non-parse error other than io.EOF sticky.
 func (r *Reader) fatal(err error) error {
 	if err == nil || err == io.EOF {
@@ -258,6 +297,7 @@ func (r *Reader) fatal(err error) error {
 // align turns a parsed record into one aligned with the columns.
 func (r *Reader) align(rec []string, kvs []keyValue, line int) ([]string, error) {
 	if r.jsonp == nil {
+		rec = r.fit(rec)
 		if len(rec) != r.ncols {
 			return nil, &ParseError{Line: line,
 				Err: fmt.Errorf("%w: %d fields, want %d", ErrFieldCount, len(rec), r.ncols)}

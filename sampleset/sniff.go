@@ -46,6 +46,13 @@ func (r *Reader) sniff() error {
 	if r.SniffRecords <= 0 {
 		r.SniffRecords = DefaultSniffRecords
 	}
+	if t := r.table; t != nil {
+		r.info.Format, r.info.Encoding, r.delim = t.format, t.encoding, t.rows
+		if t.header != nil {
+			r.Header = HeaderPresent
+		}
+		return r.readAhead()
+	}
 	if r.src == nil {
 		return fmt.Errorf("%w: no input (use NewReader)", ErrConfig)
 	}
@@ -289,7 +296,24 @@ func (r *Reader) decide() {
 	}
 	rows := r.rows
 	r.rows = nil
+	if t := r.table; t != nil && t.ragged {
+		// Pad the rows read ahead alike, so the header sniff sees columns.
+		for _, row := range rows {
+			n := len(row)
+			for n > 0 && row[n-1] == "" {
+				n--
+			}
+			r.ncols = max(r.ncols, n)
+		}
+		for i := range rows {
+			rows[i] = r.fit(rows[i])
+		}
+	}
 	if len(rows) == 0 {
+		if t := r.table; t != nil && t.header != nil {
+			r.info.HasHeader, r.ncols = true, len(t.header)
+			r.detect(t.header, nil)
+		}
 		return
 	}
 	switch r.Header {
@@ -301,7 +325,9 @@ func (r *Reader) decide() {
 		r.info.HasHeader = sniffHeader(rows[0], rows[1:])
 	}
 	var names []string
-	if r.info.HasHeader {
+	if r.table != nil && r.table.header != nil {
+		names = r.table.header
+	} else if r.info.HasHeader {
 		names = rows[0]
 		rows = rows[1:]
 		// Drop the header from the records read ahead.
@@ -320,7 +346,7 @@ func (r *Reader) decide() {
 	r.ncols = len(names)
 	good := rows[:0:0]
 	for _, row := range rows {
-		if len(row) == len(names) {
+		if row = r.fit(row); len(row) == len(names) {
 			good = append(good, row)
 		}
 	}
