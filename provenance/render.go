@@ -39,7 +39,13 @@ func (r *Report) renderText(w io.Writer) error {
 	if r.Sample.Region != "" {
 		fmt.Fprintf(&b, ", region %s", r.Sample.Region)
 	}
-	fmt.Fprintf(&b, "\n  explained %s [%s]   residual %s\n\n", pct(r.Explained.Estimate), ci(r.Explained), pct(r.Residual.Estimate))
+	fmt.Fprintf(&b, "\n")
+	if len(r.Sample.Files) > 1 {
+		for _, f := range r.Sample.Files {
+			fmt.Fprintf(&b, "    %s: %d records\n", text(f.Path), f.Records)
+		}
+	}
+	fmt.Fprintf(&b, "  explained %s [%s]   residual %s\n\n", pct(r.Explained.Estimate), ci(r.Explained), pct(r.Residual.Estimate))
 	fmt.Fprintf(&b, "  %-24s %-11s %9s %9s %9s\n", "source", "snapshot", "records", "joint", "exclusive")
 	for _, s := range r.Sources {
 		fmt.Fprintf(&b, "  %-24s %-11s %9s %9s %9s\n", text(s.Name), text(s.Snapshot), pct(s.Records.Estimate), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate))

@@ -79,6 +79,20 @@ type SampleInfo struct {
 	Columns    []ColumnInfo `json:"columns"`
 	// Sampling is set when a uniform sample of the input was scored.
 	Sampling *Sampling `json:"sampling,omitempty"`
+	// Files describes each member of the sample: a file, an archive
+	// member, a table of a SQL dump or a sheet, in the order read.
+	Files []FileInfo `json:"files"`
+}
+
+// FileInfo describes one member of the sample as it was read.
+type FileInfo struct {
+	Path        string         `json:"path"`
+	Format      string         `json:"format"`
+	Encoding    string         `json:"encoding"`
+	Compression string         `json:"compression,omitempty"`
+	Records     int64          `json:"records"`
+	Skipped     int64          `json:"skipped"`
+	Columns     []canon.Column `json:"columns"`
 }
 
 // Sampling records how a sample was drawn, so it can be drawn again.

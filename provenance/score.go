@@ -145,7 +145,30 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	if set, ok := recs.(*sampleset.Set); ok && int64(set.Len()) < set.Info().Records {
 		sampling = &Sampling{Size: set.Len(), Total: set.Info().Records, Seed: set.Seed()}
 	}
-	return s.report(recs.Info(), cols, sampling, o), nil
+	r := s.report(recs.Info(), cols, sampling, o)
+	r.Sample.Files = files(recs, cols, o.SamplePath, s.region)
+	return r, nil
+}
+
+// files describes the members of a sample: those a *sampleset.Joined (or
+// a *sampleset.Set drawn from one) lists, or else the one input.
+func files(recs sampleset.Records, cols []canon.Column, path string, region canon.Region) []FileInfo {
+	var ms []sampleset.MemberInfo
+	if l, ok := recs.(interface{ Members() []sampleset.MemberInfo }); ok {
+		ms = l.Members()
+	}
+	if len(ms) == 0 {
+		ms = []sampleset.MemberInfo{{Path: path, Columns: cols, Info: recs.Info()}}
+	}
+	out := make([]FileInfo, len(ms))
+	for i, m := range ms {
+		out[i] = FileInfo{Path: m.Path, Format: string(m.Format), Encoding: m.Encoding, Compression: m.Compression,
+			Records: m.Records, Skipped: m.Skipped, Columns: make([]canon.Column, len(m.Columns))}
+		for k, c := range m.Columns {
+			out[i].Columns[k] = c.Shareable(k, region)
+		}
+	}
+	return out
 }
 
 // share turns x matches among n records, of which null were expected by

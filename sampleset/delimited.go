@@ -125,6 +125,30 @@ func (lr *lineReader) next(limit int) ([]byte, error) {
 	}
 }
 
+// chunk returns the next piece of the input, decoded: up to and including
+// a line break, or a buffer's worth; io.EOF at the end. The slice is valid
+// until the next call. It is for readers that count lines themselves (JSON
+// text) and must not be mixed with next.
+func (lr *lineReader) chunk() ([]byte, error) {
+	if lr.err != nil {
+		return nil, lr.err
+	}
+	b, err := lr.br.ReadSlice('\n')
+	switch {
+	case err == bufio.ErrBufferFull, err == io.EOF && len(b) > 0:
+	case err == io.EOF:
+		return nil, io.EOF
+	case err != nil:
+		lr.err = err
+		return nil, err
+	}
+	if lr.table != nil {
+		lr.dec = lr.table.appendDecoded(lr.dec[:0], b)
+		return lr.dec, nil
+	}
+	return b, nil
+}
+
 // skipLine arranges for the rest of the current line (after
 // errLineTooLong) to be dropped, without buffering it, when the next line
 // is asked for: so an error about a huge line is reported at once.
@@ -165,10 +189,18 @@ func (lr *lineReader) unread(b []byte, line int) {
 	lr.nextLine = line
 }
 
-// trimEOL drops a trailing "\n" or "\r\n" and reports whether there was one.
+// trimEOL drops a trailing "\n" or "\r\n" and reports whether there was
+// one. A line without "\n" is the last of the input: a "\r" ending it is
+// dropped too (as encoding/csv does), but no line break follows it.
 func trimEOL(line []byte) ([]byte, bool) {
 	n := len(line)
-	if n == 0 || line[n-1] != '\n' {
+	if n == 0 {
+		return line, false
+	}
+	if line[n-1] != '\n' {
+		if line[n-1] == '\r' {
+			return line[:n-1], false
+		}
 		return line, false
 	}
 	n--

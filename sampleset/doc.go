@@ -6,12 +6,16 @@
 //
 //   - compression: gzip is recognised by its magic bytes, whatever the
 //     file's name;
-//   - text encoding: byte order marks (UTF-8, UTF-16 LE/BE), plain UTF-8,
-//     and else the Cyrillic code pages Windows-1251, KOI8-U and CP866,
-//     chosen by how Cyrillic-like each candidate decoding looks;
+//   - text encoding: byte order marks (UTF-8, UTF-16 LE/BE), UTF-16
+//     without one, plain UTF-8, and else the Cyrillic code pages
+//     Windows-1251, KOI8-U, CP866, ISO-8859-5, Mac Cyrillic and CP855,
+//     chosen by how Cyrillic-like each candidate decoding looks (or
+//     refused with [ErrAmbiguousEncoding] when that does not tell);
 //   - format: JSON lines (one object per line, nested keys flattened to
-//     "a.b") or delimited text, with the delimiter sniffed among , ; TAB |
-//     and, for email:password combolists, ':';
+//     "a.b"), JSON text (top-level arrays of objects, as "mongoexport
+//     --jsonArray" writes, or pretty-printed objects; MongoDB extended JSON
+//     wrappers unwrapped) or delimited text, with the delimiter sniffed
+//     among , ; TAB | and, for email:password combolists, ':';
 //   - header: whether the first record names the columns ([SniffHeader]);
 //   - columns: each column's field kind ([DetectColumns]).
 //

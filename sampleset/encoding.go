@@ -2,7 +2,9 @@ package sampleset
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,7 +16,9 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
 	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 // Encoding names reported in [Info].Encoding.
@@ -27,6 +31,10 @@ const (
 	encKOI8U   = "koi8-u"
 	encKOI8R   = "koi8-r"
 	encCP866   = "ibm866"
+
+	encISO88595    = "iso-8859-5"
+	encMacCyrillic = "x-mac-cyrillic"
+	encCP855       = "ibm855"
 )
 
 // textEncoding is a resolved input encoding: exactly one of utf8, table
@@ -72,6 +80,10 @@ var (
 	tableKOI8U  = newByteTable(charmap.KOI8U)
 	tableKOI8R  = newByteTable(charmap.KOI8R)
 	tableCP866  = newByteTable(charmap.CodePage866)
+
+	tableISO88595    = newByteTable(charmap.ISO8859_5)
+	tableMacCyrillic = newByteTable(charmap.MacintoshCyrillic)
+	tableCP855       = newByteTable(charmap.CodePage855)
 )
 
 // appendDecoded appends the UTF-8 form of s, in the table's code page, to
@@ -132,68 +144,161 @@ func validUTF8(b []byte) bool {
 	return true
 }
 
-// lookupEncoding resolves an encoding name given by a user. Besides the
-// names below it accepts every WHATWG label golang.org/x/text knows.
+// encodingAliases are names seen in the wild that neither the WHATWG nor
+// the IANA registry lists, mapped to one they do.
+var encodingAliases = map[string]string{
+	"utf8": "utf-8", "utf16le": "utf-16le", "utf-16-le": "utf-16le", "utf16be": "utf-16be",
+	"utf-16-be": "utf-16be", "utf16": "utf-16", "utf32": "utf-32", "utf32le": "utf-32le",
+	"utf32be": "utf-32be",
+	"cp1251":  "windows-1251", "win1251": "windows-1251", "win-1251": "windows-1251",
+	"1251": "windows-1251", "koi8u": "koi8-u", "koi8r": "koi8-r", "koi8": "koi8-r",
+	"cp866": "ibm866", "866": "ibm866", "ibm-866": "ibm866", "dos-866": "ibm866",
+	"iso8859-5": "iso-8859-5", "iso88595": "iso-8859-5",
+	"mac-cyrillic": "x-mac-cyrillic", "maccyrillic": "x-mac-cyrillic", "x-mac-cyr": "x-mac-cyrillic",
+	"cp855": "ibm855", "ibm-855": "ibm855", "dos-855": "ibm855",
+}
+
+// tableEncodings are the single-byte code pages decoded by table lookup,
+// by the name reported in Info.Encoding.
+var tableEncodings = map[string]*byteTable{
+	encCP1251:      tableCP1251,
+	encKOI8U:       tableKOI8U,
+	encKOI8R:       tableKOI8R,
+	encCP866:       tableCP866,
+	encISO88595:    tableISO88595,
+	encMacCyrillic: tableMacCyrillic,
+	encCP855:       tableCP855,
+}
+
+// encodingExamples are named in the error for an unknown encoding.
+const encodingExamples = "utf-8, utf-16le, utf-16be, windows-1251, koi8-u, ibm866, iso-8859-5, " +
+	"x-mac-cyrillic, ibm855, shift_jis, gb18030, or any WHATWG label or IANA name"
+
+// lookupEncoding resolves an encoding name given by a user: any WHATWG
+// label (golang.org/x/text/encoding/htmlindex), any IANA name or alias
+// (ianaindex.IANA and ianaindex.MIME), in any letter case, and a few
+// common spellings besides ("cp1251", "koi8", "cp866", "mac-cyrillic").
+// "utf-16" follows RFC 2781 (the byte order mark decides, big-endian
+// without one), not WHATWG (little-endian). A name that golang.org/x/text
+// lists but cannot decode, and WHATWG's "replacement" labels, which decode
+// every input to one U+FFFD, fail with ErrUnknownEncoding.
 func lookupEncoding(name string) (textEncoding, error) {
-	n := strings.ToLower(strings.TrimSpace(name))
-	n = strings.ReplaceAll(n, "_", "-")
-	switch n {
-	case "utf-8", "utf8":
-		return textEncoding{name: encUTF8, utf8: true, bom: bomUTF8}, nil
-	case "utf-16le", "utf16le", "utf-16-le":
-		return textEncoding{name: encUTF16LE, enc: xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), bom: bomUTF16LE}, nil
-	case "utf-16be", "utf16be", "utf-16-be":
-		return textEncoding{name: encUTF16BE, enc: xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), bom: bomUTF16BE}, nil
-	case "utf-16", "utf16":
-		// RFC 2781: the BOM decides; big-endian without one.
-		return textEncoding{name: encUTF16, enc: xunicode.UTF16(xunicode.BigEndian, xunicode.UseBOM)}, nil
-	case "windows-1251", "cp1251", "win1251", "win-1251", "1251", "x-cp1251":
-		return textEncoding{name: encCP1251, table: tableCP1251}, nil
-	case "koi8-u", "koi8u":
-		return textEncoding{name: encKOI8U, table: tableKOI8U}, nil
-	case "koi8-r", "koi8r", "koi8":
-		return textEncoding{name: encKOI8R, table: tableKOI8R}, nil
-	case "cp866", "ibm866", "866", "ibm-866", "csibm866", "dos-866":
-		return textEncoding{name: encCP866, table: tableCP866}, nil
+	trimmed := strings.TrimSpace(name)
+	n := strings.ToLower(trimmed)
+	if a, ok := encodingAliases[n]; ok {
+		n = a
+	} else if a, ok := encodingAliases[strings.ReplaceAll(n, "_", "-")]; ok {
+		n = a
 	}
-	e, err := htmlindex.Get(n)
+	if e, ok := builtinEncoding(n); ok {
+		return e, nil
+	}
+	e, canonical, err := registryEncoding(trimmed)
+	if err != nil && strings.Contains(trimmed, "_") {
+		e, canonical, err = registryEncoding(strings.ReplaceAll(trimmed, "_", "-"))
+	}
 	if err != nil {
-		return textEncoding{}, fmt.Errorf("%w %q", ErrUnknownEncoding, name)
+		return textEncoding{}, fmt.Errorf("%w %q: %v (known names include %s)", ErrUnknownEncoding, name, err, encodingExamples)
 	}
-	label, _ := htmlindex.Name(e)
-	if label == "utf-8" {
-		return textEncoding{name: encUTF8, utf8: true, bom: bomUTF8}, nil
+	if b, ok := builtinEncoding(canonical); ok {
+		return b, nil
 	}
-	return textEncoding{name: label, enc: e}, nil
+	return textEncoding{name: canonical, enc: e}, nil
+}
+
+// builtinEncoding returns the encodings decoded without a registry look-up,
+// by their reported name.
+func builtinEncoding(n string) (textEncoding, bool) {
+	switch n {
+	case encUTF8:
+		return textEncoding{name: encUTF8, utf8: true, bom: bomUTF8}, true
+	case encUTF16LE:
+		return textEncoding{name: encUTF16LE, enc: xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), bom: bomUTF16LE}, true
+	case encUTF16BE:
+		return textEncoding{name: encUTF16BE, enc: xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), bom: bomUTF16BE}, true
+	case encUTF16:
+		// RFC 2781: the BOM decides; big-endian without one.
+		return textEncoding{name: encUTF16, enc: xunicode.UTF16(xunicode.BigEndian, xunicode.UseBOM)}, true
+	case "utf-32le":
+		return textEncoding{name: n, enc: utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), bom: []byte{0xFF, 0xFE, 0, 0}}, true
+	case "utf-32be":
+		return textEncoding{name: n, enc: utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), bom: []byte{0, 0, 0xFE, 0xFF}}, true
+	case "utf-32":
+		return textEncoding{name: n, enc: utf32.UTF32(utf32.BigEndian, utf32.UseBOM)}, true
+	}
+	if t, ok := tableEncodings[n]; ok {
+		return textEncoding{name: n, table: t}, true
+	}
+	return textEncoding{}, false
+}
+
+// registryEncoding looks name up among the WHATWG labels, then the IANA
+// and MIME names, and returns the encoding with its lower-case canonical
+// name (WHATWG's when it has one).
+func registryEncoding(name string) (encoding.Encoding, string, error) {
+	if e, err := htmlindex.Get(name); err == nil {
+		if e == encoding.Replacement {
+			return nil, "", errors.New("a WHATWG replacement label, not decodable")
+		}
+		canonical, err := htmlindex.Name(e)
+		if err != nil {
+			return nil, "", err
+		}
+		return e, canonical, nil
+	}
+	for _, index := range []*ianaindex.Index{ianaindex.IANA, ianaindex.MIME} {
+		e, err := index.Encoding(name)
+		if err != nil {
+			continue
+		}
+		if e == nil {
+			return nil, "", errors.New("registered but not supported by golang.org/x/text")
+		}
+		if canonical, err := htmlindex.Name(e); err == nil {
+			return e, canonical, nil
+		}
+		canonical, err := ianaindex.IANA.Name(e)
+		if err != nil {
+			return nil, "", err
+		}
+		return e, strings.ToLower(canonical), nil
+	}
+	return nil, "", errors.New("no such WHATWG label or IANA name")
 }
 
 // mustEncoding resolves one of the built-in names.
 func mustEncoding(name string) textEncoding {
-	e, err := lookupEncoding(name)
-	if err != nil {
-		panic(err)
+	e, ok := builtinEncoding(name)
+	if !ok {
+		panic("sampleset: no built-in encoding " + name)
 	}
 	return e
 }
 
 // detectEncoding decides the encoding of the input from win, its first
-// bytes (after decompression). atEOF says win is the whole input.
-func detectEncoding(win []byte, atEOF bool) textEncoding {
+// bytes (after decompression). atEOF says win is the whole input. It fails
+// with ErrAmbiguousEncoding when the text is in a Cyrillic code page but
+// which one cannot be told.
+func detectEncoding(win []byte, atEOF bool) (textEncoding, error) {
 	switch {
 	case bytes.HasPrefix(win, bomUTF8):
-		return mustEncoding(encUTF8)
+		return mustEncoding(encUTF8), nil
 	case bytes.HasPrefix(win, bomUTF16LE):
-		return mustEncoding(encUTF16LE)
+		return mustEncoding(encUTF16LE), nil
 	case bytes.HasPrefix(win, bomUTF16BE):
-		return mustEncoding(encUTF16BE)
+		return mustEncoding(encUTF16BE), nil
 	}
 	if e, ok := detectUTF16NoBOM(win); ok {
-		return e
+		return e, nil
 	}
 	if validUTF8Prefix(win, atEOF) {
-		return mustEncoding(encUTF8)
+		return mustEncoding(encUTF8), nil
 	}
-	return mustEncoding(detectLegacy(win))
+	name, err := detectLegacy(win)
+	if err != nil {
+		return textEncoding{}, err
+	}
+	return lookupEncoding(name)
 }
 
 // validUTF8Prefix reports whether win is valid UTF-8, allowing it to end in
@@ -238,27 +343,50 @@ func validUTF8Prefix(win []byte, atEOF bool) bool {
 	return multi >= 8*invalid
 }
 
-// detectUTF16NoBOM recognises UTF-16 text without a byte order mark by its
-// zero bytes: mostly-ASCII UTF-16 has a NUL in every other byte.
+// detectUTF16NoBOM recognises UTF-16 text without a byte order mark. Text
+// in UTF-16 has few distinct high bytes, one of them zero: every ASCII
+// character (digits, spaces, delimiters, line breaks) has a zero high byte,
+// Latin-1 letters too, and Cyrillic letters all have 0x04. Its low bytes
+// are almost never zero. So it is UTF-16 when, at one parity, at least 5%
+// of the bytes are zero and two byte values make up 90% of them, and at the
+// other parity under 2% are zero; or, as for mostly-ASCII text in any
+// script, at least 60% are zero.
 func detectUTF16NoBOM(win []byte) (textEncoding, bool) {
 	n := len(win) &^ 1
 	if n < 8 {
 		return textEncoding{}, false
 	}
-	var even, odd int
+	var hist [2][256]int // byte values at even and odd offsets
 	for i := 0; i < n; i += 2 {
-		if win[i] == 0 {
-			even++
-		}
-		if win[i+1] == 0 {
-			odd++
-		}
+		hist[0][win[i]]++
+		hist[1][win[i+1]]++
 	}
 	pairs := n / 2
+	utf16High := func(high, low *[256]int) bool {
+		if low[0]*50 > pairs {
+			return false
+		}
+		if high[0]*10 >= pairs*6 {
+			return true
+		}
+		if high[0]*20 < pairs {
+			return false
+		}
+		top1, top2 := 0, 0
+		for _, c := range high {
+			switch {
+			case c > top1:
+				top1, top2 = c, top1
+			case c > top2:
+				top2 = c
+			}
+		}
+		return (top1+top2)*10 >= pairs*9
+	}
 	switch {
-	case odd*10 >= pairs*6 && even*50 <= pairs:
+	case utf16High(&hist[1], &hist[0]):
 		return mustEncoding(encUTF16LE), true
-	case even*10 >= pairs*6 && odd*50 <= pairs:
+	case utf16High(&hist[0], &hist[1]):
 		return mustEncoding(encUTF16BE), true
 	}
 	return textEncoding{}, false
@@ -286,52 +414,140 @@ var cyrillicLogFreq = func() map[rune]float64 {
 	return m
 }()
 
-// plausibleSymbols are non-letters that Cyrillic text in a code page
-// legitimately holds (typographic quotes and dashes, the numero sign, ...).
-const plausibleSymbols = "«»—–№\u00a0’‘“”„…·°±€"
+// Symbols that Cyrillic text in a code page legitimately holds: those
+// that may touch letters on both sides (apostrophes, dashes, the no-break
+// space, quotes used either way), opening quotes (a letter may follow),
+// closing ones and the ellipsis (a letter may precede), and loose symbols
+// (the numero sign, the degree sign, ...) that stand next to digits or
+// spaces.
+const (
+	wordSymbols  = "’‘“”–—\u00a0"
+	openSymbols  = "«„"
+	closeSymbols = "»…"
+	looseSymbols = "№·°±€"
+)
 
-// legacyCandidates are the code pages tried for non-UTF-8 input.
-var legacyCandidates = []struct {
-	name  string
-	table *byteTable
-}{
-	{encCP1251, tableCP1251},
-	{encKOI8U, tableKOI8U},
-	{encCP866, tableCP866},
+// Classes of a decoded high byte.
+const (
+	classOther       = iota // anything else: box drawing, accented Latin, ...
+	classLetter             // a letter of cyrillicLogFreq
+	classWordSymbol         // one of wordSymbols
+	classOpenSymbol         // one of openSymbols
+	classCloseSymbol        // one of closeSymbols
+	classLooseSymbol        // one of looseSymbols
+)
+
+// byteClass is what a high byte decodes to, for cyrillicScore.
+type byteClass struct {
+	class   uint8
+	upper   bool
+	logFreq float64 // for a letter
 }
 
-// cyrillicScore rates how much the high bytes of win, decoded by t, look
-// like Cyrillic text: the log-likelihood of the letters under
-// cyrillicLogFreq, with penalties for symbols and for a capital letter right
-// after a small one. It also returns the share of high bytes that decode to
-// Cyrillic letters.
-func cyrillicScore(win []byte, t *byteTable) (score, letterShare float64) {
+// classes returns the class of every high byte under t.
+func (t *byteTable) classes() *[128]byteClass {
+	var cl [128]byteClass
+	for i := range cl {
+		r, _ := utf8.DecodeRune(t.decodeByte(byte(0x80 + i)))
+		lower := unicode.ToLower(r)
+		switch f, ok := cyrillicLogFreq[lower]; {
+		case ok:
+			cl[i] = byteClass{class: classLetter, upper: r != lower, logFreq: f}
+		case strings.ContainsRune(wordSymbols, r):
+			cl[i].class = classWordSymbol
+		case strings.ContainsRune(openSymbols, r):
+			cl[i].class = classOpenSymbol
+		case strings.ContainsRune(closeSymbols, r):
+			cl[i].class = classCloseSymbol
+		case strings.ContainsRune(looseSymbols, r):
+			cl[i].class = classLooseSymbol
+		}
+	}
+	return &cl
+}
+
+// legacyCandidates are the Cyrillic code pages tried for non-UTF-8 input,
+// in order of preference: among candidates that decode the input to the
+// same text, the first is taken.
+var legacyCandidates = []struct {
+	name    string
+	table   *byteTable
+	classes *[128]byteClass
+}{
+	{encCP1251, tableCP1251, tableCP1251.classes()},
+	{encKOI8U, tableKOI8U, tableKOI8U.classes()},
+	{encCP866, tableCP866, tableCP866.classes()},
+	{encISO88595, tableISO88595, tableISO88595.classes()},
+	{encMacCyrillic, tableMacCyrillic, tableMacCyrillic.classes()},
+	{encCP855, tableCP855, tableCP855.classes()},
+}
+
+// Weights of cyrillicScore, in the units of its log-likelihood (nats).
+const (
+	// symbolCost and otherCost are what a symbol and a byte that decodes
+	// to neither a letter nor a symbol cost.
+	symbolCost = 5.0
+	otherCost  = 12.0
+	// caseChangeCost is what a capital letter right after a small one
+	// costs: words are written in small letters, capitalised or in
+	// capitals, so a code page that turns capitals into small letters (or
+	// back) shows as case changes inside words.
+	caseChangeCost = 10.0
+	// glueCost is what a symbol or another non-letter costs for each
+	// letter it touches on a side where it should not (an opening quote
+	// may be followed by a letter, a closing one preceded): a letter the
+	// code page puts elsewhere shows as a symbol inside a word ("лесна€").
+	glueCost = 6.0
+)
+
+// ambiguityMargin is how much better (in cyrillicScore's log-likelihood)
+// the best code page must score than any other that decodes the input to
+// different text. Below it the input is refused: a wrong guess would be
+// read without an error, as other letters.
+const ambiguityMargin = 12.0
+
+// cyrillicScore rates how much the high bytes of win, decoded by the code
+// page whose classes are cl, look like Cyrillic text: the log-likelihood
+// of the letters under cyrillicLogFreq, less the costs above. It also
+// returns the share of high bytes that decode to Cyrillic letters. An
+// ASCII byte ends a word.
+func cyrillicScore(win []byte, cl *[128]byteClass) (score, letterShare float64) {
 	var high, letters int
-	prevSmall := false
+	prevSmall, prevLetter, prevGlue := false, false, false
 	for _, c := range win {
 		if c < 0x80 {
-			prevSmall = false
+			prevSmall, prevLetter, prevGlue = false, false, false
 			continue
 		}
 		high++
-		r, _ := utf8.DecodeRune(t.decodeByte(c))
-		lower := unicode.ToLower(r)
-		if f, ok := cyrillicLogFreq[lower]; ok {
+		b := &cl[c-0x80]
+		switch b.class {
+		case classLetter:
 			letters++
-			score += f
-			upper := r != lower
-			if upper && prevSmall {
-				score -= 4
+			score += b.logFreq
+			if b.upper && prevSmall {
+				score -= caseChangeCost
 			}
-			prevSmall = !upper
+			if prevGlue {
+				score -= glueCost
+			}
+			prevSmall, prevLetter, prevGlue = !b.upper, true, false
 			continue
+		case classWordSymbol:
+			score -= symbolCost
+			prevGlue = false
+		case classOpenSymbol, classCloseSymbol, classLooseSymbol, classOther:
+			if b.class == classOther {
+				score -= otherCost
+			} else {
+				score -= symbolCost
+			}
+			if prevLetter && b.class != classCloseSymbol {
+				score -= glueCost
+			}
+			prevGlue = b.class != classOpenSymbol
 		}
-		prevSmall = false
-		if strings.ContainsRune(plausibleSymbols, r) {
-			score -= 5
-		} else {
-			score -= 12
-		}
+		prevSmall, prevLetter = false, false
 	}
 	if high == 0 {
 		return 0, 0
@@ -342,25 +558,97 @@ func cyrillicScore(win []byte, t *byteTable) (score, letterShare float64) {
 // detectLegacy decides among the Cyrillic code pages for a window that is
 // not UTF-8. When no candidate decodes the high bytes to mostly Cyrillic
 // letters, the input is probably in another script: chardet is asked, and
-// its answer used when golang.org/x/text can decode it.
-func detectLegacy(win []byte) string {
-	best, bestScore, bestShare := "", math.Inf(-1), 0.0
-	for _, c := range legacyCandidates {
-		s, share := cyrillicScore(win, c.table)
-		if s > bestScore {
-			best, bestScore, bestShare = c.name, s, share
-		}
+// its answer used when golang.org/x/text can decode it. When the best
+// candidate is not clearly better than another one that reads the window
+// as different text, it fails with ErrAmbiguousEncoding (unless the window
+// is binary data, which the Reader refuses as such).
+func detectLegacy(win []byte) (string, error) {
+	type scored struct {
+		name         string
+		table        *byteTable
+		score, share float64
 	}
-	if bestShare < 0.5 {
+	// Binary data is refused as such once decoded (isBinary), whatever
+	// the code page: never as ambiguous.
+	binary := isBinary(win)
+	win = textLines(win)
+	all := make([]scored, 0, len(legacyCandidates))
+	for _, c := range legacyCandidates {
+		s, share := cyrillicScore(win, c.classes)
+		all = append(all, scored{c.name, c.table, s, share})
+	}
+	// Stable: among equal scores the earlier candidate stays first.
+	slices.SortStableFunc(all, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
+	best := all[0]
+	if binary {
+		return best.name, nil
+	}
+	if best.share < 0.5 {
 		res := chardet.Detect(win)
 		if name := strings.ToLower(res.Encoding); name != "" && res.Confidence >= 0.5 {
 			if e, err := lookupEncoding(name); err == nil && !e.utf8 {
 				if e.name == encKOI8R {
-					return encKOI8U
+					return encKOI8U, nil // the same letters, and Ukrainian ones
 				}
-				return e.name
+				return e.name, nil
 			}
 		}
+		return best.name, nil
 	}
-	return best
+	var present [128]bool
+	for _, c := range win {
+		if c >= 0x80 {
+			present[c-0x80] = true
+		}
+	}
+	sameText := func(a, b *byteTable) bool {
+		for i, p := range present {
+			if p && a[i] != b[i] {
+				return false
+			}
+		}
+		return true
+	}
+	rivals := []string{best.name}
+	for _, c := range all[1:] {
+		if best.score-c.score >= ambiguityMargin {
+			break
+		}
+		if !sameText(best.table, c.table) {
+			rivals = append(rivals, c.name)
+		}
+	}
+	if len(rivals) > 1 {
+		return "", fmt.Errorf("%w: the text may be Cyrillic in any of %s, each reading other letters; "+
+			"name the code page with --encoding (Reader.Encoding)",
+			ErrAmbiguousEncoding, strings.Join(rivals, ", "))
+	}
+	return best.name, nil
+}
+
+// textLines returns win without its lines that hold NUL or other control
+// bytes: such lines are binary records, reported as bad whatever the
+// encoding, and their bytes say nothing about the code page.
+func textLines(win []byte) []byte {
+	if !slices.ContainsFunc(win, isControl) {
+		return win
+	}
+	out := make([]byte, 0, len(win))
+	for len(win) > 0 {
+		line := win
+		if i := bytes.IndexByte(win, '\n'); i >= 0 {
+			line = win[:i+1]
+		}
+		win = win[len(line):]
+		if !slices.ContainsFunc(line, isControl) {
+			out = append(out, line...)
+		}
+	}
+	return out
+}
+
+// isControl reports whether c is a control byte that text does not hold:
+// not TAB, LF, CR or SUB (which stands for characters a code page lacks).
+func isControl(c byte) bool {
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x1a
 }

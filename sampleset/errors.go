@@ -25,10 +25,24 @@ var (
 	// ErrEncoding means a record holds bytes that are not valid in the
 	// input's encoding (invalid UTF-8 in a file detected or declared UTF-8).
 	ErrEncoding = errors.New("sampleset: invalid text encoding")
-	// ErrJSON means a JSON line is not one well-formed JSON object.
-	ErrJSON = errors.New("sampleset: invalid JSON line")
+	// ErrJSON means a JSON record (a JSON line, or an element of a JSON
+	// array) is not one well-formed JSON object, or a JSON array is broken
+	// between its elements.
+	ErrJSON = errors.New("sampleset: invalid JSON")
 	// ErrUnknownEncoding means Reader.Encoding names no supported encoding.
 	ErrUnknownEncoding = errors.New("sampleset: unknown encoding")
+	// ErrAmbiguousEncoding means the input is in a Cyrillic code page but
+	// which one cannot be told from its first bytes; Reader.Encoding
+	// (--encoding) must name it. Like an I/O error it is not a
+	// *ParseError, and it sticks.
+	ErrAmbiguousEncoding = errors.New("sampleset: ambiguous encoding")
+	// ErrSQL means a SQL dump is malformed: an unterminated string or
+	// comment, unbalanced parentheses, or something other than a tuple
+	// where the tuples of an INSERT statement are.
+	ErrSQL = errors.New("sampleset: malformed SQL")
+	// ErrXLSX means an XLSX workbook is malformed: not a zip archive, a
+	// part it needs missing, bad XML, or a cell that cannot be read.
+	ErrXLSX = errors.New("sampleset: malformed XLSX workbook")
 	// ErrConfig means a Reader field holds an unusable value.
 	ErrConfig = errors.New("sampleset: bad reader configuration")
 )

@@ -31,6 +31,12 @@ func FuzzReader(f *testing.F) {
 		[]byte(""),
 		[]byte("\n\n\n"),
 		[]byte("{\"a\":\n"),
+		[]byte("[\n  {\"name\": \"Іван\", \"phone\": \"+380501234567\"},\n  {\"name\": \"Олена\", \"tags\": [1, 2]}\n]\n"),
+		[]byte(`[{"a":1},{"a":"x","b":{"c":null}},[1],{"a":"unclosed}]`),
+		[]byte(`{"_id":{"$oid":"5c79f3aa1c9d440000a1b2c3"},"born":{"$date":{"$numberLong":"-315619200000"}},"n":{"$numberLong":"380501234567"},"u":{"$binary":{"base64":"EjRWeJCrze8SNFZ4kKvN7w==","subType":"04"}}}` + "\n"),
+		[]byte("{\n\t\"_id\": {\n\t\t\"$oid\": \"5c79f3aa1c9d440000a1b2c3\"\n\t},\n\t\"d\": {\"$date\": \"2019-03-01T00:00:00Z\"}\n}\n"),
+		[]byte("a,b\r\n1,\"2\"\r"),
+		[]byte("a;b\nab\"c;\"d\"\n"),
 	}
 	for _, s := range seeds {
 		f.Add(s, false, uint8(0))

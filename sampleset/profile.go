@@ -35,9 +35,10 @@ type ColumnProfile struct {
 	Empty int64 `json:"empty"`
 }
 
-// ReadProfile reads r to the end and profiles it. (It is not named Profile
-// because the type is.) Bad records are skipped or fail as r.SkipBad says;
-// reading stops with ctx's error when ctx is done.
+// ReadProfile reads r (a member's Reader, for one) to the end and profiles
+// it. (It is not named Profile because the type is.) Bad records are
+// skipped or fail as r.SkipBad says; reading stops with ctx's error when
+// ctx is done.
 func ReadProfile(ctx context.Context, r *Reader) (*Profile, error) {
 	cols, err := r.Columns()
 	if err != nil {
@@ -110,4 +111,26 @@ func (p *Profile) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Profiles is the profiles of an input's members, or of several inputs'.
+// Its JSON form, {"files": [...]}, is part of the CLI contract (leakprov
+// profile of anything but one plain file).
+type Profiles struct {
+	Files []*Profile `json:"files"`
+}
+
+// WriteText writes the profiles one after another, a blank line between.
+func (ps *Profiles) WriteText(w io.Writer) error {
+	for i, p := range ps.Files {
+		if i > 0 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		if err := p.WriteText(w); err != nil {
+			return err
+		}
+	}
+	return nil
 }

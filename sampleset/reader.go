@@ -15,6 +15,15 @@ type Format string
 const (
 	Delimited Format = "delimited"
 	JSONLines Format = "jsonl"
+	// XLSX is a sheet of an XLSX workbook.
+	XLSX Format = "xlsx"
+	// JSONArray is JSON text other than one object a line: top-level
+	// arrays of objects, each element a record ("mongoexport --jsonArray"),
+	// and objects spread over lines (pretty-printed), read as a stream.
+	JSONArray Format = "json"
+	// SQLDump is a table of a mysqldump or pg_dump file (INSERT statements
+	// or COPY blocks).
+	SQLDump Format = "sql"
 )
 
 // HeaderMode says whether the first record of a delimited file names the
@@ -49,9 +58,9 @@ const (
 // Info describes a file as read so far. Its JSON form is part of a
 // [Profile]'s.
 type Info struct {
-	Format      Format       `json:"format"`
+	Format      Format       `json:"format"`      // one of the Format constants: "delimited", "jsonl", "json", ...
 	Delimiter   string       `json:"delimiter"`   // "," ";" "\t" "|" ":" for delimited files; "" for one column
-	Encoding    string       `json:"encoding"`    // e.g. "utf-8", "utf-16le", "windows-1251", "koi8-u", "ibm866"
+	Encoding    string       `json:"encoding"`    // e.g. "utf-8", "utf-16le", "windows-1251", "koi8-u", "ibm866", "iso-8859-5", "x-mac-cyrillic", "ibm855"
 	Compression string       `json:"compression"` // "" or "gzip"
 	HasHeader   bool         `json:"has_header"`
 	Records     int64        `json:"records"` // records returned so far
@@ -67,10 +76,26 @@ type Info struct {
 // maxExtraKeyNames bounds Info.ExtraKeyNames.
 const maxExtraKeyNames = 16
 
-// Reader reads records from a dump: delimited text or JSON lines, plain or
-// gzip-compressed, in UTF-8, UTF-16 or a Cyrillic code page. Set its fields
-// before the first call of Read or Columns; zero values mean "detect" or
-// the default.
+// Reader reads records from a dump: delimited text, JSON lines or JSON
+// text (arrays of objects), plain or gzip-compressed, in UTF-8, UTF-16 or
+// a Cyrillic code page. Set its fields before the first call of Read or
+// Columns; zero values mean "detect" or the default.
+//
+// Delimited text is read as encoding/csv reads it (with LazyQuotes off),
+// but for two things. A quote inside a field that does not start with one
+// (ab"c, ООО "Ромашка") is kept as it is, with any delimiter and in every
+// record, where encoding/csv reports ErrBareQuote: leaked dumps are full
+// of them. And a record is never shorter or longer than the columns: it is
+// bad (ErrFieldCount). A line ending in "\r\n" loses both, the input's
+// last line a final "\r" (as in encoding/csv); other carriage returns are
+// data.
+//
+// JSON records are objects; nested objects are flattened to "a.b" keys,
+// arrays kept as their compact JSON text, and MongoDB extended JSON
+// wrappers, as mongoexport writes them ({"$oid": ...}, {"$date": ...},
+// {"$numberLong": ...}, ...), replaced by the value they wrap: "_id", not
+// "_id.$oid" (wrappers inside arrays are kept as written). A JSON array
+// is read element by element, never whole.
 //
 // The first call of Read or Columns sniffs the input: it reads up to
 // SniffRecords records (and at most a few MiB) ahead, which Read then
@@ -81,9 +106,20 @@ const maxExtraKeyNames = 16
 type Reader struct {
 	// Name names the input in errors, usually its path.
 	Name string
-	// Encoding forces the text encoding ("utf-8", "utf-16le", "utf-16be",
-	// "windows-1251" or "cp1251", "koi8-u", "koi8-r", "cp866" or "ibm866",
-	// or any WHATWG label); "" detects it.
+	// Encoding forces the text encoding: "utf-8", "utf-16le", "utf-16be",
+	// "utf-16" (by its byte order mark, else big-endian), "windows-1251"
+	// or "cp1251", "koi8-u", "koi8-r", "cp866" or "ibm866", "iso-8859-5",
+	// "x-mac-cyrillic", "cp855" or "ibm855", or any other WHATWG label or
+	// IANA name golang.org/x/text can decode ("Shift_JIS", "GB18030",
+	// "csKOI8R", ...), in any letter case; "" detects it. An unknown name
+	// fails with ErrUnknownEncoding.
+	//
+	// Detection reads the first 64 KiB: byte order marks, UTF-16 without
+	// one, UTF-8, and else the Cyrillic code pages Windows-1251, KOI8-U,
+	// CP866, ISO-8859-5, Mac Cyrillic and CP855, told apart by how
+	// Cyrillic-like each decoding looks. When two of them read those
+	// bytes as different text and neither is clearly more likely, the
+	// Reader fails with ErrAmbiguousEncoding rather than guess.
 	Encoding string
 	// Format forces the format; "" detects it.
 	Format Format

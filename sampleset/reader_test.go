@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -596,4 +597,191 @@ func TestColumnsErrorNamesTheFile(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "wide.jsonl", pe.File)
 	assert.Contains(t, err.Error(), "wide.jsonl:1:")
+}
+
+// TestCarriageReturns: a record's line ending "\r\n" is not part of its
+// last field, nor a "\r" ending the input; any other "\r" is data.
+func TestCarriageReturns(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     [][]string
+	}{
+		{"crlf", "a,b\r\n1,2\r\n", [][]string{{"1", "2"}}},
+		{"lone cr at eof", "a,b\r\n1,2\r", [][]string{{"1", "2"}}},
+		{"lone cr at eof after lf", "a,b\n1,2\n\r", [][]string{{"1", "2"}}},
+		{"quoted field then cr at eof", "a,b\r\n1,\"2\"\r", [][]string{{"1", "2"}}},
+		{"quoted field with crlf inside, cr at eof", "a,b\r\n1,\"2\r\n3\"\r", [][]string{{"1", "2\n3"}}},
+		{"cr before crlf is data", "a,b\n1,2\r\r\n", [][]string{{"1", "2\r"}}},
+		{"cr inside a field", "a,b\n1\r1,2\n", [][]string{{"1\r1", "2"}}},
+		{"cr inside a quoted field", "a,b\n\"1\r\",2\n", [][]string{{"1\r", "2"}}},
+	}
+	for _, tt := range tests {
+		for _, comma := range []string{",", ";", "\t", "|"} {
+			in := strings.ReplaceAll(tt.in, ",", comma)
+			r := NewReader(strings.NewReader(in))
+			r.Header = HeaderPresent
+			assert.Equal(t, tt.want, readAll(t, r), "%s: input %q", tt.name, in)
+			assert.Equal(t, comma, r.Info().Delimiter, "%s: input %q", tt.name, in)
+		}
+	}
+
+	combo := "user1@example.com:qwerty\r\nuser2@example.org:pa:ss\r\nuser3@example.net:123456\r\n" +
+		"user4@example.com:letmein\r\nuser5@example.com:dragon\r\nuser6@example.com:monkey\r"
+	r := NewReader(strings.NewReader(combo))
+	r.Header = HeaderAbsent
+	assert.Equal(t, [][]string{
+		{"user1@example.com", "qwerty"}, {"user2@example.org", "pa:ss"}, {"user3@example.net", "123456"},
+		{"user4@example.com", "letmein"}, {"user5@example.com", "dragon"}, {"user6@example.com", "monkey"},
+	}, readAll(t, r), "combolist %q", combo)
+	assert.Equal(t, ":", r.Info().Delimiter, "combolist %q", combo)
+}
+
+// TestBareQuotes: a quote inside a field that does not start with one is
+// kept as it is, with every delimiter, whether or not another field of the
+// record is quoted (the reader's fast and slow paths).
+func TestBareQuotes(t *testing.T) {
+	for _, comma := range []string{",", ";", "\t", "|"} {
+		for _, tt := range []struct{ in, want0, want1 string }{
+			{`ab"c` + comma + `x`, `ab"c`, "x"},
+			{`ab"c` + comma + `"x"`, `ab"c`, "x"},
+			{`x` + comma + `ООО "Ромашка"`, "x", `ООО "Ромашка"`},
+			{`"x"` + comma + `ООО "Ромашка"`, "x", `ООО "Ромашка"`},
+			{`a"` + comma + `b""`, `a"`, `b""`},
+			{` "x"` + comma + `y`, ` "x"`, "y"},
+		} {
+			r := NewReader(strings.NewReader("h1" + comma + "h2\n" + tt.in + "\n"))
+			r.Header = HeaderPresent
+			r.Comma = rune(comma[0])
+			recs, errs := parseErrors(t, r)
+			assert.Empty(t, errs, "input %q", tt.in)
+			assert.Equal(t, [][]string{{tt.want0, tt.want1}}, recs, "input %q", tt.in)
+		}
+	}
+}
+
+// csvRead reads in with encoding/csv, as the Reader should.
+func csvRead(in string, comma rune, lazy bool) ([][]string, error) {
+	cr := csv.NewReader(strings.NewReader(in))
+	cr.Comma = comma
+	cr.LazyQuotes = lazy
+	return cr.ReadAll()
+}
+
+// readerRead reads in with a Reader: delimiter comma, no header, UTF-8.
+func readerRead(in string, comma rune) ([][]string, []*ParseError) {
+	r := NewReader(strings.NewReader(in))
+	r.Comma = comma
+	r.Header = HeaderAbsent
+	r.Encoding = "utf-8"
+	r.Format = Delimited
+	var recs [][]string
+	var errs []*ParseError
+	for len(errs) < 100 {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				return recs, append(errs, &ParseError{Err: err})
+			}
+			errs = append(errs, pe)
+			continue
+		}
+		recs = append(recs, rec)
+	}
+	return recs, errs
+}
+
+// randomCSV makes text from pieces that matter to a CSV parser.
+func randomCSV(rng *rand.Rand, comma rune) string {
+	pieces := []string{"a", "b", "ж", "Київ", " ", string(comma), string(comma), "\"", "\"", "\"\"", "\n", "\n", "\r\n", "\r", ",", ";", "\t", "|"}
+	n := rng.IntN(30)
+	var b strings.Builder
+	for range n {
+		b.WriteString(pieces[rng.IntN(len(pieces))])
+	}
+	return b.String()
+}
+
+// TestDelimitedDifferential compares the Reader with encoding/csv: on
+// random text where encoding/csv succeeds, on text encoding/csv writes, and
+// (with LazyQuotes, the one documented difference) on text whose quotes
+// are all bare, inside fields that do not start with one.
+func TestDelimitedDifferential(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, comma := range []rune{',', ';', '\t', '|'} {
+		compared := 0
+		for range 20000 {
+			in := randomCSV(rng, comma)
+			want, err := csvRead(in, comma, false)
+			if err != nil {
+				continue
+			}
+			compared++
+			got, errs := readerRead(in, comma)
+			if !assert.Empty(t, errs, "input %q (comma %q), encoding/csv reads %q", in, comma, want) {
+				continue
+			}
+			if len(want) == 0 {
+				want = nil
+			}
+			assert.Equal(t, want, got, "input %q (comma %q)", in, comma)
+		}
+		assert.Greater(t, compared, 2000, "inputs encoding/csv reads, comma %q", comma)
+
+		// Written by encoding/csv: always read back.
+		for range 2000 {
+			nf := 1 + rng.IntN(4)
+			var rows [][]string
+			for range 1 + rng.IntN(4) {
+				row := make([]string, nf)
+				for i := range row {
+					row[i] = strings.TrimRight(randomCSV(rng, comma), "\r")
+				}
+				rows = append(rows, row)
+			}
+			var b strings.Builder
+			w := csv.NewWriter(&b)
+			w.Comma = comma
+			w.UseCRLF = rng.IntN(2) == 0
+			require.NoError(t, w.WriteAll(rows))
+			in := b.String()
+			want, err := csvRead(in, comma, false)
+			require.NoError(t, err, "encoding/csv reads what it writes: %q", in)
+			got, errs := readerRead(in, comma)
+			if !assert.Empty(t, errs, "input %q (comma %q)", in, comma) {
+				continue
+			}
+			if len(want) == 0 {
+				want = nil
+			}
+			assert.Equal(t, want, got, "input %q (comma %q)", in, comma)
+		}
+
+		// Bare quotes only: as encoding/csv with LazyQuotes.
+		for range 5000 {
+			in := randomCSV(rng, comma)
+			if strings.HasPrefix(in, "\"") || strings.Contains(in, "\n\"") || strings.Contains(in, string(comma)+"\"") {
+				continue // a field starts with a quote: not bare
+			}
+			strictWant, strictErr := csvRead(in, comma, false)
+			want, err := csvRead(in, comma, true)
+			if err != nil {
+				continue
+			}
+			got, errs := readerRead(in, comma)
+			if !assert.Empty(t, errs, "input %q (comma %q)", in, comma) {
+				continue
+			}
+			if len(want) == 0 {
+				want = nil
+			}
+			assert.Equal(t, want, got, "input %q (comma %q)", in, comma)
+			if strictErr == nil {
+				assert.Equal(t, strictWant, want, "lazy and strict agree without bare quotes: %q", in)
+			}
+		}
+	}
 }

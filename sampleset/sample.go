@@ -15,10 +15,11 @@ import (
 // input order. It iterates like the [Reader] it was drawn from. A Set is
 // safe for concurrent reads.
 type Set struct {
-	cols []canon.Column
-	info Info
-	recs [][]string
-	seed uint64
+	cols    []canon.Column
+	info    Info
+	recs    [][]string
+	seed    uint64
+	members []MemberInfo
 }
 
 // Columns returns the columns of the input the set was drawn from.
@@ -27,6 +28,10 @@ func (s *Set) Columns() ([]canon.Column, error) { return s.cols, nil }
 // Info describes the input the set was drawn from, read to its end: its
 // Records count the whole input.
 func (s *Set) Info() Info { return s.info }
+
+// Members describes the members of the input the set was drawn from,
+// read to their end, when it was drawn from a [Joined]; else nil.
+func (s *Set) Members() []MemberInfo { return s.members }
 
 // Len returns the number of records in the set.
 func (s *Set) Len() int { return len(s.recs) }
@@ -59,9 +64,9 @@ func (s *Set) All(ctx context.Context) iter.Seq2[[]string, error] {
 // sample; record the seed to make a sample reproducible. The records are
 // returned in input order; fewer than n when the input holds fewer.
 //
-// Bad records are skipped or fail as r.SkipBad says. Reading stops with
-// ctx's error when ctx is done.
-func Sample(ctx context.Context, r *Reader, n int, seed uint64) (*Set, error) {
+// Bad records are skipped or fail as the reader's SkipBad says. Reading
+// stops with ctx's error when ctx is done.
+func Sample(ctx context.Context, r Records, n int, seed uint64) (*Set, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("%w: sample size %d", ErrConfig, n)
 	}
@@ -120,7 +125,11 @@ func Sample(ctx context.Context, r *Reader, n int, seed uint64) (*Set, error) {
 	for k, j := range idx {
 		out[k] = res[j]
 	}
-	return &Set{cols: cols, info: r.Info(), recs: out, seed: seed}, nil
+	set := &Set{cols: cols, info: r.Info(), recs: out, seed: seed}
+	if l, ok := r.(interface{ Members() []MemberInfo }); ok {
+		set.members = l.Members()
+	}
+	return set, nil
 }
 
 // skip returns Algorithm L's number of records to pass over:
@@ -133,10 +142,11 @@ func skip(u, w float64) int64 {
 	return int64(s)
 }
 
-// keep returns rec in a form that outlives the next Read.
-func keep(r *Reader, rec []string) []string {
-	if r.ReuseRecord {
-		return slices.Clone(rec)
+// keep returns rec in a form that outlives the next iteration: a
+// Reader's record as it is unless ReuseRecord, any other's copied.
+func keep(r Records, rec []string) []string {
+	if rd, ok := r.(*Reader); ok && !rd.ReuseRecord {
+		return rec
 	}
-	return rec
+	return slices.Clone(rec)
 }

@@ -59,7 +59,7 @@ func (r *Reader) sniff() error {
 	if r.Header > HeaderAbsent {
 		return fmt.Errorf("%w: Header %d", ErrConfig, r.Header)
 	}
-	if r.Format != "" && r.Format != Delimited && r.Format != JSONLines {
+	if r.Format != "" && r.Format != Delimited && r.Format != JSONLines && r.Format != JSONArray {
 		return fmt.Errorf("%w: Format %q", ErrConfig, r.Format)
 	}
 	if r.Comma != 0 && (r.Comma >= 0x80 || r.Comma == '"' || r.Comma == '\r' || r.Comma == '\n' || r.Comma == 0) {
@@ -86,8 +86,8 @@ func (r *Reader) sniff() error {
 		if err != nil {
 			return err
 		}
-	} else {
-		r.enc = detectEncoding(win, atEOF)
+	} else if r.enc, err = detectEncoding(win, atEOF); err != nil {
+		return err
 	}
 	r.info.Encoding = r.enc.name
 	if len(r.enc.bom) > 0 && bytes.HasPrefix(win, r.enc.bom) {
@@ -110,7 +110,7 @@ func (r *Reader) sniff() error {
 	if r.info.Format == "" {
 		r.info.Format = detectFormat(win)
 	}
-	if r.info.Format == JSONLines {
+	if r.info.Format == JSONLines || r.info.Format == JSONArray {
 		return r.sniffJSON()
 	}
 	return r.sniffDelimited(win, atEOF)
@@ -134,11 +134,14 @@ func isBinary(win []byte) bool {
 }
 
 // detectFormat says JSON lines when the first non-blank line starts with
-// '{' and holds a JSON object (or is too long to tell), else delimited.
+// '{' and holds a JSON object (or is too long to tell); JSON text
+// (JSONArray) when the input starts with a JSON array of objects (empty,
+// or its first element well-formed or cut off by the window) or with an
+// object spread over lines; else delimited ("[ID];[Name]" is delimited).
 func detectFormat(win []byte) Format {
 	rest := win
 	for len(rest) > 0 {
-		line := rest
+		line, text := rest, rest
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 			line, rest = rest[:i], rest[i+1:]
 		} else {
@@ -148,18 +151,61 @@ func detectFormat(win []byte) Format {
 		if len(line) == 0 {
 			continue
 		}
-		if line[0] != '{' {
+		cut := len(win) == sniffWindow // more input follows the window
+		switch line[0] {
+		case '[':
+			if jsonArrayStart(bytes.TrimLeft(text, " \t\r\n"), cut) {
+				return JSONArray
+			}
+			return Delimited
+		case '{':
+		default:
 			return Delimited
 		}
-		if rest == nil && len(win) == sniffWindow {
+		if rest == nil && cut {
 			return JSONLines // cut off by the window
 		}
 		if json.Valid(line) {
 			return JSONLines
 		}
+		if jsonValueStart(bytes.TrimLeft(text, " \t\r\n"), cut) {
+			return JSONArray // an object over several lines
+		}
 		return Delimited
 	}
 	return Delimited
+}
+
+// jsonArrayStart reports whether b starts with a JSON array of objects:
+// '[' then ']', or an object followed by ',', ']' or '{' (or the end of b
+// when cut is set: the element may be cut off there).
+func jsonArrayStart(b []byte, cut bool) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return false
+	}
+	if !dec.More() {
+		tok, err := dec.Token()
+		return err == nil && tok == json.Delim(']') || cut && errors.Is(err, io.EOF)
+	}
+	if nextValueByte(b[dec.InputOffset():]) != '{' {
+		return false
+	}
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return cut && errors.Is(err, io.ErrUnexpectedEOF)
+	}
+	// Then ',', ']' or, as leniently read, the next object.
+	rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n")
+	return len(rest) == 0 && cut || len(rest) > 0 && bytes.IndexByte([]byte(",]{"), rest[0]) >= 0
+}
+
+// jsonValueStart reports whether b starts with one well-formed JSON value,
+// which may be cut off at the end of b when cut is set.
+func jsonValueStart(b []byte, cut bool) bool {
+	var raw json.RawMessage
+	err := json.NewDecoder(bytes.NewReader(b)).Decode(&raw)
+	return err == nil || cut && errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // sniffDelimited picks the delimiter and reads records ahead.
@@ -185,9 +231,10 @@ func (r *Reader) sniffDelimited(win []byte, atEOF bool) error {
 	return r.readAhead()
 }
 
-// sniffJSON prepares to read JSON lines and reads records ahead.
+// sniffJSON prepares to read JSON lines or JSON text and reads records
+// ahead.
 func (r *Reader) sniffJSON() error {
-	r.jsonp = &jsonParser{lr: r.lr, maxBytes: r.MaxRecordBytes, maxFields: r.MaxFields, checkUTF8: r.enc.utf8}
+	r.jsonp = newJSONParser(r.lr, r.MaxRecordBytes, r.MaxFields, r.enc.utf8, r.info.Format == JSONArray)
 	r.keyIdx = make(map[string]int)
 	r.extra = make(map[string]struct{})
 	return r.readAhead()

@@ -14,7 +14,6 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
-	"github.com/leakprov/leakprov/internal/regular"
 	"github.com/leakprov/leakprov/internal/untrusted"
 	"github.com/leakprov/leakprov/provenance"
 	"github.com/leakprov/leakprov/provenance/index"
@@ -61,45 +60,37 @@ func (r *readFlags) kindMap() (map[string]canon.Kind, error) {
 	return m, nil
 }
 
-// open opens a dump for reading with the flags' settings: a regular file,
-// or standard input for "-". The caller closes it.
-func (r *readFlags) open(path string) (*sampleset.Reader, io.Closer, error) {
+// opener returns the opener of dumps and samples with the flags'
+// settings: files, directories, archives, or standard input for "-".
+func (r *readFlags) opener() (*sampleset.Opener, error) {
 	region, err := r.parseRegion()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	m, err := r.kindMap()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	src, name, err := openInput(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	rd := sampleset.NewReader(src)
-	rd.Name, rd.Region, rd.Encoding, rd.SkipBad = name, region, r.encoding, r.skipBad
-	if len(m) > 0 {
-		rd.Map = m
-	}
-	return rd, src, nil
+	return &sampleset.Opener{
+		Configure: func(rd *sampleset.Reader) {
+			rd.Region, rd.Encoding, rd.SkipBad = region, r.encoding, r.skipBad
+			if len(m) > 0 {
+				rd.Map = m
+			}
+		},
+		Stdin:     stdin,
+		StdinName: stdinName,
+		Skipped:   warnSkipped,
+	}, nil
+}
+
+// warnSkipped warns of an archive entry passed over.
+func warnSkipped(path string, why error) {
+	fmt.Fprintf(warnings, "leakprov: warning: %s: skipped: %v\n", untrusted.Text(path), why)
 }
 
 // stdinName names standard input ("-") in reports and signatures.
 const stdinName = "stdin"
-
-// openInput opens a dump or sample: standard input for "-", else a
-// regular file (a FIFO or device is refused rather than waited on: pipe
-// into "-" instead). It returns the name to report it under.
-func openInput(path string) (io.ReadCloser, string, error) {
-	if path == "-" {
-		return io.NopCloser(stdin), stdinName, nil
-	}
-	f, _, err := regular.Open(path)
-	if err != nil {
-		return nil, "", err
-	}
-	return f, path, nil
-}
 
 // loadHasher loads the key file's hasher (unkeyed for ""), warning when
 // the file can be read by others than its owner.
@@ -177,6 +168,7 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	if o.Created, err = createdTime(); err != nil {
 		return err
 	}
+	o.Skipped = warnSkipped
 	inputs := make([]index.Input, len(paths))
 	for i, p := range paths {
 		if p != "-" {
@@ -241,9 +233,12 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Float64Var(&th.NewAt, "new-at", th.NewAt, "explained share at or below which the verdict is new")
 	fs.IntVar(&th.MinIdentified, "min-identified", th.MinIdentified, "fewest identified records for a verdict")
 	fs.Float64Var(&th.NovelBelow, "novel-below", th.NovelBelow, "containment below which a kind is novel in every source")
-	pos, err := parseExactly(fs, args, 1, "want exactly one SAMPLE file")
+	pos, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if len(pos) == 0 {
+		return usageError{"want a SAMPLE file (or several, or -)"}
 	}
 	if len(catalogs) == 0 {
 		return usageError{"--catalog is required"}
@@ -277,15 +272,19 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	r, f, err := rf.open(pos[0])
+	op, err := rf.opener()
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	o.SamplePath = r.Name
-	var recs sampleset.Records = r
+	j, err := op.Join(ctx, pos...)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	o.SamplePath = samplePath(pos)
+	var recs sampleset.Records = j
 	if *sampleN > 0 {
-		if recs, err = sampleset.Sample(ctx, r, *sampleN, *seed); err != nil {
+		if recs, err = sampleset.Sample(ctx, j, *sampleN, *seed); err != nil {
 			return err
 		}
 	}
@@ -300,6 +299,18 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 		return expectError{got: rep.Verdict, want: want}
 	}
 	return nil
+}
+
+// samplePath names the sample in the report: its path, or its paths
+// joined by commas.
+func samplePath(paths []string) string {
+	names := slices.Clone(paths)
+	for i, p := range names {
+		if p == "-" {
+			names[i] = stdinName
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // parseExactly parses fs and wants n positional arguments, as want says.
@@ -347,23 +358,41 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	var rf readFlags
 	rf.register(fs)
 	format := jsonOrText(fs)
-	pos, err := parseExactly(fs, args, 1, "want exactly one INPUT file")
+	pos, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if len(pos) == 0 {
+		return usageError{"want an INPUT file (or several, or -)"}
 	}
 	if err := checkFormat(*format, "json", "text"); err != nil {
 		return err
 	}
-	r, f, err := rf.open(pos[0])
+	op, err := rf.opener()
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	p, err := sampleset.ReadProfile(ctx, r)
-	if err != nil {
-		return err
+	var ps sampleset.Profiles
+	// One plain (or compressed) file is profiled as one object.
+	plain := len(pos) == 1
+	for m, err := range op.Members(ctx, pos...) {
+		if err != nil {
+			return err
+		}
+		p, err := sampleset.ReadProfile(ctx, m.Reader)
+		if err != nil {
+			return err
+		}
+		ps.Files = append(ps.Files, p)
+		plain = plain && (m.Path == pos[0] || pos[0] == "-" && m.Path == stdinName)
 	}
-	return output(stdout, *format, p)
+	if len(ps.Files) == 0 {
+		return fmt.Errorf("%s: %w", strings.Join(pos, ", "), sampleset.ErrNoMembers)
+	}
+	if plain && len(ps.Files) == 1 {
+		return output(stdout, *format, ps.Files[0])
+	}
+	return output(stdout, *format, &ps)
 }
 
 func cmdSchemas(ctx context.Context, args []string, stdout io.Writer) error {

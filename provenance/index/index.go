@@ -34,11 +34,11 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
-	"github.com/leakprov/leakprov/internal/regular"
 	"github.com/leakprov/leakprov/sampleset"
 )
 
@@ -92,6 +92,9 @@ type Options struct {
 	// Progress, when set, is called every few thousand records and once
 	// when each input ends.
 	Progress func(Progress)
+	// Skipped, when set, is told of every archive entry passed over (see
+	// sampleset.Opener).
+	Skipped func(path string, why error)
 }
 
 // Progress reports how far a Build has read.
@@ -113,29 +116,24 @@ const progressEvery = 4096
 
 // Input is one input of a dump: a file, a stream, or records already read.
 type Input struct {
-	name string
-	open func() (io.ReadCloser, error)
-	recs sampleset.Records
+	name  string
+	path  string    // a path for sampleset.Opener
+	stdin io.Reader // read for the path "-"
+	recs  sampleset.Records
 }
 
-// File is the input read from the file at path. The signature records its
-// base name. It must be a regular file: a FIFO, device or directory is
-// refused, without waiting on it, with an error wrapping
-// fingerprint.ErrNotRegular (a stream is read on purpose with Reader).
-func File(path string) Input {
-	return Input{name: path, open: func() (io.ReadCloser, error) {
-		f, _, err := regular.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		return f, nil
-	}}
-}
+// File is the input read from path: a file (plain or compressed), an
+// archive, a SQL dump, a workbook, a directory or a glob, each table-like
+// member inside it a separate input of the signature's metadata (see
+// sampleset.Opener). The signature records member paths from the last
+// element of path on ("leak.zip!users.csv"). A FIFO or device is refused,
+// without waiting on it, with an error wrapping fingerprint.ErrNotRegular (a
+// stream is read on purpose with Reader).
+func File(path string) Input { return Input{name: path, path: path} }
 
-// Reader is the input read from r, recorded under name.
-func Reader(name string, r io.Reader) Input {
-	return Input{name: name, open: func() (io.ReadCloser, error) { return io.NopCloser(r), nil }}
-}
+// Reader is the input read from r, a stream of any form File reads,
+// recorded under name.
+func Reader(name string, r io.Reader) Input { return Input{name: name, path: "-", stdin: r} }
 
 // Records is the input of records already read (a *sampleset.Reader whose
 // options are set, or a *sampleset.Set), recorded under name. Its SHA-256
@@ -199,23 +197,48 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 	var metas []fingerprint.Input
 	var skipped uint64
 	seen := map[string]string{} // SHA-256 → the input that had it
-	for i, in := range inputs {
-		m, r, err := bl.add(ctx, i, in)
+	i := 0
+	add := func(name string, recs sampleset.Records, m *sampleset.Member) error {
+		meta, r, err := bl.add(ctx, i, name, recs, m)
+		i++
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if m.Records == 0 {
-			return nil, fmt.Errorf("%w: %s holds no records", ErrNoRecords, in.name)
+		if meta.Records == 0 {
+			return fmt.Errorf("%w: %s holds no records", ErrNoRecords, name)
 		}
-		if first, dup := seen[m.SHA256]; dup {
-			return nil, fmt.Errorf("%w: %s and %s are the same data (sha256 %s): indexing it twice would double its counts",
-				ErrDuplicateInput, first, in.name, m.SHA256)
+		if first, dup := seen[meta.SHA256]; dup {
+			return fmt.Errorf("%w: %s and %s are the same data (sha256 %s): indexing it twice would double its counts",
+				ErrDuplicateInput, first, name, meta.SHA256)
 		}
-		seen[m.SHA256] = in.name
-		metas = append(metas, m)
-		skipped += m.Skipped
+		seen[meta.SHA256] = name
+		metas = append(metas, meta)
+		skipped += meta.Skipped
 		if region == "" {
 			region = r
+		}
+		return nil
+	}
+	for _, in := range inputs {
+		if in.recs != nil {
+			if err := add(in.name, in.recs, nil); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		op := sampleset.Opener{Configure: bl.configure, Stdin: in.stdin, StdinName: in.name, TempDir: o.SpoolDir, Skipped: o.Skipped}
+		n := 0
+		for m, err := range op.Members(ctx, in.path) {
+			if err == nil {
+				n++
+				err = add(recordedPath(in.path, m.Path), m.Reader, m)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("%w: %s holds no table", ErrNoRecords, in.name)
 		}
 	}
 	for _, f := range bl.forks {
@@ -242,31 +265,34 @@ type build struct {
 	forks []*fingerprint.Builder
 }
 
-// add reads one input into the builder and returns its metadata and the
-// region it was read under.
-func (bl *build) add(ctx context.Context, i int, in Input) (fingerprint.Input, canon.Region, error) {
-	recs, sum, done := in.recs, (*summer)(nil), func() error { return nil }
-	name := in.name
-	if recs == nil {
-		f, err := in.open()
-		if err != nil {
-			return fingerprint.Input{}, "", err
-		}
-		defer f.Close()
+// configure sets a member's Reader as the options say.
+func (bl *build) configure(r *sampleset.Reader) {
+	r.Region, r.Encoding, r.SkipBad = bl.o.Region, bl.o.Encoding, bl.o.SkipBad
+	if len(bl.o.Map) > 0 {
+		r.Map = bl.o.Map
+	}
+	r.ReuseRecord = true
+}
+
+// recordedPath is the path a member is recorded under: from the last
+// element of the input's path on.
+func recordedPath(input, member string) string {
+	if input == "-" {
+		return member
+	}
+	dir := filepath.Dir(filepath.Clean(input))
+	if dir == "." {
+		return member
+	}
+	return strings.TrimPrefix(member, dir+string(filepath.Separator))
+}
+
+// add reads one input (a member, when m is set) into the builder and
+// returns its metadata and the region it was read under.
+func (bl *build) add(ctx context.Context, i int, name string, recs sampleset.Records, m *sampleset.Member) (fingerprint.Input, canon.Region, error) {
+	var sum *summer
+	if m == nil || m.Table() {
 		sum = &summer{h: sha256.New()}
-		tee := io.TeeReader(f, sum)
-		r := sampleset.NewReader(tee)
-		r.Name, r.Region, r.Encoding, r.SkipBad = in.name, bl.o.Region, bl.o.Encoding, bl.o.SkipBad
-		if len(bl.o.Map) > 0 {
-			r.Map = bl.o.Map
-		}
-		r.ReuseRecord = true
-		recs = r
-		name = filepath.Base(in.name)
-		// Hash what the parser left unread, too: the SHA-256 is the file's.
-		done = func() error { _, err := io.Copy(io.Discard, tee); return err }
-	} else {
-		sum = &summer{h: sha256.New(), records: true}
 	}
 	cols, err := recs.Columns()
 	if err != nil {
@@ -276,49 +302,51 @@ func (bl *build) add(ctx context.Context, i int, in Input) (fingerprint.Input, c
 	if region == "" {
 		region = recs.Info().Region
 	}
-	p := Progress{Input: in.name, Inputs: i}
+	p := Progress{Input: name, Inputs: i}
+	bytes := func() int64 {
+		if m != nil {
+			return m.Bytes()
+		}
+		return 0
+	}
 	err = bl.pipeline(ctx, recs, region, cols, func(rec []string) {
-		if sum.records {
+		if sum != nil {
 			sum.record(rec)
 		}
 		p.Records++
 		if bl.o.Progress != nil && p.Records%progressEvery == 0 {
-			p.Bytes = sum.n
+			p.Bytes = bytes()
 			bl.o.Progress(p)
 		}
 	})
 	if err != nil {
 		return fingerprint.Input{}, "", err
 	}
-	if err := done(); err != nil {
+	var digest string
+	if sum != nil {
+		digest = hex.EncodeToString(sum.h.Sum(nil))
+	} else if digest, _, err = m.SHA256(); err != nil {
 		return fingerprint.Input{}, "", err
 	}
 	if bl.o.Progress != nil {
-		p.Bytes, p.Done = sum.n, true
+		p.Bytes, p.Done = bytes(), true
 		bl.o.Progress(p)
 	}
 	info := recs.Info()
-	m := fingerprint.Input{Path: name, SHA256: hex.EncodeToString(sum.h.Sum(nil)),
+	meta := fingerprint.Input{Path: name, SHA256: digest,
 		Records: uint64(p.Records), Skipped: uint64(info.Skipped),
 		Format: string(info.Format), Encoding: info.Encoding, Columns: make([]canon.Column, len(cols))}
 	for i, c := range cols {
-		m.Columns[i] = c.Shareable(i, region)
+		meta.Columns[i] = c.Shareable(i, region)
 	}
-	return m, region, nil
+	return meta, region, nil
 }
 
-// summer takes an input's SHA-256: of the bytes written to it, or of the
-// records given to record.
+// summer takes the SHA-256 of an input that has no bytes of its own over
+// its records.
 type summer struct {
-	h       hash.Hash
-	n       int64
-	records bool
-	buf     []byte
-}
-
-func (s *summer) Write(b []byte) (int, error) {
-	s.n += int64(len(b))
-	return s.h.Write(b)
+	h   hash.Hash
+	buf []byte
 }
 
 // record hashes one record: its field count, then each field's length and

@@ -1,0 +1,119 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// sqlDumpStream generates a mysqldump of rows rows, one extended INSERT
+// per perInsert rows, as the stream is read, so a dump of any size costs
+// no disk and no memory.
+type sqlDumpStream struct {
+	rows, perInsert, i int
+	buf                []byte
+	done               bool
+	n                  int64
+}
+
+var benchNames = []string{"Шевченко Тарас", "Коваленко Олена", "Бондаренко Іван", "Ткаченко Марія", "Kowalski Jan", "Smith John"}
+
+func (s *sqlDumpStream) Read(p []byte) (int, error) {
+	for len(s.buf) == 0 {
+		if s.done {
+			return 0, io.EOF
+		}
+		s.fill()
+	}
+	n := copy(p, s.buf)
+	s.buf = s.buf[n:]
+	s.n += int64(n)
+	return n, nil
+}
+
+// fill appends the next statement (or the preamble) to the buffer.
+func (s *sqlDumpStream) fill() {
+	b := s.buf[:0]
+	if s.i == 0 {
+		b = append(b, "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n--\n-- Host: localhost    Database: shop\n"+
+			"/*!40101 SET NAMES utf8mb4 */;\nDROP TABLE IF EXISTS `customers`;\nCREATE TABLE `customers` (\n"+
+			"  `id` int NOT NULL AUTO_INCREMENT,\n  `name` varchar(255) DEFAULT NULL,\n  `phone` varchar(32) DEFAULT NULL,\n"+
+			"  `email` varchar(255) DEFAULT NULL,\n  `birth_date` date DEFAULT NULL,\n  PRIMARY KEY (`id`)\n"+
+			") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\nLOCK TABLES `customers` WRITE;\n"...)
+	}
+	if s.i >= s.rows {
+		s.buf, s.done = append(b, "UNLOCK TABLES;\n"...), true
+		return
+	}
+	b = append(b, "INSERT INTO `customers` VALUES "...)
+	for k := 0; k < s.perInsert && s.i < s.rows; k++ {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		s.i++
+		b = append(b, '(')
+		b = strconv.AppendInt(b, int64(s.i), 10)
+		b = append(b, ",'"...)
+		b = append(b, benchNames[s.i%len(benchNames)]...)
+		b = append(b, "','+38050"...)
+		b = fmt.Appendf(b, "%07d", s.i%10_000_000)
+		b = append(b, "','user"...)
+		b = strconv.AppendInt(b, int64(s.i), 10)
+		b = append(b, "@example.com','19"...)
+		b = fmt.Appendf(b, "%02d-%02d-%02d", 40+s.i%60, 1+s.i%12, 1+s.i%28)
+		b = append(b, "')"...)
+	}
+	s.buf = append(b, ";\n"...)
+}
+
+// peakRSS returns the process's peak resident set, in MiB, where the
+// system says it (Linux), else 0.
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkIndexSQLDump indexes a generated mysqldump (one extended INSERT
+// per 10,000 rows) streamed from memory, reporting records/s and the
+// process's peak RSS. LEAKPROV_BENCH_SQL_ROWS sets its size (default
+// 1,000,000 rows, about 100 MB; 20,000,000 is about 2 GB):
+//
+//	LEAKPROV_BENCH_SQL_ROWS=20000000 go test -run '^$' -bench IndexSQLDump -benchtime 1x ./provenance/index
+func BenchmarkIndexSQLDump(b *testing.B) {
+	rows := 1_000_000
+	if v := os.Getenv("LEAKPROV_BENCH_SQL_ROWS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			b.Fatalf("LEAKPROV_BENCH_SQL_ROWS=%q: want a positive number", v)
+		}
+		rows = n
+	}
+	var bytes int64
+	for b.Loop() {
+		s := &sqlDumpStream{rows: rows, perInsert: 10_000}
+		sig, err := Build(context.Background(), Options{Name: "shop"}, Reader("dump.sql", s))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sig.Meta.Records != uint64(rows) {
+			b.Fatalf("%d records indexed, want %d", sig.Meta.Records, rows)
+		}
+		bytes = s.n
+	}
+	b.SetBytes(bytes)
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(peakRSS(), "peak-RSS-MiB")
+}

@@ -1,0 +1,188 @@
+package sampleset
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"slices"
+
+	"github.com/leakprov/leakprov/fingerprint/canon"
+)
+
+// MemberInfo describes one member as read: its path, its columns and what
+// its Reader's Info says.
+type MemberInfo struct {
+	Path    string         `json:"path"`
+	Columns []canon.Column `json:"columns"`
+	Info
+}
+
+// Joined is the members of several inputs read as one stream of records,
+// as a sample made of several files, tables or sheets is scored: its
+// columns are the union of the members' columns (a column of the same
+// name and kind in two members is one column), and each member's records
+// are laid out on them, empty where the member has no such column. Each
+// member keeps the column kinds detected in it.
+//
+// A Joined reads its inputs twice: once to learn every member's columns,
+// then to read the records. Standard input is first spooled to a
+// temporary file, removed when the Joined is closed. A Joined is not safe
+// for concurrent use.
+type Joined struct {
+	o       *Opener
+	paths   []string
+	cols    []canon.Column
+	layout  [][]int // member i's column j is column layout[i][j]
+	members []MemberInfo
+	info    Info
+	spool   *os.File
+}
+
+// Join opens the inputs at paths as one stream of records, reading the
+// members' columns now (see [Joined]).
+func (o *Opener) Join(ctx context.Context, paths ...string) (*Joined, error) {
+	j := &Joined{o: o, paths: slices.Clone(paths)}
+	if i := slices.Index(paths, "-"); i >= 0 {
+		if slices.Contains(paths[i+1:], "-") {
+			return nil, fmt.Errorf("%w: standard input (-) given twice", ErrConfig)
+		}
+		if err := j.spoolStdin(); err != nil {
+			return nil, err
+		}
+	}
+	for m, err := range j.members0(ctx) {
+		if err != nil {
+			j.Close()
+			return nil, err
+		}
+		cols, _ := m.Reader.Columns() // sniffed already
+		idx := make([]int, len(cols))
+		for k, c := range cols {
+			at := slices.Index(j.cols, c)
+			if at < 0 {
+				at = len(j.cols)
+				j.cols = append(j.cols, c)
+			}
+			idx[k] = at
+		}
+		if len(j.layout) == 0 {
+			j.info = m.Reader.Info()
+			j.info.ExtraKeyNames = nil
+		}
+		j.layout = append(j.layout, idx)
+		j.members = append(j.members, MemberInfo{Path: m.Path, Columns: cols})
+	}
+	if len(j.members) == 0 {
+		j.Close()
+		return nil, fmt.Errorf("%w: no table in %v", ErrNoMembers, paths)
+	}
+	return j, nil
+}
+
+// spoolStdin copies standard input to an unlinked temporary file.
+func (j *Joined) spoolStdin() error {
+	in := j.o.Stdin
+	if in == nil {
+		in = os.Stdin
+	}
+	f, err := os.CreateTemp(j.o.TempDir, "leakprov-stdin-*")
+	if err != nil {
+		return err
+	}
+	j.spool = f
+	removed := os.Remove(f.Name()) == nil
+	if !removed {
+		defer os.Remove(f.Name())
+	}
+	lim := j.o.Limits.withDefaults().MaxBytes
+	n, err := io.Copy(f, io.LimitReader(in, lim+1))
+	if err == nil && n > lim {
+		err = &MemberError{Path: "stdin", Err: fmt.Errorf("%w: over %d bytes", ErrLimit, lim)}
+	}
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// members0 iterates over the members, standard input read from its spool.
+func (j *Joined) members0(ctx context.Context) iter.Seq2[*Member, error] {
+	o := *j.o
+	if j.spool != nil {
+		if _, err := j.spool.Seek(0, io.SeekStart); err != nil {
+			return func(yield func(*Member, error) bool) { yield(nil, err) }
+		}
+		o.Stdin = j.spool
+	}
+	return o.Members(ctx, j.paths...)
+}
+
+// Columns returns the union of the members' columns.
+func (j *Joined) Columns() ([]canon.Column, error) { return j.cols, nil }
+
+// Members describes every member: its columns, and, once the records are
+// read, its counts.
+func (j *Joined) Members() []MemberInfo { return j.members }
+
+// Info adds up the Info of the members read to their end: their records
+// and skips; its format, encoding, compression and region are the first
+// member's.
+func (j *Joined) Info() Info { return j.info }
+
+// All iterates over the records of every member in turn, laid out on the
+// union of the columns. A record is valid until the next iteration.
+func (j *Joined) All(ctx context.Context) iter.Seq2[[]string, error] {
+	return func(yield func([]string, error) bool) {
+		i := 0
+		out := make([]string, len(j.cols))
+		j.info.Records, j.info.Skipped, j.info.ExtraKeys, j.info.ExtraKeyNames = 0, 0, 0, nil
+		for m, err := range j.members0(ctx) {
+			if err == nil && i >= len(j.layout) {
+				err = fmt.Errorf("%w: the inputs changed while read: more members than at first", ErrConfig)
+			}
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if cols, _ := m.Reader.Columns(); len(cols) != len(j.layout[i]) || m.Path != j.members[i].Path {
+				yield(nil, fmt.Errorf("%w: %s changed while read", ErrConfig, m.Path))
+				return
+			}
+			idx := j.layout[i]
+			for rec, err := range m.Reader.All(ctx) {
+				if err != nil {
+					yield(nil, err)
+					return
+				}
+				clear(out)
+				for k, v := range rec {
+					out[idx[k]] = v
+				}
+				if !yield(out, nil) {
+					return
+				}
+			}
+			mi := m.Reader.Info()
+			j.members[i].Info = mi
+			j.info.Records += mi.Records
+			j.info.Skipped += mi.Skipped
+			j.info.ExtraKeys += mi.ExtraKeys
+			for _, k := range mi.ExtraKeyNames {
+				if len(j.info.ExtraKeyNames) < maxExtraKeyNames && !slices.Contains(j.info.ExtraKeyNames, k) {
+					j.info.ExtraKeyNames = append(j.info.ExtraKeyNames, k)
+				}
+			}
+			i++
+		}
+	}
+}
+
+// Close removes the spool of standard input, if any.
+func (j *Joined) Close() error {
+	if j.spool == nil {
+		return nil
+	}
+	return j.spool.Close()
+}
