@@ -223,9 +223,16 @@ func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
 		prev = key
 		off = payEnd + lpsCRCLen
 	}
-	if got := sha256.Sum256(data[:end]); !bytes.Equal(got[:], data[end:]) {
+	// The trailer is the SHA-256 of what precedes it; the same pass,
+	// carried over the trailer, gives the whole file's (FileSHA256).
+	sum := sha256.New()
+	sum.Write(data[:end])
+	if got := sum.Sum(nil); !bytes.Equal(got, data[end:]) {
 		return nil, lpsErr(ErrChecksum, end, "file SHA-256 %x, computed %x", data[end:], got)
 	}
+	sum.Write(data[end:])
+	var file [sha256.Size]byte
+	sum.Sum(file[:0])
 
 	// The header's parameters.
 	canonV := le.Uint32(hd[0:])
@@ -238,7 +245,7 @@ func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
 		return nil, lpsErr(ErrCorrupt, lpsPreambleLen+5, "distinct-count precision %d outside [4, 18]", p)
 	}
 	keyID := string(hd[lpsHeaderFixed : lpsHeaderFixed+keyLen])
-	sig := &Signature{}
+	sig := &Signature{file: file}
 	m := &sig.Meta
 	metaOff := lpsPreambleLen + lpsHeaderFixed + int(keyLen)
 	meta := hd[lpsHeaderFixed+keyLen : lpsHeaderFixed+keyLen+metaLen]

@@ -13,7 +13,11 @@ import (
 // metadata, whether it may be shared, and per kind its counts, sketch sizes
 // and filter. Its JSON form is part of the CLI contract.
 type Description struct {
-	Meta       Metadata          `json:"meta"`
+	Meta Metadata `json:"meta"`
+	// SHA256 is the SHA-256 of the signature file as read (see
+	// Signature.FileSHA256), the figure reports cite; "" when not read
+	// from a file.
+	SHA256     string            `json:"sha256,omitempty"`
 	DoNotShare bool              `json:"do_not_share"`
 	Warning    string            `json:"warning,omitempty"`
 	Kinds      []KindDescription `json:"kinds"`
@@ -60,7 +64,7 @@ const doNotShareWarning = "unkeyed signature: anyone holding this file can test 
 
 // Describe returns the description of s.
 func (s *Signature) Describe() *Description {
-	d := &Description{Meta: s.Meta, Pairs: filterStats(s.Pairs), Kinds: []KindDescription{}}
+	d := &Description{Meta: s.Meta, SHA256: s.FileSHA256(), Pairs: filterStats(s.Pairs), Kinds: []KindDescription{}}
 	if s.Meta.HashMode == Unkeyed {
 		d.DoNotShare, d.Warning = true, doNotShareWarning
 	}
@@ -79,6 +83,15 @@ func (d *Description) WriteText(w io.Writer) error {
 	m := d.Meta
 	text := untrusted.Text
 	fmt.Fprintf(&b, "%s (snapshot %s)\n", text(m.Name), orDash(m.Snapshot))
+	if m.Description != "" {
+		fmt.Fprintf(&b, "  description: %s\n", text(m.Description))
+	}
+	if m.URL != "" {
+		fmt.Fprintf(&b, "  url: %s\n", text(m.URL))
+	}
+	if d.SHA256 != "" {
+		fmt.Fprintf(&b, "  file sha256 %s\n", text(d.SHA256))
+	}
 	fmt.Fprintf(&b, "  created %s by %s; normaliser v%d; hashing %s", m.Created.Format(time.RFC3339), text(m.Tool), m.CanonVersion, m.HashMode)
 	if m.KeyID != "" {
 		fmt.Fprintf(&b, " key %s", m.KeyID)

@@ -3,7 +3,6 @@ package fingerprint
 // Writing the signature file format described in format.go.
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -12,15 +11,14 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
-	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
-	"time"
 
 	"github.com/axiomhq/hyperloglog"
+
+	"github.com/leakprov/leakprov/internal/atomicfile"
 )
 
 type lpsSection struct {
@@ -346,7 +344,8 @@ func writeFilter(e *lpsWriter, f *Filter, pad int) {
 // the same directory, synced, then renamed over path, so that path holds
 // either its old contents or the whole new signature, never a part. The file
 // is readable by its owner only when the signature is unkeyed (see
-// Metadata.DoNotShare), by everyone otherwise.
+// Metadata.DoNotShare), by everyone otherwise. A device or FIFO (/dev/null)
+// is written in place: renaming over it would replace the device.
 func WriteFile(path string, s *Signature) error { return writeSignature(path, s, true) }
 
 // CreateFile writes the signature to path as WriteFile does, but only if
@@ -355,90 +354,20 @@ func WriteFile(path string, s *Signature) error { return writeSignature(path, s,
 // (where links are not supported, path is checked, then renamed to).
 func CreateFile(path string, s *Signature) error { return writeSignature(path, s, false) }
 
-func writeSignature(path string, s *Signature, replace bool) (err error) {
+func writeSignature(path string, s *Signature, replace bool) error {
 	if _, _, err := s.sections(); err != nil {
 		return fmt.Errorf("%w (writing %s)", err, path)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	removeStaleTemps(dir)
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("fingerprint: write signature: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-			err = fmt.Errorf("fingerprint: write signature %s: %w", path, err)
-		}
-	}()
 	perm := os.FileMode(0o644)
 	if s.Meta.DoNotShare() {
 		perm = 0o600
 	}
-	if err = f.Chmod(perm); err != nil {
+	err := atomicfile.Write(path, perm, replace, func(w io.Writer) error {
+		_, err := s.encode(w)
 		return err
-	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if _, err = s.encode(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = place(tmp, path, replace); err != nil {
-		return err
-	}
-	// Make the rename durable; not every system can sync a directory.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
+	})
+	if err != nil {
+		return fmt.Errorf("fingerprint: write signature %s: %w", path, err)
 	}
 	return nil
-}
-
-// staleAfter is the age past which a temporary file of an interrupted
-// write is removed by the next write into its directory.
-const staleAfter = 24 * time.Hour
-
-// removeStaleTemps removes the temporary files (".NAME.tmp-N") that writes
-// killed before they could clean up left in dir over a day ago. Errors are
-// ignored: the write goes on either way.
-func removeStaleTemps(dir string) {
-	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
-	for _, name := range names {
-		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleAfter {
-			os.Remove(name)
-		}
-	}
-}
-
-// place puts the written temporary file at path: renamed over it, or, when
-// it must not replace anything, linked to it.
-func place(tmp, path string, replace bool) error {
-	if replace {
-		return os.Rename(tmp, path)
-	}
-	err := os.Link(tmp, path)
-	switch {
-	case err == nil:
-		return os.Remove(tmp)
-	case errors.Is(err, fs.ErrExist):
-		return err
-	}
-	// No hard links here (some file systems): check, then rename.
-	if _, serr := os.Lstat(path); serr == nil {
-		return fmt.Errorf("%s: %w", path, fs.ErrExist)
-	}
-	return os.Rename(tmp, path)
 }

@@ -1,6 +1,8 @@
 package fingerprint
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,6 +24,20 @@ type Signature struct {
 	Pairs *Filter
 	// PairsDistinct estimates the number of distinct pairs.
 	PairsDistinct *Distinct
+	// file is the SHA-256 of the file bytes the signature was decoded
+	// from (see FileSHA256); zero for one built or merged in memory.
+	file [sha256.Size]byte
+}
+
+// FileSHA256 returns, in lower-case hex, the SHA-256 of the whole file the
+// signature was read from by ReadFile or UnmarshalBinary, as sha256sum
+// prints it: what a report cites as the signature it compared with. It is
+// "" for a signature built or merged in memory and not read back.
+func (s *Signature) FileSHA256() string {
+	if s.file == [sha256.Size]byte{} {
+		return ""
+	}
+	return hex.EncodeToString(s.file[:])
 }
 
 // Tool names this module's version as the producer of signatures and
@@ -32,10 +48,16 @@ const Tool = "leakprov 0.1.0"
 // depends on. It is stored as JSON in the signature file; fields are only
 // ever added.
 type Metadata struct {
-	Name     string    `json:"name"`
-	Snapshot string    `json:"snapshot,omitempty"` // YYYY-MM-DD
-	Created  time.Time `json:"created"`
-	Tool     string    `json:"tool"`
+	Name     string `json:"name"`
+	Snapshot string `json:"snapshot,omitempty"` // YYYY-MM-DD
+	// Description says what the dump is, and URL where it is documented
+	// (a breach notice, an article): `index --description` and `--url`.
+	// Reports show both beside the source's share. They are free text from
+	// whoever made the signature, printed only through internal/untrusted.
+	Description string    `json:"description,omitempty"`
+	URL         string    `json:"url,omitempty"`
+	Created     time.Time `json:"created"`
+	Tool        string    `json:"tool"`
 	// CanonVersion is the canonicalisation rules' version (CanonVersion).
 	CanonVersion int          `json:"canon_version"`
 	HashMode     HashMode     `json:"hash_mode"`

@@ -32,11 +32,20 @@ type Overlap struct {
 	// Shared estimates |A∩B| in values.
 	Shared uint64 `json:"shared"`
 	// SketchA, SketchB and SketchShared are the sketch counts behind the
-	// intervals.
+	// intervals: AInB rests on SketchA values, BInA on SketchB, Jaccard on
+	// their union (SketchA + SketchB - SketchShared).
 	SketchA      int `json:"sketch_a"`
 	SketchB      int `json:"sketch_b"`
 	SketchShared int `json:"sketch_shared"`
+	// TooFew is true when the smaller sketch holds fewer than 50 values:
+	// the figures resting on it are too uncertain to compare the dumps by
+	// (the text form says "too few to compare" in their place).
+	TooFew bool `json:"too_few,omitempty"`
 }
+
+// minSketch is the fewest sketch values a figure of a Comparison may rest
+// on; below it the text form says "too few to compare".
+const minSketch = 50
 
 // Compare measures the overlap of two dumps kind by kind. Jaccard suits two
 // dumps; for a small sample against a big dump, whose Jaccard error grows
@@ -69,7 +78,8 @@ func Compare(a, b *fingerprint.Signature) (*Comparison, error) {
 			SketchA: na, SketchB: nb, SketchShared: shared,
 			Jaccard: ModifiedWilson(shared, na+nb-shared).rounded(),
 			AInB:    ModifiedWilson(shared, na).rounded(),
-			BInA:    ModifiedWilson(shared, nb).rounded()}
+			BInA:    ModifiedWilson(shared, nb).rounded(),
+			TooFew:  min(na, nb) < minSketch}
 		o.Shared = uint64(o.AInB.Estimate*float64(o.DistinctA) + 0.5)
 		c.Kinds = append(c.Kinds, o)
 	}
@@ -85,21 +95,33 @@ func below(hashes []uint64, thr uint64) []uint64 {
 	return hashes[:n]
 }
 
-// WriteText writes the comparison as a table for a terminal.
+// WriteText writes the comparison as a table for a terminal. Each figure
+// is followed by the number of sketch values behind it; one resting on
+// fewer than 50 is replaced by "too few to compare".
 func (c *Comparison) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s vs %s\n", untrusted.Text(c.A), untrusted.Text(c.B))
-	fmt.Fprintf(&b, "  %-16s %12s %12s %20s %20s %20s\n", "kind", "distinct A", "distinct B", "jaccard", "A in B", "B in A")
+	fmt.Fprintf(&b, "  (n: the sketch values behind a figure; below %d, too few to compare)\n", minSketch)
+	row := func(cells ...any) {
+		line := fmt.Sprintf("  %-16s %12v %12v  %-30s %-30s %s", cells...)
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	row("kind", "distinct A", "distinct B", "jaccard", "A in B", "B in A")
 	for _, o := range c.Kinds {
-		cell := func(iv Interval, n int) string {
-			if n == 0 {
-				return "n/a (sketch empty)"
-			}
-			return pct(iv.Estimate) + " [" + ci(iv) + "]"
-		}
-		fmt.Fprintf(&b, "  %-16s %12d %12d %20s %20s %20s\n", o.Kind, o.DistinctA, o.DistinctB,
-			cell(o.Jaccard, o.SketchA+o.SketchB), cell(o.AInB, o.SketchA), cell(o.BInA, o.SketchB))
+		row(o.Kind, o.DistinctA, o.DistinctB, compareCell(o.Jaccard, o.SketchA+o.SketchB-o.SketchShared),
+			compareCell(o.AInB, o.SketchA), compareCell(o.BInA, o.SketchB))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// compareCell writes a figure of a comparison resting on n sketch values.
+func compareCell(iv Interval, n int) string {
+	switch {
+	case n == 0:
+		return "n/a (sketch empty)"
+	case n < minSketch:
+		return fmt.Sprintf("too few to compare (n=%d)", n)
+	}
+	return fmt.Sprintf("%s [%s] n=%d", pct(iv.Estimate), ci(iv), n)
 }

@@ -2,11 +2,16 @@ package provenance
 
 import (
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/untrusted"
 )
 
 // evidence writes plain sentences, strongest first, that a duty officer can
@@ -168,4 +173,224 @@ func hasFinding(c Claim, check string) bool {
 		}
 	}
 	return false
+}
+
+// modulePath is this module's path, looked up in the build information.
+const modulePath = "github.com/leakprov/leakprov"
+
+// buildVersion returns the version of this module in the running program
+// and the VCS revision it was built from, once.
+var buildVersion = sync.OnceValues(func() (version, commit string) {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "", ""
+	}
+	return moduleVersion(bi)
+})
+
+// moduleVersion finds this module in bi: the main module (a leakprov
+// binary, a test) with its VCS revision, or a dependency of another
+// program, as required or replaced.
+func moduleVersion(bi *debug.BuildInfo) (version, commit string) {
+	if bi.Main.Path == modulePath {
+		var dirty bool
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if commit != "" && dirty {
+			commit += "+dirty"
+		}
+		return bi.Main.Version, commit
+	}
+	for _, d := range bi.Deps {
+		if d.Path != modulePath {
+			continue
+		}
+		if d.Replace != nil {
+			if d.Replace.Version != "" {
+				return d.Replace.Version, ""
+			}
+			return d.Version + " (replaced by " + d.Replace.Path + ")", ""
+		}
+		return d.Version, ""
+	}
+	return "", ""
+}
+
+// stamp records what makes the report evidence of its own making: the
+// tool's build, and when the report was made (zero: now).
+func (r *Report) stamp(created time.Time) {
+	r.ToolVersion, r.ToolCommit = buildVersion()
+	if created.IsZero() {
+		created = time.Now()
+	}
+	r.Created = created.UTC().Truncate(time.Second)
+}
+
+// describeSource copies into sr what src's signature says of itself: its
+// description and URL, the kinds it holds, and what identifies the file.
+func describeSource(sr *SourceResult, src *fingerprint.Signature) {
+	m := &src.Meta
+	sr.Description, sr.URL = m.Description, m.URL
+	sr.SignatureSHA256 = src.FileSHA256()
+	sr.SignatureCreated = m.Created.UTC()
+	sr.HashMode, sr.KeyID = m.HashMode.String(), m.KeyID
+	sr.DataClasses = dataClasses(src)
+}
+
+// dataClasses lists the kinds of which src indexed values, in kind order:
+// the pseudo-kind name+birth_date and "other" are no data class.
+func dataClasses(src *fingerprint.Signature) []canon.Kind {
+	out := []canon.Kind{}
+	for _, f := range src.Fields {
+		if f.Values > 0 && f.Kind != canon.Other && f.Kind != canon.NameBirthDate && f.Kind.Valid() {
+			out = append(out, f.Kind)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// withCI writes a share with its 95% interval: "81% (80%–83%)".
+func withCI(iv Interval) string { return pct(iv.Estimate) + " (" + ci(iv) + ")" }
+
+// chanceText writes a chance hit rate, which is often far below 1%.
+func chanceText(x float64) string {
+	if x > 0 && x < 0.0001 {
+		return "<0.01%"
+	}
+	if x > 0 && x < 0.01 {
+		return fmt.Sprintf("%.2f%%", 100*x)
+	}
+	return pct(x)
+}
+
+// fieldText writes the containment of one kind in a source, with its
+// interval and chance rate, or says the source does not hold it.
+func fieldText(f FieldResult) string {
+	if !f.Held {
+		return "not held"
+	}
+	s := withCI(f.Interval) + ", chance " + chanceText(f.Chance)
+	if f.AtChance {
+		s += " (no more than chance)"
+	}
+	return s
+}
+
+// writeSourceText writes, under a source's line of the text report, what it
+// holds, what it says of itself and its containment per strong kind.
+func writeSourceText(b *strings.Builder, s SourceResult) {
+	text := untrusted.Text
+	if len(s.DataClasses) > 0 {
+		fmt.Fprintf(b, "    holds %s\n", kindList(s.DataClasses))
+	}
+	if s.Description != "" {
+		fmt.Fprintf(b, "    about: %s\n", text(s.Description))
+	}
+	if s.URL != "" {
+		fmt.Fprintf(b, "    url: %s\n", text(s.URL))
+	}
+	for _, k := range canon.StrongKinds {
+		if f, ok := s.Fields[k]; ok && f.Held {
+			fmt.Fprintf(b, "    %-16s %s\n", k, fieldText(f))
+		}
+	}
+}
+
+// writeSourcesMarkdown writes the Markdown report's per-field table and
+// what each source says of itself.
+func writeSourcesMarkdown(b *strings.Builder, sources []SourceResult) {
+	md := untrusted.Markdown
+	var about []string
+	for _, s := range sources {
+		var parts []string
+		if s.Description != "" {
+			parts = append(parts, md(s.Description))
+		}
+		if s.URL != "" {
+			parts = append(parts, md(s.URL))
+		}
+		if len(parts) > 0 {
+			about = append(about, fmt.Sprintf("- **%s**: %s\n", md(s.Name), strings.Join(parts, " — ")))
+		}
+	}
+	if len(about) > 0 {
+		b.WriteString("\n### About the sources\n\n")
+		for _, a := range about {
+			b.WriteString(a)
+		}
+	}
+	header := false
+	for _, s := range sources {
+		for _, k := range canon.StrongKinds {
+			f, ok := s.Fields[k]
+			if !ok || !f.Held {
+				continue
+			}
+			if !header {
+				b.WriteString("\n### Per field\n\n| source | kind | containment | chance |\n|---|---|---|---|\n")
+				header = true
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", md(s.Name), md(k.String()), withCI(f.Interval), chanceText(f.Chance))
+		}
+	}
+}
+
+// fabricationLine writes one fabrication check for the text report.
+func fabricationLine(c FabricationCheck) string {
+	return fmt.Sprintf("%-16s %-20s %s valid of %s values", c.Kind, c.Check, validCI(c), thousands(int64(c.Values)))
+}
+
+// validCI writes the share of a fabrication check's values that pass it,
+// with its 95% interval.
+func validCI(c FabricationCheck) string {
+	iv := ModifiedWilson(c.Passed, c.Values).rounded()
+	return pct(c.Valid) + " (" + ci(iv) + ")"
+}
+
+// aboutLines states what makes the report evidence: who made it and when,
+// the SHA-256 of each member of the sample, and of each source's
+// signature with its hashing and key; esc makes strings from files safe
+// for the format.
+func (r *Report) aboutLines(esc func(string) string) []string {
+	made := fmt.Sprintf("made %s by %s", r.Created.UTC().Format(time.RFC3339), esc(r.Tool))
+	if r.ToolVersion != "" {
+		made += ", module version " + esc(r.ToolVersion)
+	}
+	if r.ToolCommit != "" {
+		made += ", commit " + esc(r.ToolCommit)
+	}
+	out := []string{made}
+	for _, f := range r.Sample.Files {
+		sum := "sha256 not recorded"
+		if f.SHA256 != "" {
+			sum = "sha256 " + esc(f.SHA256)
+		}
+		out = append(out, fmt.Sprintf("sample %s: %s", esc(f.Path), sum))
+	}
+	for _, s := range r.Sources {
+		line := fmt.Sprintf("source %s: ", esc(s.Name))
+		if s.SignatureSHA256 != "" {
+			line += "signature sha256 " + esc(s.SignatureSHA256)
+		} else {
+			line += "signature not read from a file"
+		}
+		if s.HashMode != "" {
+			line += ", hashed " + esc(s.HashMode)
+		}
+		if s.KeyID != "" {
+			line += ", key " + esc(s.KeyID)
+		}
+		if !s.SignatureCreated.IsZero() {
+			line += ", made " + s.SignatureCreated.UTC().Format(time.RFC3339)
+		}
+		out = append(out, line)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package provenance
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 )
@@ -49,14 +50,23 @@ func ParseVerdict(s string) (Verdict, error) {
 // much, what is left, and the claim and fabrication evidence. Its JSON form
 // (report_version 1) is the CLI's stable contract.
 type Report struct {
-	ReportVersion int            `json:"report_version"`
-	Tool          string         `json:"tool"`
-	Sample        SampleInfo     `json:"sample"`
-	Verdict       Verdict        `json:"verdict"`
-	Explained     Interval       `json:"explained"`
-	Residual      Interval       `json:"residual"`
-	Sources       []SourceResult `json:"sources"`
-	NovelFields   []canon.Kind   `json:"novel_fields"`
+	ReportVersion int    `json:"report_version"`
+	Tool          string `json:"tool"`
+	// ToolVersion is the version of this module in the program that made
+	// the report, from its build information ("v1.2.0"; "(devel)" when
+	// built from a checkout), and ToolCommit the VCS revision the program
+	// was built from, when the build recorded it ("+dirty" when modified).
+	ToolVersion string `json:"tool_version,omitempty"`
+	ToolCommit  string `json:"tool_commit,omitempty"`
+	// Created is when the report was made (Options.Created: UTC, to the
+	// second).
+	Created     time.Time      `json:"created"`
+	Sample      SampleInfo     `json:"sample"`
+	Verdict     Verdict        `json:"verdict"`
+	Explained   Interval       `json:"explained"`
+	Residual    Interval       `json:"residual"`
+	Sources     []SourceResult `json:"sources"`
+	NovelFields []canon.Kind   `json:"novel_fields"`
 	// Claim is set when a schema of the accused system was given.
 	Claim       *Claim       `json:"claim,omitempty"`
 	Fabrication Fabrication  `json:"fabrication"`
@@ -86,13 +96,15 @@ type SampleInfo struct {
 
 // FileInfo describes one member of the sample as it was read.
 type FileInfo struct {
-	Path        string         `json:"path"`
-	Format      string         `json:"format"`
-	Encoding    string         `json:"encoding"`
-	Compression string         `json:"compression,omitempty"`
-	Records     int64          `json:"records"`
-	Skipped     int64          `json:"skipped"`
-	Columns     []canon.Column `json:"columns"`
+	Path        string `json:"path"`
+	Format      string `json:"format"`
+	Encoding    string `json:"encoding"`
+	Compression string `json:"compression,omitempty"`
+	// SHA256 is the SHA-256 of the member's bytes as read, when known.
+	SHA256  string         `json:"sha256,omitempty"`
+	Records int64          `json:"records"`
+	Skipped int64          `json:"skipped"`
+	Columns []canon.Column `json:"columns"`
 }
 
 // Sampling records how a sample was drawn, so it can be drawn again.
@@ -116,6 +128,24 @@ type SourceResult struct {
 	Path     string `json:"path,omitempty"`
 	// Region is the region the source was indexed under.
 	Region string `json:"region,omitempty"`
+	// Description and URL are what the source's signature says of it
+	// (index --description, --url): free text from whoever made it.
+	Description string `json:"description,omitempty"`
+	URL         string `json:"url,omitempty"`
+	// DataClasses lists the kinds of data the source holds (values of
+	// them were indexed), as breach catalogues list a breach's data
+	// classes, in kind order.
+	DataClasses []canon.Kind `json:"data_classes"`
+	// SignatureSHA256 is the SHA-256 of the source's signature file as the
+	// catalog loaded it ("" for a signature added in memory);
+	// SignatureCreated when the signature was made; HashMode how it hashes
+	// values ("xxhash64-unkeyed", "siphash24-keyed") and KeyID the public
+	// ID of its key ("" when unkeyed). Together they name exactly what the
+	// sample was compared with.
+	SignatureSHA256  string    `json:"signature_sha256,omitempty"`
+	SignatureCreated time.Time `json:"signature_created,omitzero"`
+	HashMode         string    `json:"hash_mode,omitempty"`
+	KeyID            string    `json:"key_id,omitempty"`
 	// Records: share of identified records matching the source on any strong
 	// identifier (or name+birth_date). Joint: share matching on two
 	// identifiers together, the same record. Exclusive: share explained by

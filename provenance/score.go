@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"runtime"
 	"sort"
+	"time"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
@@ -35,8 +37,16 @@ type Options struct {
 	// ShowValues lets the report carry the sample's own values in full.
 	// Without it, the sample's oldest and newest dates (time.oldest,
 	// time.newest) keep the month only: a report is often published, and
-	// the extreme birth dates of a leak point at people.
+	// the extreme birth dates of a leak point at people. With Rows, it
+	// appends each record's fields to its row.
 	ShowValues bool
+	// Rows, when set, receives the per-record attribution as CSV once the
+	// sample is scored: [RowColumns], one line per record. Scoring with Rows
+	// runs on one worker, so that records keep their order.
+	Rows io.Writer
+	// Created is the time the report states it was made; zero means now.
+	// Fix it (the CLI honours SOURCE_DATE_EPOCH) for reproducible reports.
+	Created time.Time
 }
 
 // scoring is what every worker of one Score call reads and none writes:
@@ -124,13 +134,28 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	var seen func([]string)
+	var log *rowLog
+	if o.Rows != nil {
+		workers = 1
+		log = &rowLog{}
+		pr, _ := recs.(interface{ Position() sampleset.Position })
+		seen = func([]string) {
+			if pr != nil {
+				log.where = append(log.where, pr.Position())
+			} else {
+				log.where = append(log.where, sampleset.Position{Row: int64(len(log.where) + 1)})
+			}
+		}
+	}
 	tallies := make([]*scorer, workers)
 	encs := make([]*fingerprint.Encoder, workers)
 	for w := range tallies {
 		tallies[w] = newScorer(sc, len(cols))
 		encs[w] = fingerprint.NewEncoder(h, region, cols)
 	}
-	err = sampleset.Process(ctx, recs, workers, nil, func(w int, rec []string) error {
+	tallies[0].rows = log
+	err = sampleset.Process(ctx, recs, workers, seen, func(w int, rec []string) error {
 		tallies[w].add(encs[w], rec)
 		return nil
 	})
@@ -147,6 +172,11 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	}
 	r := s.report(recs.Info(), cols, sampling, o)
 	r.Sample.Files = files(recs, cols, o.SamplePath, s.region)
+	if log != nil {
+		if err := s.writeRows(ctx, o.Rows, recs, cols, r.Sample.Files, o.ShowValues); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
 }
 
@@ -162,7 +192,7 @@ func files(recs sampleset.Records, cols []canon.Column, path string, region cano
 	}
 	out := make([]FileInfo, len(ms))
 	for i, m := range ms {
-		out[i] = FileInfo{Path: m.Path, Format: string(m.Format), Encoding: m.Encoding, Compression: m.Compression,
+		out[i] = FileInfo{Path: m.Path, SHA256: m.SHA256, Format: string(m.Format), Encoding: m.Encoding, Compression: m.Compression,
 			Records: m.Records, Skipped: m.Skipped, Columns: make([]canon.Column, len(m.Columns))}
 		for k, c := range m.Columns {
 			out[i].Columns[k] = c.Shareable(k, region)
@@ -183,6 +213,7 @@ func share(x, n int, null float64) Interval {
 
 func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Sampling, o Options) *Report {
 	r := &Report{ReportVersion: ReportVersion, Tool: fingerprint.Tool, Thresholds: o.Thresholds, NovelFields: []canon.Kind{}}
+	r.stamp(o.Created)
 	r.Sample = SampleInfo{Path: o.SamplePath, Records: s.total, Identified: s.ident, Skipped: info.Skipped,
 		Region: string(s.region), Format: string(info.Format), Encoding: info.Encoding, Sampling: sampling}
 	for i, c := range cols {
@@ -241,9 +272,23 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 			fr.AtChance = fr.Held && fr.Low <= fr.Chance
 			sr.Fields[k] = fr
 		}
+		describeSource(&sr, src)
 		r.Sources = append(r.Sources, sr)
 	}
-	sort.SliceStable(r.Sources, func(i, j int) bool { return r.Sources[i].Records.Estimate > r.Sources[j].Records.Estimate })
+	// The sources by records matched, largest first; rows lists them so.
+	s.order = make([]int, len(r.Sources))
+	for i := range s.order {
+		s.order[i] = i
+	}
+	sort.SliceStable(s.order, func(i, j int) bool {
+		return r.Sources[s.order[i]].Records.Estimate > r.Sources[s.order[j]].Records.Estimate
+	})
+	unsorted := r.Sources
+	r.Sources = make([]SourceResult, len(unsorted))
+	for i, si := range s.order {
+		r.Sources[i] = unsorted[si]
+	}
+	s.sig = sig
 	for _, k := range canon.StrongKinds {
 		ks := s.kinds[k]
 		if k == canon.NameBirthDate || ks == nil || ks.hashed == 0 {

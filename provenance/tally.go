@@ -34,6 +34,9 @@ type scorer struct {
 	ids      []fingerprint.Hashed
 	hits     []uint64 // the hashes of ids found in the source being probed
 	sink     uint64   // keeps the loads of Touch
+	rows     *rowLog  // per record attribution (Options.Rows), or nil
+	order    []int    // the sources in report order (set by report)
+	sig      []bool   // per source: significant (set by report)
 }
 
 // kindStat accumulates one kind's values in the sample: those hashed
@@ -130,6 +133,9 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 		s.conf.add(s.schema, s.patterns, s.hashed)
 	}
 	if len(s.ids) == 0 {
+		if s.rows != nil {
+			s.rows.add(false)
+		}
 		return
 	}
 	s.ident++
@@ -148,6 +154,7 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	for si, src := range s.cat.Sources {
 		none, noChance, held := 1.0, 1.0, 0
 		s.hits = s.hits[:0]
+		var kinds uint32
 		for _, id := range s.ids {
 			f := s.filters[si][id.Kind]
 			if f == nil {
@@ -160,6 +167,7 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 			if f.Has(id.Hash) {
 				s.kinds[id.Kind].hits[si]++
 				s.hits = append(s.hits, id.Hash)
+				kinds |= 1 << id.Kind
 			}
 		}
 		s.nullRec[si].add(1 - none)
@@ -168,6 +176,7 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 			s.rec[si]++
 			s.matched[row+si/64] |= 1 << (si % 64)
 		}
+		joint := false
 		if src.Pairs != nil && held > 1 && len(s.ids) <= fingerprint.MaxPairIdentifiers {
 			s.pairable[si]++
 			// Only identifiers the source holds can be in one of its
@@ -177,9 +186,16 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 				s.nullJnt[si].add(1 - math.Pow(1-s.fprPair[si], float64(n*(n-1)/2)))
 				if jointHit(src.Pairs, s.hits) {
 					s.joint[si]++
+					joint = true
 				}
 			}
 		}
+		if s.rows != nil && kinds != 0 {
+			s.rows.match(si, kinds, joint)
+		}
+	}
+	if s.rows != nil {
+		s.rows.add(true)
 	}
 }
 

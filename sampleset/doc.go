@@ -1,11 +1,23 @@
 // Package sampleset reads leaked dumps and samples of them as streams of
-// records.
+// records, member by member.
 //
-// A [Reader] takes any [io.Reader] and works out, from the data alone, what
-// it holds:
+// Leaks arrive as archives of files, SQL dumps of many tables, workbooks
+// of many sheets. An [Opener] takes paths (files, directories, globs, "-"
+// for standard input) and yields each table-like stream inside as a
+// [Member] named container!member ("leak.zip!users.csv",
+// "dump.sql.gz!customers", "book.xlsx!Sheet1"): it undoes gzip, bzip2, xz
+// and zstd compression, unpacks zip, 7z and tar archives (nested one level
+// deep), splits mysqldump and pg_dump files into their tables and XLSX
+// workbooks into their sheets, all recognised by content, within [Limits]
+// that refuse compression bombs, archives of too many entries and names
+// that climb out of their archive. [Joined] reads several members as one
+// sample.
+//
+// A [Reader] reads one member, or any [io.Reader], and works out, from the
+// data alone, what it holds:
 //
 //   - compression: gzip is recognised by its magic bytes, whatever the
-//     file's name;
+//     file's name (an Opener undoes the others too);
 //   - text encoding: byte order marks (UTF-8, UTF-16 LE/BE), UTF-16
 //     without one, plain UTF-8, and else the Cyrillic code pages
 //     Windows-1251, KOI8-U, CP866, ISO-8859-5, Mac Cyrillic and CP855,

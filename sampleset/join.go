@@ -16,6 +16,9 @@ import (
 type MemberInfo struct {
 	Path    string         `json:"path"`
 	Columns []canon.Column `json:"columns"`
+	// SHA256 is the member's SHA-256 (see Member.SHA256; a table's is its
+	// records', see RecordSum), once it is read to its end.
+	SHA256 string `json:"sha256,omitempty"`
 	Info
 }
 
@@ -38,6 +41,17 @@ type Joined struct {
 	members []MemberInfo
 	info    Info
 	spool   *os.File
+	pos     Position // of the record All yielded last
+	cur     *Member  // the member All reads
+	read    int64    // bytes as stored of the members All read before cur
+}
+
+// Position locates a record in its input: the member it comes from (an
+// index into Members) and its 1-based data record number there, counting
+// the bad records skipped before it (not the header).
+type Position struct {
+	Member int
+	Row    int64
 }
 
 // Join opens the inputs at paths as one stream of records, reading the
@@ -110,6 +124,9 @@ func (j *Joined) spoolStdin() error {
 // members0 iterates over the members, standard input read from its spool.
 func (j *Joined) members0(ctx context.Context) iter.Seq2[*Member, error] {
 	o := *j.o
+	if j.layout != nil {
+		o.Skipped = nil // told in the first pass
+	}
 	if j.spool != nil {
 		if _, err := j.spool.Seek(0, io.SeekStart); err != nil {
 			return func(yield func(*Member, error) bool) { yield(nil, err) }
@@ -138,6 +155,7 @@ func (j *Joined) All(ctx context.Context) iter.Seq2[[]string, error] {
 		i := 0
 		out := make([]string, len(j.cols))
 		j.info.Records, j.info.Skipped, j.info.ExtraKeys, j.info.ExtraKeyNames = 0, 0, 0, nil
+		j.cur, j.read = nil, 0
 		for m, err := range j.members0(ctx) {
 			if err == nil && i >= len(j.layout) {
 				err = fmt.Errorf("%w: the inputs changed while read: more members than at first", ErrConfig)
@@ -151,21 +169,40 @@ func (j *Joined) All(ctx context.Context) iter.Seq2[[]string, error] {
 				return
 			}
 			idx := j.layout[i]
+			j.cur = m
+			var sum *RecordSum
+			if m.Table() {
+				sum = NewRecordSum()
+			}
 			for rec, err := range m.Reader.All(ctx) {
 				if err != nil {
 					yield(nil, err)
 					return
 				}
+				if sum != nil {
+					sum.Add(rec)
+				}
 				clear(out)
 				for k, v := range rec {
 					out[idx[k]] = v
 				}
+				mi := m.Reader.Info()
+				j.pos = Position{Member: i, Row: mi.Records + mi.Skipped}
 				if !yield(out, nil) {
 					return
 				}
 			}
+			j.cur, j.read = nil, j.read+m.Bytes()
 			mi := m.Reader.Info()
 			j.members[i].Info = mi
+			if sum != nil {
+				j.members[i].SHA256 = sum.Sum()
+			} else if h, _, err := m.SHA256(); err != nil {
+				yield(nil, err)
+				return
+			} else {
+				j.members[i].SHA256 = h
+			}
 			j.info.Records += mi.Records
 			j.info.Skipped += mi.Skipped
 			j.info.ExtraKeys += mi.ExtraKeys
@@ -177,6 +214,19 @@ func (j *Joined) All(ctx context.Context) iter.Seq2[[]string, error] {
 			i++
 		}
 	}
+}
+
+// Position returns where the record All yielded last comes from.
+func (j *Joined) Position() Position { return j.pos }
+
+// Bytes returns how many bytes of the inputs as stored All has read so
+// far (see [Member.Bytes]: tables of SQL dumps and sheets of workbooks
+// count none), for a progress report. Call it from the loop over All.
+func (j *Joined) Bytes() int64 {
+	if j.cur != nil {
+		return j.read + j.cur.Bytes()
+	}
+	return j.read
 }
 
 // Close removes the spool of standard input, if any.

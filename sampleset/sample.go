@@ -20,6 +20,8 @@ type Set struct {
 	recs    [][]string
 	seed    uint64
 	members []MemberInfo
+	where   []Position // per record, when drawn from a Joined
+	pos     Position   // of the record All yielded last
 }
 
 // Columns returns the columns of the input the set was drawn from.
@@ -50,12 +52,20 @@ func (s *Set) All(ctx context.Context) iter.Seq2[[]string, error] {
 					return
 				}
 			}
+			if s.where != nil {
+				s.pos = s.where[i]
+			}
 			if !yield(rec, nil) {
 				return
 			}
 		}
 	}
 }
+
+// Position returns where the record All yielded last comes from in the
+// input the set was drawn from, when it was a [Joined] (else the zero
+// Position).
+func (s *Set) Position() Position { return s.pos }
 
 // Sample draws a uniform random sample of n records from r, a stream of
 // unknown length, reading it to the end: every set of n records is equally
@@ -79,6 +89,9 @@ func Sample(ctx context.Context, r Records, n int, seed uint64) (*Set, error) {
 	u := func() float64 { return 1 - rng.Float64() }
 	res := make([][]string, 0, min(n, 1<<16))
 	pos := make([]int64, 0, cap(res))
+	// Where each kept record comes from, when r can say.
+	pr, _ := r.(interface{ Position() Position })
+	var where, whereOut []Position
 	var i int64 = -1 // records read, less one
 	var w float64
 	var next int64 // index of the next record to enter the reservoir
@@ -92,6 +105,9 @@ func Sample(ctx context.Context, r Records, n int, seed uint64) (*Set, error) {
 		}
 		if i < int64(n) {
 			res = append(res, keep(r, rec))
+			if pr != nil {
+				where = append(where, pr.Position())
+			}
 			pos = append(pos, i)
 			if i == int64(n)-1 {
 				w = math.Exp(math.Log(u()) / float64(n))
@@ -102,6 +118,9 @@ func Sample(ctx context.Context, r Records, n int, seed uint64) (*Set, error) {
 		if i == next {
 			j := rng.IntN(n)
 			res[j] = keep(r, rec)
+			if pr != nil {
+				where[j] = pr.Position()
+			}
 			pos[j] = i
 			w *= math.Exp(math.Log(u()) / float64(n))
 			next = i + skip(u(), w) + 1
@@ -122,10 +141,16 @@ func Sample(ctx context.Context, r Records, n int, seed uint64) (*Set, error) {
 		return 0
 	})
 	out := make([][]string, len(res))
+	if pr != nil {
+		whereOut = make([]Position, len(res))
+	}
 	for k, j := range idx {
 		out[k] = res[j]
+		if pr != nil {
+			whereOut[k] = where[j]
+		}
 	}
-	set := &Set{cols: cols, info: r.Info(), recs: out, seed: seed}
+	set := &Set{cols: cols, info: r.Info(), recs: out, seed: seed, where: whereOut}
 	if l, ok := r.(interface{ Members() []MemberInfo }); ok {
 		set.members = l.Members()
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/internal/atomicfile"
 	"github.com/leakprov/leakprov/internal/untrusted"
 	"github.com/leakprov/leakprov/provenance"
 	"github.com/leakprov/leakprov/provenance/index"
@@ -29,18 +30,30 @@ type readFlags struct {
 }
 
 func (r *readFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&r.region, "region", "", "country `CC` for national phone and ID formats (default: inferred)")
-	fs.StringVar(&r.encoding, "encoding", "", "text encoding of the input (default: detected)")
+	fs.StringVar(&r.region, "region", "", "country `CC` for national phone and ID formats: "+regionList()+" (default: inferred)")
+	fs.StringVar(&r.encoding, "encoding", "", "text `ENCODING` of the input, e.g. windows-1251 or koi8-u (default: detected)")
 	fs.BoolVar(&r.skipBad, "skip-bad", false, "count and skip malformed records instead of failing")
 	fs.Var(&r.maps, "map", "force a column's kind, `COLUMN=KIND` (repeatable)")
 }
 
+// parseRegion parses --region: "" (inferred) or a region with
+// country-specific rules, in any letter case.
 func (r *readFlags) parseRegion() (canon.Region, error) {
 	reg, ok := canon.ParseRegion(r.region)
-	if !ok {
-		return "", usageError{fmt.Sprintf("--region %q: want a two-letter country code", r.region)}
+	if !ok || reg != "" && !slices.Contains(canon.KnownRegions, reg) {
+		return "", usageError{fmt.Sprintf("--region %q: the regions with national phone and ID rules are %s; leave --region out to infer it from the values",
+			r.region, regionList())}
 	}
 	return reg, nil
+}
+
+// regionList lists the regions --region accepts.
+func regionList() string {
+	known := make([]string, len(canon.KnownRegions))
+	for i, k := range canon.KnownRegions {
+		known[i] = string(k)
+	}
+	return strings.Join(known, ", ")
 }
 
 // kindMap parses the --map flags.
@@ -52,8 +65,8 @@ func (r *readFlags) kindMap() (map[string]canon.Kind, error) {
 			return nil, usageError{fmt.Sprintf("--map %q: want COLUMN=KIND", kv)}
 		}
 		k, err := canon.ParseKind(kv[i+1:])
-		if err != nil {
-			return nil, usageError{fmt.Sprintf("--map %q: %v", kv, err)}
+		if err != nil || k == canon.NameBirthDate {
+			return nil, usageError{fmt.Sprintf("--map %q: unknown kind %q: want one of %s", kv, kv[i+1:], kindNames())}
 		}
 		m[kv[:i]] = k
 	}
@@ -135,11 +148,14 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	var o index.Options
 	fs.StringVar(&o.Name, "name", "", "source `NAME` (required)")
 	fs.StringVar(&o.Snapshot, "snapshot", "", "date the dump was taken, `YYYY-MM-DD`")
+	fs.StringVar(&o.Description, "description", "", "what the dump is, `TEXT` shown by inspect and in reports")
+	fs.StringVar(&o.URL, "url", "", "where the dump is documented, an http(s) `URL` shown by inspect and in reports")
 	keyFile := fs.String("key-file", "", "secret key `FILE` (at least 32 bytes) for keyed hashing")
-	fs.Float64Var(&o.FPR, "fpr", fingerprint.DefaultFPR, "false-positive rate of the filters")
+	fs.Float64Var(&o.FPR, "fpr", fingerprint.DefaultFPR, "false-positive rate `P` of the filters, above 0 and below 0.5")
 	fs.Uint64Var(&o.Capacity, "capacity", 0, "fix filter sizes to hold `N` values, so shards merge (default: sized to the data)")
 	out := fs.String("o", "", "output signature `FILE` (required)")
 	force := fs.Bool("force", false, "replace -o if it exists (never an input)")
+	quiet := quietFlag(fs)
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -151,7 +167,12 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{"-o is required"}
 	case len(paths) == 0:
 		return usageError{"no input files"}
+	case !(o.FPR > 0 && o.FPR < 0.5): // NaN too
+		return usageError{fmt.Sprintf("--fpr %g: want a false-positive rate above 0 and below 0.5 (default %g)", o.FPR, fingerprint.DefaultFPR)}
 	}
+	// A capacity that saturates the filters, or wastes them, and an input
+	// no record of which could be matched, are refused, not indexed.
+	o.CheckCapacity, o.RequireIdentifiers = true, true
 	if err := checkOutput(*out, *force, paths); err != nil {
 		return err
 	}
@@ -180,11 +201,25 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		inputs[i] = index.Reader(stdinName, stdin)
 	}
+	prog := newProgress(*quiet)
+	defer prog.finish()
+	o.Progress = indexProgress(prog)
 	sig, err := index.Build(ctx, o, inputs...)
+	prog.finish()
 	if err != nil {
 		return err
 	}
-	return writeSignature(*out, sig, *force)
+	if err := writeSignature(*out, sig, *force); err != nil {
+		return err
+	}
+	if !*quiet {
+		var size int64
+		if fi, err := os.Stat(*out); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+		fmt.Fprintf(warnings, "leakprov index: %s\n", indexSummary(sig, size))
+	}
+	return nil
 }
 
 // checkOutput refuses an output that is one of the inputs (the same file,
@@ -193,6 +228,9 @@ func checkOutput(out string, force bool, inputs []string) error {
 	ost, err := os.Stat(out)
 	if err != nil {
 		return nil // nothing there yet (or nothing we can see: the write will say)
+	}
+	if atomicfile.IsStream(out) {
+		return nil // /dev/null, a pipe: written in place
 	}
 	for _, in := range inputs {
 		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {
@@ -227,7 +265,11 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	expect := fs.String("expect", "", "exit 1 unless the verdict is `VERDICT` (recycled, new, mixed, insufficient)")
 	sampleN := fs.Int("sample", 0, "score a uniform sample of `N` records")
 	seed := fs.Uint64("seed", 1, "seed of --sample")
-	showValues := fs.Bool("show-values", false, "report the sample's extreme dates to the day, not the month")
+	quiet := quietFlag(fs)
+	showValues := fs.Bool("show-values", false, "report the sample's extreme dates to the day, not the month, and each row's fields with --rows")
+	out := fs.String("o", "", "write the report to `FILE` (atomically) instead of standard output")
+	rowsOut := fs.String("rows", "", "write each record's attribution to `FILE` as CSV (- for standard output, with -o)")
+	force := fs.Bool("force", false, "replace -o and --rows if they exist (never an input)")
 	th := provenance.DefaultThresholds()
 	fs.Float64Var(&th.RecycledAt, "recycled-at", th.RecycledAt, "explained share at or above which the verdict is recycled")
 	fs.Float64Var(&th.NewAt, "new-at", th.NewAt, "explained share at or below which the verdict is new")
@@ -243,6 +285,9 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(catalogs) == 0 {
 		return usageError{"--catalog is required"}
 	}
+	if isSet(fs, "sample") && *sampleN <= 0 {
+		return usageError{fmt.Sprintf("--sample %d: want a positive number of records to draw (leave it out to score them all)", *sampleN)}
+	}
 	if *claimed < 0 || (*claimed > 0 && *schema == "") {
 		return usageError{"--claimed-records needs --schema (the population to compare with) and a positive count"}
 	}
@@ -256,7 +301,24 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := checkFormat(*format, provenance.Formats...); err != nil {
 		return err
 	}
+	if *rowsOut == "-" && *out == "" {
+		return usageError{"--rows - writes the rows to standard output: send the report elsewhere with -o FILE"}
+	}
+	if *out != "" && *out == *rowsOut {
+		return usageError{"-o and --rows name the same file"}
+	}
+	inputs := append(slices.Clone(pos), catalogs...)
+	for _, f := range []string{*out, *rowsOut} {
+		if f != "" && f != "-" {
+			if err := checkOutput(f, *force, inputs); err != nil {
+				return err
+			}
+		}
+	}
 	o := provenance.Options{Thresholds: th, ClaimedRecords: *claimed, ShowValues: *showValues}
+	if o.Created, err = createdTime(); err != nil {
+		return err
+	}
 	if o.Region, err = rf.parseRegion(); err != nil {
 		return err
 	}
@@ -282,17 +344,37 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer j.Close()
 	o.SamplePath = samplePath(pos)
-	var recs sampleset.Records = j
+	recs := withProgress(j, newProgress(*quiet), o.SamplePath)
 	if *sampleN > 0 {
-		if recs, err = sampleset.Sample(ctx, j, *sampleN, *seed); err != nil {
+		if recs, err = sampleset.Sample(ctx, recs, *sampleN, *seed); err != nil {
 			return err
 		}
 	}
-	rep, err := provenance.Score(ctx, cat, recs, o)
+	var rep *provenance.Report
+	score := func(rows io.Writer) (err error) {
+		o.Rows = rows
+		rep, err = provenance.Score(ctx, cat, recs, o)
+		return err
+	}
+	switch *rowsOut {
+	case "":
+		err = score(nil)
+	case "-":
+		err = score(stdout)
+	default:
+		// The rows name the sample's people: readable by their owner only.
+		err = atomicfile.Write(*rowsOut, 0o600, *force, score)
+	}
 	if err != nil {
 		return err
 	}
-	if err := rep.Render(stdout, *format); err != nil {
+	render := func(w io.Writer) error { return rep.Render(w, *format) }
+	if *out == "" {
+		err = render(stdout)
+	} else {
+		err = atomicfile.Write(*out, 0o644, *force, render)
+	}
+	if err != nil {
 		return err
 	}
 	if *expect != "" && rep.Verdict != want {
@@ -333,7 +415,7 @@ func checkFormat(f string, allowed ...string) error {
 // jsonOrText registers the --format flag of a command that writes JSON or
 // text.
 func jsonOrText(fs *flag.FlagSet) *string {
-	return fs.String("format", "text", "output format: json or text")
+	return fs.String("format", "text", "output `FORMAT`: json or text")
 }
 
 // textWriter is a model with a text form; its JSON form is encoding/json's.
@@ -358,6 +440,7 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	var rf readFlags
 	rf.register(fs)
 	format := jsonOrText(fs)
+	quiet := quietFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -375,11 +458,14 @@ func cmdProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	var ps sampleset.Profiles
 	// One plain (or compressed) file is profiled as one object.
 	plain := len(pos) == 1
+	prog := newProgress(*quiet)
+	defer prog.finish()
 	for m, err := range op.Members(ctx, pos...) {
 		if err != nil {
 			return err
 		}
-		p, err := sampleset.ReadProfile(ctx, m.Reader)
+		p, err := sampleset.ReadProfile(memberProgress(ctx, prog, m), m.Reader)
+		prog.finish()
 		if err != nil {
 			return err
 		}
@@ -419,6 +505,8 @@ func cmdMerge(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	out := fs.String("o", "", "output signature `FILE` (required)")
 	force := fs.Bool("force", false, "replace -o if it exists (never a shard)")
+	name := fs.String("name", "", "the merged source's `NAME` (required when the shards' names differ)")
+	snapshot := fs.String("snapshot", "", "the merged source's snapshot date, `YYYY-MM-DD` (required when the shards' differ)")
 	shards, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -426,14 +514,70 @@ func cmdMerge(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" || len(shards) < 2 {
 		return usageError{"want -o OUT and at least two shards"}
 	}
+	if *snapshot != "" {
+		if _, err := time.Parse(time.DateOnly, *snapshot); err != nil {
+			return usageError{fmt.Sprintf("--snapshot %q: want a date YYYY-MM-DD", *snapshot)}
+		}
+	}
 	if err := checkOutput(*out, *force, shards); err != nil {
 		return err
 	}
-	acc, err := fingerprint.MergeFiles(shards...)
+	acc, err := mergeShards(shards, *name != "", *snapshot != "")
 	if err != nil {
 		return err
 	}
+	if *name != "" {
+		acc.Meta.Name = *name
+	}
+	if *snapshot != "" {
+		if d, _ := time.Parse(time.DateOnly, *snapshot); d.After(acc.Meta.Created.Add(24 * time.Hour)) {
+			return usageError{fmt.Sprintf("--snapshot %s is after the shards were made (%s)", *snapshot, acc.Meta.Created.Format(time.DateOnly))}
+		}
+		acc.Meta.Snapshot = *snapshot
+	}
 	return writeSignature(*out, acc, *force)
+}
+
+// mergeShards reads the shards at paths and merges them in order, as
+// fingerprint.MergeFiles does, but refuses shards that do not look like
+// parts of one dump: of different names (unless renamed, by --name),
+// snapshots (unless redated, by --snapshot) or regions (read under
+// different rules, their phones and IDs would not match).
+func mergeShards(paths []string, renamed, redated bool) (*fingerprint.Signature, error) {
+	var acc *fingerprint.Signature
+	var first fingerprint.Metadata
+	orNone := func(s string) string {
+		if s == "" {
+			return "none"
+		}
+		return s
+	}
+	for i, p := range paths {
+		s, err := fingerprint.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if i == 0 {
+			acc, first = s, s.Meta
+			continue
+		}
+		m := &s.Meta
+		switch {
+		case m.Name != first.Name && !renamed:
+			return nil, fmt.Errorf("%s is source %q, %s is %q: to merge them as one source, name it with --name NAME",
+				paths[0], first.Name, p, m.Name)
+		case m.Snapshot != first.Snapshot && !redated:
+			return nil, fmt.Errorf("%s has snapshot %s, %s has %s: to merge them, date the merged source with --snapshot YYYY-MM-DD",
+				paths[0], orNone(first.Snapshot), p, orNone(m.Snapshot))
+		case m.Region != first.Region:
+			return nil, fmt.Errorf("%s was read under region %s, %s under %s: their phones and IDs were canonicalised apart; index every shard with one --region",
+				paths[0], orNone(string(first.Region)), p, orNone(string(m.Region)))
+		}
+		if acc, err = fingerprint.Merge(acc, s); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return acc, nil
 }
 
 func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {

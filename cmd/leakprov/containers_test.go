@@ -39,6 +39,7 @@ func scoreJSON(t *testing.T, input []byte, args ...string) (map[string]any, []an
 // A sample scores the same compressed, archived, split across an archive's
 // members, nested, or piped into standard input.
 func TestScoreContainersLikeTheFile(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1735689600") // reports state when they were made
 	leak := filepath.Join(repo, "testdata", "leak.csv")
 	want, files := scoreJSON(t, nil, leak)
 	require.Len(t, files, 1)

@@ -3,20 +3,25 @@
 // fingerprint and provenance; see shared/DESIGN.md for the CLI contract.
 //
 //	leakprov index   --name NAME [--snapshot YYYY-MM-DD] [--region CC] [--key-file F] [--fpr P]
-//	                 [--capacity N] [--force] -o OUT.lps INPUT...
+//	                 [--capacity N] [--force] [-q] -o OUT.lps INPUT...
 //	leakprov score   --catalog DIR|FILE... [--region CC] [--key-file F] [--schema NAME|FILE]
-//	                 [--claimed-records N] [--format json|text|markdown|html] [--expect VERDICT]
-//	                 [--sample N [--seed S]] [--show-values] SAMPLE
-//	leakprov profile [--region CC] [--format json|text] INPUT
+//	                 [--claimed-records N] [--format FORMAT] [--expect VERDICT]
+//	                 [--sample N [--seed S]] [--show-values] [-q] SAMPLE...
+//	leakprov profile [--region CC] [--format json|text] [-q] INPUT...
 //	leakprov inspect [--format json|text] SIGNATURE
 //	leakprov compare [--format json|text] A.lps B.lps
-//	leakprov merge   [--force] -o OUT.lps SHARD.lps...
+//	leakprov merge   [--name NAME] [--snapshot YYYY-MM-DD] [--force] -o OUT.lps SHARD.lps...
 //	leakprov schemas [--format json|text]
 //	leakprov keygen  -o KEY
+//	leakprov version [--format json|text]     (also leakprov --version)
 //
-// An INPUT or SAMPLE is a regular file, or "-" for standard input. Data
-// goes to stdout, messages to stderr. Exit status: 0 on success, 1
-// when an --expect check fails, 2 on bad input or usage.
+// "leakprov COMMAND -h" starts with the command's usage line, then lists
+// its flags. An INPUT or SAMPLE is a regular file, an archive, a
+// directory, or "-" for standard input. Data goes to stdout, messages to
+// stderr; index, score and profile show a progress bar there when it is a
+// terminal, and index ends with a one-line summary, unless -q. Exit
+// status: 0 on success, 1 when an --expect check fails, 2 on bad input or
+// usage.
 package main
 
 import (
@@ -59,28 +64,15 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"merge":   cmdMerge,
 	"schemas": cmdSchemas,
 	"keygen":  cmdKeygen,
+	"version": cmdVersion,
 }
-
-const usage = `usage: leakprov COMMAND [flags] ARGS
-
-commands:
-  index    build a signature of a known dump
-  score    score a leaked sample against a catalog of signatures
-  profile  show how a file is read: format, encoding, columns and kinds
-  inspect  describe a signature file
-  compare  dump-to-dump overlap of two signatures
-  merge    merge signatures of shards built with one --capacity
-  schemas  list the built-in schemas of accused systems
-  keygen   make a secret key for signatures that may be shared
-
-Run "leakprov COMMAND -h" for a command's flags.
-`
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// warnings is where commands write warnings: run's stderr.
+// warnings is where commands write warnings, progress and summaries:
+// run's stderr.
 var warnings io.Writer = os.Stderr
 
 // stdin is what an input of "-" reads; tests replace it.
@@ -88,16 +80,34 @@ var stdin io.Reader = os.Stdin
 
 func run(args []string, stdout, stderr io.Writer) int {
 	warnings = stderr
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, usage)
-		if len(args) == 0 {
-			return exitBad
-		}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText())
+		return exitBad
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprint(stderr, usageText())
 		return exitOK
+	case "help":
+		if len(args) == 1 {
+			fmt.Fprint(stderr, usageText())
+			return exitOK
+		}
+		return run([]string{args[1], "-h"}, stdout, stderr)
+	case "-version", "--version":
+		args = append([]string{"version"}, args[1:]...)
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "leakprov: unknown command %q\n%s", args[0], usage)
+		names := make([]string, 0, len(commands))
+		for _, c := range commandList {
+			names = append(names, c.name)
+		}
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if near := nearest(args[0], names); near != "" {
+			msg += fmt.Sprintf(": did you mean %q?", near)
+		}
+		fmt.Fprintf(stderr, "leakprov: %s\n\n%s", untrusted.Text(msg), usageText())
 		return exitBad
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -113,23 +123,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "leakprov: %s\n", untrusted.Text(err.Error()))
 		return exitExpect
 	}
-	fmt.Fprintf(stderr, "leakprov %s: %s\n", args[0], untrusted.Text(err.Error()))
+	// The one place errors reach the user: without the package names the
+	// library's messages start with, and with what to do about them.
+	fmt.Fprintf(stderr, "leakprov %s: %s\n", args[0], untrusted.Text(stripPrefixes(err.Error())))
+	if h := hint(args[0], args[1:], err); h != "" {
+		fmt.Fprintf(stderr, "hint: %s\n", h)
+	}
 	return exitBad
 }
 
 // parse parses flags that may come before, between or after the positional
-// arguments, and returns the positional ones.
+// arguments, and returns the positional ones. -h writes the command's
+// usage line and flags to stderr and returns flag.ErrHelp.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(os.Stderr)
-				fs.PrintDefaults()
+				writeHelp(warnings, fs)
 				return nil, err
 			}
-			return nil, usageError{err.Error()}
+			return nil, flagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -141,6 +156,13 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // multiFlag collects a repeatable flag.

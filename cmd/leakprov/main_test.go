@@ -319,6 +319,7 @@ func TestCompareCommand(t *testing.T) {
 }
 
 func TestScoreSample(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1735689600") // reports state when they were made
 	args := []string{"score", "--catalog", filepath.Join(repo, "testdata", "catalog"), "--format", "json", "--sample", "500", "--seed", "7",
 		filepath.Join(repo, "testdata", "leak.csv")}
 	code, out, stderr := leakprov(t, args...)

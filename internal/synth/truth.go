@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 )
@@ -39,6 +40,18 @@ type Truth struct {
 	Claim                *TruthClaim        `json:"claim,omitempty"`
 	FabricationSuspected bool               `json:"fabrication_suspected"`
 	SourceFiles          []TruthFile        `json:"source_files"`
+	// Rows is the truth of each sample record, in order (written apart,
+	// as rows.csv: see [MarshalTruthRows]).
+	Rows []TruthRow `json:"-"`
+}
+
+// TruthRow is the truth of one sample record: whether it has a strong
+// identifier, and the sources it matches on one (Sources) and on two
+// together (Joint), in the order of the scenario's sources.
+type TruthRow struct {
+	Identified bool
+	Sources    []string
+	Joint      []string
 }
 
 // TruthClaim is the claim part of a truth.
@@ -120,9 +133,11 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 	kindHits := map[canon.Kind][]int{}
 	for _, rec := range sample {
 		ks := rec.strongKinds()
+		t.Rows = append(t.Rows, TruthRow{Identified: len(ks) > 0})
 		if len(ks) == 0 {
 			continue
 		}
+		row := &t.Rows[len(t.Rows)-1]
 		ident++
 		matchedAny := false
 		for i := range s.Sources {
@@ -135,6 +150,7 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 			if matched {
 				hits[i]++
 				matchedAny = true
+				row.Sources = append(row.Sources, s.Sources[i].Name)
 			}
 			for _, srec := range byPerson[i][rec.person] {
 				shared := 0
@@ -146,6 +162,7 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 				}
 				if shared >= 2 {
 					joint[i]++
+					row.Joint = append(row.Joint, s.Sources[i].Name)
 					break
 				}
 			}
@@ -295,6 +312,26 @@ func ValidNationalID(id string, region canon.Region) bool {
 }
 
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+// MarshalTruthRows returns t's rows as rows.csv holds them: a header, then
+// per sample record its 1-based row number, its status as score --rows
+// writes it (matched, unmatched or unidentified) and the ;-joined sources
+// it matches, on one identifier and on two together.
+func MarshalTruthRows(t Truth) []byte {
+	var b bytes.Buffer
+	b.WriteString("row,status,sources,joint_sources\n")
+	for i, r := range t.Rows {
+		status := "unidentified"
+		switch {
+		case r.Identified && len(r.Sources) > 0:
+			status = "matched"
+		case r.Identified:
+			status = "unmatched"
+		}
+		fmt.Fprintf(&b, "%d,%s,%s,%s\n", i+1, status, strings.Join(r.Sources, ";"), strings.Join(r.Joint, ";"))
+	}
+	return b.Bytes()
+}
 
 // MarshalTruth returns t as indented JSON, as truth.json holds it.
 func MarshalTruth(t Truth) ([]byte, error) {

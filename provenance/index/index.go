@@ -25,12 +25,8 @@ package index
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -51,6 +47,12 @@ var (
 	// ErrNoRecords: an input holds no records (an empty file or stream,
 	// a header alone).
 	ErrNoRecords = errors.New("index: no records")
+	// ErrCapacity: a fixed capacity the data would saturate, or one far
+	// larger than the data (Options.CheckCapacity).
+	ErrCapacity = errors.New("index: capacity does not fit the data")
+	// ErrNoIdentifiers: an input with no column of a strong identifier
+	// (Options.RequireIdentifiers).
+	ErrNoIdentifiers = errors.New("index: no identifier column")
 )
 
 // Options configure [Build]. Name is required; the zero value of every
@@ -60,6 +62,13 @@ type Options struct {
 	Name string
 	// Snapshot is the date the dump was taken, YYYY-MM-DD ("" if unknown).
 	Snapshot string
+	// Description says what the dump is, and URL where it is documented
+	// (an http or https URL: a breach notice, an article). Both are
+	// optional, stored in the signature's metadata and shown by inspect and
+	// beside the source's share in reports. Description is at most
+	// MaxDescription bytes of UTF-8, URL at most MaxURL bytes.
+	Description string
+	URL         string
 	// Created is the build time recorded in the signature; zero means now
 	// (UTC, to the second). Fix it for byte-identical signatures.
 	Created time.Time
@@ -75,6 +84,17 @@ type Options struct {
 	// Capacity, when non-zero, fixes every filter's size so that shards
 	// built apart merge exactly (see fingerprint.BuildOptions).
 	Capacity uint64
+	// CheckCapacity refuses, with ErrCapacity, a Capacity that a kind's
+	// distinct values (or the pairs') exceed, so that its filter would
+	// answer yes to far more than FPR of values never added, and one over
+	// MaxCapacityRatio times the records read, before filters of that
+	// size are made.
+	CheckCapacity bool
+	// RequireIdentifiers refuses, with ErrNoIdentifiers and before its
+	// records are read, an input none of whose columns holds a strong
+	// identifier (phone, email, national_id, passport, driver_licence, or
+	// a name with a birth_date): no record of it could be matched.
+	RequireIdentifiers bool
 	// Map forces the kind of the columns it names (see
 	// sampleset.DetectOptions).
 	Map map[string]canon.Kind
@@ -152,6 +172,9 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 	case len(inputs) == 0:
 		return nil, fmt.Errorf("%w: no inputs", ErrOptions)
 	}
+	if err := checkAbout(o.Description, o.URL); err != nil {
+		return nil, err
+	}
 	if o.Created.IsZero() {
 		o.Created = time.Now().UTC().Truncate(time.Second)
 	}
@@ -175,7 +198,8 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{
-		Meta:     fingerprint.Metadata{Name: o.Name, Snapshot: o.Snapshot, Created: o.Created, Region: o.Region},
+		Meta: fingerprint.Metadata{Name: o.Name, Snapshot: o.Snapshot, Created: o.Created, Region: o.Region,
+			Description: o.Description, URL: o.URL},
 		FPR:      o.FPR,
 		Capacity: o.Capacity,
 		SpoolDir: o.SpoolDir,
@@ -246,8 +270,14 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 			return nil, err
 		}
 	}
+	if err := bl.checkRecords(metas); err != nil {
+		return nil, err
+	}
 	sig, err := b.Finish()
 	if err != nil {
+		return nil, err
+	}
+	if err := bl.checkDistinct(sig); err != nil {
 		return nil, err
 	}
 	sig.Meta.Inputs = metas
@@ -290,9 +320,9 @@ func recordedPath(input, member string) string {
 // add reads one input (a member, when m is set) into the builder and
 // returns its metadata and the region it was read under.
 func (bl *build) add(ctx context.Context, i int, name string, recs sampleset.Records, m *sampleset.Member) (fingerprint.Input, canon.Region, error) {
-	var sum *summer
+	var sum *sampleset.RecordSum
 	if m == nil || m.Table() {
-		sum = &summer{h: sha256.New()}
+		sum = sampleset.NewRecordSum()
 	}
 	cols, err := recs.Columns()
 	if err != nil {
@@ -301,6 +331,11 @@ func (bl *build) add(ctx context.Context, i int, name string, recs sampleset.Rec
 	region := bl.o.Region
 	if region == "" {
 		region = recs.Info().Region
+	}
+	if bl.o.RequireIdentifiers {
+		if err := checkIdentifiers(name, cols, region); err != nil {
+			return fingerprint.Input{}, "", err
+		}
 	}
 	p := Progress{Input: name, Inputs: i}
 	bytes := func() int64 {
@@ -311,7 +346,7 @@ func (bl *build) add(ctx context.Context, i int, name string, recs sampleset.Rec
 	}
 	err = bl.pipeline(ctx, recs, region, cols, func(rec []string) {
 		if sum != nil {
-			sum.record(rec)
+			sum.Add(rec)
 		}
 		p.Records++
 		if bl.o.Progress != nil && p.Records%progressEvery == 0 {
@@ -324,7 +359,7 @@ func (bl *build) add(ctx context.Context, i int, name string, recs sampleset.Rec
 	}
 	var digest string
 	if sum != nil {
-		digest = hex.EncodeToString(sum.h.Sum(nil))
+		digest = sum.Sum()
 	} else if digest, _, err = m.SHA256(); err != nil {
 		return fingerprint.Input{}, "", err
 	}
@@ -340,22 +375,4 @@ func (bl *build) add(ctx context.Context, i int, name string, recs sampleset.Rec
 		meta.Columns[i] = c.Shareable(i, region)
 	}
 	return meta, region, nil
-}
-
-// summer takes the SHA-256 of an input that has no bytes of its own over
-// its records.
-type summer struct {
-	h   hash.Hash
-	buf []byte
-}
-
-// record hashes one record: its field count, then each field's length and
-// bytes, so that no two different records hash alike.
-func (s *summer) record(rec []string) {
-	s.buf = binary.AppendUvarint(s.buf[:0], uint64(len(rec)))
-	for _, f := range rec {
-		s.buf = binary.AppendUvarint(s.buf, uint64(len(f)))
-		s.buf = append(s.buf, f...)
-	}
-	s.h.Write(s.buf)
 }

@@ -18,7 +18,8 @@
 //     customer CSV (name, phone, birth date), and a sample harvested by fake
 //     Reserve+ support chat-bots: new people, none of them in the old dump,
 //     with only what Reserve+ holds (name, birth date, RNOKPP, phone);
-//   - each scenario's truth.json, in the acceptance scenarios' format;
+//   - each scenario's truth.json, in the acceptance scenarios' format, and
+//     rows.csv, the truth of every sample record (what score --rows says);
 //   - leak.csv, a copy of ua/sample.csv (the README's example leak);
 //   - sources.tsv, the sources that make-catalog.sh indexes into catalog/.
 //
@@ -68,6 +69,7 @@ func Fixtures() (map[string][]byte, error) {
 			return nil, err
 		}
 		out[sc.Name+"/truth.json"] = tj
+		out[sc.Name+"/rows.csv"] = synth.MarshalTruthRows(res.Truth)
 		for _, s := range sc.Sources {
 			fmt.Fprintf(&list, "%s\t%s\t%s\t%s/%s\n", s.Name, s.Snapshot, sc.Region, sc.Name, s.File)
 		}
