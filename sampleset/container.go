@@ -19,21 +19,6 @@ import (
 	"github.com/ulikunitz/xz"
 )
 
-// Errors of containers, checkable with errors.Is; they come wrapped in a
-// [*MemberError] naming the container or member.
-var (
-	// ErrLimit means a container exceeds one of the Opener's [Limits].
-	ErrLimit = errors.New("sampleset: container limit exceeded")
-	// ErrUnsafeName means an archive entry's name is absolute or climbs
-	// out of the archive with "..".
-	ErrUnsafeName = errors.New("sampleset: unsafe name in archive")
-	// ErrArchive means a compressed stream or an archive is malformed.
-	ErrArchive = errors.New("sampleset: malformed archive or compressed stream")
-	// ErrNoMembers means the inputs hold no table-like member at all (an
-	// empty directory, an archive of images).
-	ErrNoMembers = errors.New("sampleset: no table in the input")
-)
-
 // source is a stream to open: a file, standard input, or an entry of an
 // archive, with the path it is named by.
 type source struct {

@@ -47,6 +47,21 @@ var (
 	ErrConfig = errors.New("sampleset: bad reader configuration")
 )
 
+// Errors of containers, checkable with errors.Is; they come wrapped in a
+// [*MemberError] naming the container or member.
+var (
+	// ErrLimit means a container exceeds one of the Opener's [Limits].
+	ErrLimit = errors.New("sampleset: container limit exceeded")
+	// ErrUnsafeName means an archive entry's name is absolute or climbs
+	// out of the archive with "..".
+	ErrUnsafeName = errors.New("sampleset: unsafe name in archive")
+	// ErrArchive means a compressed stream or an archive is malformed.
+	ErrArchive = errors.New("sampleset: malformed archive or compressed stream")
+	// ErrNoMembers means the inputs hold no table-like member at all (an
+	// empty directory, an archive of images).
+	ErrNoMembers = errors.New("sampleset: no table in the input")
+)
+
 // ParseError is a bad record: where it is and what is wrong with it. The
 // reader stays usable after a ParseError: the next Read continues with the
 // record after the bad one.
@@ -78,3 +93,16 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns the cause, so errors.Is(err, ErrQuote) works.
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// MemberError is an error about one member of an input, or about the
+// container holding it: Path names it as [Member.Path] does.
+type MemberError struct {
+	Path string
+	Err  error
+}
+
+// Error formats the error as "path: cause".
+func (e *MemberError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the cause, so errors.Is(err, ErrLimit) works.
+func (e *MemberError) Unwrap() error { return e.Err }

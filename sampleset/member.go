@@ -66,19 +66,6 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// MemberError is an error about one member of an input, or about the
-// container holding it: Path names it as [Member.Path] does.
-type MemberError struct {
-	Path string
-	Err  error
-}
-
-// Error formats the error as "path: cause".
-func (e *MemberError) Error() string { return e.Path + ": " + e.Err.Error() }
-
-// Unwrap returns the cause, so errors.Is(err, ErrLimit) works.
-func (e *MemberError) Unwrap() error { return e.Err }
-
 // Member is one table-like stream of an input: a plain file, a file inside
 // an archive, a table of a SQL dump or a sheet of a workbook.
 type Member struct {
