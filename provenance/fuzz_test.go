@@ -119,12 +119,14 @@ func FuzzPipeline(f *testing.F) {
 		r := sampleset.NewReader(bytes.NewReader(sample))
 		r.Name = path
 		if rep, err := Score(ctx, cat, r, Options{SamplePath: path, Workers: 1}); err == nil {
-			for _, format := range []string{"text", "markdown"} {
+			for _, format := range []string{"text", "markdown", "csv"} {
 				text("report "+format, func(b *bytes.Buffer) error { return rep.Render(b, format) })
 			}
-			var j bytes.Buffer
-			if err := rep.Render(&j, "json"); err != nil || !json.Valid(j.Bytes()) {
-				t.Fatalf("JSON report invalid (%v): %q", err, j.String())
+			for _, format := range []string{"json", "stix", "misp"} {
+				var j bytes.Buffer
+				if err := rep.Render(&j, format); err != nil || !json.Valid(j.Bytes()) {
+					t.Fatalf("%s report invalid (%v): %q", format, err, j.String())
+				}
 			}
 			text("report html", func(b *bytes.Buffer) error { return rep.Render(b, "html") })
 		}
