@@ -102,6 +102,28 @@ func mysqlString(w *bufio.Writer, s string) {
 	w.WriteByte('\'')
 }
 
+// sqlTuple writes a row's values, separated by sep, as an INSERT's tuple
+// holds them: NULL for an empty value, numbers bare, strings quoted by
+// quote.
+func sqlTuple(w *bufio.Writer, row []string, cols []sqlColumn, sep string, quote func(*bufio.Writer, string)) {
+	for j, v := range row {
+		if j > 0 {
+			w.WriteString(sep)
+		}
+		switch {
+		case v == "":
+			w.WriteString("NULL")
+		case cols[j].number:
+			w.WriteString(v)
+		default:
+			quote(w, v)
+		}
+	}
+}
+
+// pgString writes s as a standard-conforming PostgreSQL string literal.
+func pgString(w *bufio.Writer, s string) { w.WriteString("'" + strings.ReplaceAll(s, "'", "''") + "'") }
+
 // WriteMySQLDump writes a dump of one table as mysqldump 8 does: header
 // comments, the /*!...*/ SET lines, DROP and CREATE TABLE with column types
 // and a key, LOCK TABLES, and extended INSERT statements of rowsPerInsert
@@ -168,19 +190,7 @@ func WriteMySQLDump(w io.Writer, table string, header []string, rows [][]string,
 		} else {
 			bw.WriteString(",(")
 		}
-		for j, v := range row {
-			if j > 0 {
-				bw.WriteByte(',')
-			}
-			switch {
-			case v == "":
-				bw.WriteString("NULL")
-			case cols[j].number:
-				bw.WriteString(v)
-			default:
-				mysqlString(bw, v)
-			}
-		}
+		sqlTuple(bw, row, cols, ",", mysqlString)
 		bw.WriteByte(')')
 		if i%per == per-1 || i == len(rows)-1 {
 			bw.WriteString(";\n")
@@ -326,19 +336,7 @@ SET default_table_access_method = heap;
 	if inserts {
 		for _, row := range rows {
 			fmt.Fprintf(bw, "INSERT INTO %s (%s) VALUES (", t, list)
-			for j, v := range row {
-				if j > 0 {
-					bw.WriteString(", ")
-				}
-				switch {
-				case v == "":
-					bw.WriteString("NULL")
-				case cols[j].number:
-					bw.WriteString(v)
-				default:
-					bw.WriteString("'" + strings.ReplaceAll(v, "'", "''") + "'")
-				}
-			}
+			sqlTuple(bw, row, cols, ", ", pgString)
 			bw.WriteString(");\n")
 		}
 	} else {
