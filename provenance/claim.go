@@ -151,12 +151,29 @@ func evaluateClaim(sc *Schema, claimed int64, s *scorer, r *Report) *Claim {
 		}
 	}
 
-	if sc.Launched != "" && r.Time.Horizon != "" && r.Verdict == Recycled {
-		add(Finding{Check: "predates-launch", Passed: r.Time.Horizon >= sc.Launched,
-			Detail: fmt.Sprintf("the sources that explain the leak date from %s or earlier; %s opened %s",
-				r.Time.Horizon, sc.System, sc.Launched)})
+	// Time: how much of what known dumps explain was in a dump before the
+	// system opened, weighed by records, not by the newest dump alone (a
+	// small recent source beside a large old one).
+	if sc.Launched != "" && r.Time.DatedRecords > 0 {
+		iv, x := s.datedCover(s.sig).before(sc.Launched)
+		c.BeforeLaunch = &iv
+		if r.Verdict == Recycled {
+			add(Finding{Check: "predates-launch", Passed: iv.Estimate <= 0.5, Detail: predatesDetail(sc, r, iv, x)})
+		}
 	}
 	return c
+}
+
+// predatesDetail writes the predates-launch finding: the share of the
+// explained records in dumps older than the system, of how many, and the
+// horizon.
+func predatesDetail(sc *Schema, r *Report, iv Interval, x int) string {
+	system := sc.System
+	if system == "" {
+		system = sc.Name
+	}
+	return fmt.Sprintf("%s of the explained records (95%% CI %s; %s of %s) are in dumps taken before %s opened (%s); the newest dump that explains any of the leak is from %s",
+		pct(iv.Estimate), ci(iv), thousands(int64(x)), thousands(int64(r.Time.DatedRecords)), system, sc.Launched, r.Time.Horizon)
 }
 
 func pct(x float64) string {

@@ -14,14 +14,34 @@
 //     computed from its actual fill, (h − f)/(1 − f), with Wilson 95%
 //     intervals (Brown, Cai and DasGupta's modification for 1 to 3 hits,
 //     [ModifiedWilson]);
+//   - tie groups: sources whose matched record sets have a Jaccard
+//     similarity of at least 0.95, once the false and chance matches
+//     expected of each are allowed for (the same dump under two names).
+//     The cover takes a group as one source and every member shows the
+//     group's exclusive share, rather than the first in the catalog taking
+//     all; a source 95% of whose matched records a larger one also matches
+//     is reported nested in it, since the cover leaves it little of its
+//     own;
 //   - explained and residual shares, the kinds no source explains (novel
-//     fields), and a verdict: recycled, new, mixed or insufficient;
+//     fields), and a verdict: recycled, new, mixed or insufficient, from
+//     the point estimate; it is certain only when every share within the
+//     95% interval gives the same verdict ([Thresholds.VerdictsWithin]),
+//     else the report says so (verdict_certain false, and a sentence);
 //   - a chance model (distinct values in a source over the plausible value
 //     space of the kind in the region) and a Poisson test that keeps false
 //     positives and chance collisions from counting as evidence;
 //   - claim findings against a [Schema] of the accused system: kinds it does
 //     not hold, precision beyond what it holds, format conformance, claimed
-//     volume against its population, data older than its launch;
+//     volume against its population, data older than its launch. Time is
+//     weighed by records, not by the newest source: each explained record
+//     is dated by the oldest significant source matching it, and
+//     predates-launch fails when over half of them (chance-corrected, with
+//     a 95% interval) are in dumps taken before the launch. Per-record
+//     dating is used rather than the exclusive shares as weights because
+//     the greedy cover gives records shared by an old and a new dump to
+//     the larger one, so the weights would follow size, not age (and tie
+//     order); a record in a pre-launch dump existed before the system,
+//     whichever dump the cover assigns it to;
 //   - fabrication checks: check-digit validity and the birth date embedded
 //     in RNOKPP/IIN against the record's birth date;
 //   - a freshness horizon and plain evidence sentences, strongest first.

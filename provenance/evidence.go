@@ -26,6 +26,9 @@ func evidence(r *Report) []string {
 	default:
 		out = append(out, fmt.Sprintf("Verdict %s: %s of the %s identified records (95%% CI %s) match known dumps; %s are unexplained.",
 			r.Verdict, pct(r.Explained.Estimate), thousands(int64(n)), ci(r.Explained), pct(r.Residual.Estimate)))
+		if u := uncertainty(r); u != "" {
+			out = append(out, u)
+		}
 	}
 	if r.Sample.Skipped > 0 {
 		out = append(out, fmt.Sprintf("%s malformed records of the sample were skipped and not scored.", thousands(r.Sample.Skipped)))
@@ -65,7 +68,10 @@ func evidence(r *Report) []string {
 		case s.JointTestable > 0:
 			line += "; none match it on two identifiers together, so the overlap is of single values, not of records"
 		}
-		if len(r.Sources) > 1 {
+		switch {
+		case s.TieGroup > 0 && s.TieGroup <= len(r.Ties):
+			line += fmt.Sprintf("; %s is explained by its tie group (%s) alone after larger sources", pct(s.Exclusive.Estimate), strings.Join(r.Ties[s.TieGroup-1], ", "))
+		case len(r.Sources) > 1:
 			line += fmt.Sprintf("; %s is explained by it alone after larger sources", pct(s.Exclusive.Estimate))
 		}
 		out = append(out, line+".")
@@ -74,6 +80,7 @@ func evidence(r *Report) []string {
 				s.Name, strings.Join(chance, ", ")))
 		}
 	}
+	out = append(out, tieSentences(r)...)
 	if len(noise) > 0 {
 		out = append(out, fmt.Sprintf("Matches with %s are no more than filter false positives and chance collisions would give: no evidence.",
 			strings.Join(noise, ", ")))
@@ -94,9 +101,9 @@ func evidence(r *Report) []string {
 				out = append(out, fmt.Sprintf("Claim check %s failed: %s.", f.Check, f.Detail))
 			}
 		}
-		if sc := r.Claim.Launched; sc != "" && r.Time.Horizon != "" && r.Time.Horizon < sc && !hasFinding(*r.Claim, "predates-launch") {
-			out = append(out, fmt.Sprintf("The part of the leak that known dumps explain dates from %s or earlier, before %s opened (%s).",
-				r.Time.Horizon, r.Claim.System, sc))
+		if b := r.Claim.BeforeLaunch; b != nil && b.Estimate > 0.5 && !hasFinding(*r.Claim, "predates-launch") {
+			out = append(out, fmt.Sprintf("%s (95%% CI %s) of the part of the leak that known dumps explain is in dumps taken before %s opened (%s): that part existed before the system did.",
+				capitalise(pct(b.Estimate)), ci(*b), r.Claim.System, r.Claim.Launched))
 		}
 		if r.Claim.Consistent {
 			out = append(out, fmt.Sprintf("The leak is consistent with what %s holds (%d checks passed); this does not show it came from there.",
@@ -121,7 +128,16 @@ func evidence(r *Report) []string {
 		}
 	}
 	if r.Time.Horizon != "" {
-		out = append(out, fmt.Sprintf("Freshness horizon: the newest known dump that explains the leak is from %s; the recycled part is no fresher than that.", r.Time.Horizon))
+		line := fmt.Sprintf("Freshness horizon: the newest known dump that explains the leak is from %s; the recycled part is no fresher than that", r.Time.Horizon)
+		// The horizon is one source's date, however little it explains:
+		// say when most of the explained records are in much older dumps.
+		for _, st := range r.Time.BySnapshot {
+			if st.Snapshot < r.Time.Horizon && st.Share.Estimate > 0.5 {
+				line += fmt.Sprintf(", and %s of it (95%% CI %s) is already in dumps from %s or earlier", pct(st.Share.Estimate), ci(st.Share), st.Snapshot)
+				break
+			}
+		}
+		out = append(out, line+".")
 	}
 	for _, s := range r.Time.Sources {
 		if s.AfterSnapshot > 0 {

@@ -50,7 +50,7 @@ func (r *Report) Render(w io.Writer, format string) error {
 func (r *Report) renderText(w io.Writer) error {
 	var b strings.Builder
 	text := untrusted.Text
-	fmt.Fprintf(&b, "%s: %s\n", text(r.Sample.Path), strings.ToUpper(string(r.Verdict)))
+	fmt.Fprintf(&b, "%s: %s%s\n", text(r.Sample.Path), strings.ToUpper(string(r.Verdict)), uncertainMark(r))
 	fmt.Fprintf(&b, "  records %d, identified %d", r.Sample.Records, r.Sample.Identified)
 	if r.Sample.Region != "" {
 		fmt.Fprintf(&b, ", region %s", r.Sample.Region)
@@ -64,8 +64,11 @@ func (r *Report) renderText(w io.Writer) error {
 	fmt.Fprintf(&b, "  explained %s   residual %s   (shares with 95%% intervals)\n\n", withCI(r.Explained), withCI(r.Residual))
 	fmt.Fprintf(&b, "  %-24s %-11s %-20s %-20s %s\n", "source", "snapshot", "records", "joint", "exclusive")
 	for _, s := range r.Sources {
-		fmt.Fprintf(&b, "  %-24s %-11s %-20s %-20s %s\n", text(s.Name), text(s.Snapshot), withCI(s.Records), withCI(s.Joint), withCI(s.Exclusive))
+		fmt.Fprintf(&b, "  %-24s %-11s %-20s %-20s %s%s\n", text(s.Name), text(s.Snapshot), withCI(s.Records), withCI(s.Joint), withCI(s.Exclusive), tieMark(s))
 		writeSourceText(&b, s)
+		if note := tieNote(r, s); note != "" {
+			fmt.Fprintf(&b, "    %s\n", text(note))
+		}
 	}
 	if len(r.NovelFields) > 0 {
 		fmt.Fprintf(&b, "\n  novel fields: %s\n", kindList(r.NovelFields))
@@ -78,6 +81,9 @@ func (r *Report) renderText(w io.Writer) error {
 				mark = "FAIL"
 			}
 			fmt.Fprintf(&b, "    %s %-18s %s\n", mark, f.Check, text(f.Detail))
+		}
+		if bl := r.Claim.BeforeLaunch; bl != nil {
+			fmt.Fprintf(&b, "    explained records in dumps from before %s: %s\n", text(r.Claim.Launched), withCI(*bl))
 		}
 	}
 	fmt.Fprintf(&b, "\n  fabrication suspected: %v\n", r.Fabrication.Suspected)
@@ -100,11 +106,21 @@ func (r *Report) renderMarkdown(w io.Writer) error {
 	var b strings.Builder
 	md := untrusted.Markdown
 	fmt.Fprintf(&b, "## Leak provenance: %s\n\n", md(r.Sample.Path))
-	fmt.Fprintf(&b, "**Verdict: %s.** Explained %s, residual %s; %d records, %d identified. Shares are of the identified records, with 95%% intervals.\n\n",
-		r.Verdict, withCI(r.Explained), withCI(r.Residual), r.Sample.Records, r.Sample.Identified)
+	fmt.Fprintf(&b, "**Verdict: %s%s.** Explained %s, residual %s; %d records, %d identified. Shares are of the identified records, with 95%% intervals.\n\n",
+		r.Verdict, uncertainMark(r), withCI(r.Explained), withCI(r.Residual), r.Sample.Records, r.Sample.Identified)
 	b.WriteString("| source | snapshot | records | joint | exclusive | holds |\n|---|---|---|---|---|---|\n")
 	for _, s := range r.Sources {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", md(s.Name), md(s.Snapshot), withCI(s.Records), withCI(s.Joint), withCI(s.Exclusive), md(kindList(s.DataClasses)))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s%s | %s |\n", md(s.Name), md(s.Snapshot), withCI(s.Records), withCI(s.Joint), withCI(s.Exclusive), tieMark(s), md(kindList(s.DataClasses)))
+	}
+	var notes []string
+	for _, s := range r.Sources {
+		if note := tieNote(r, s); note != "" {
+			notes = append(notes, "- "+md(note)+"\n")
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\n")
+		b.WriteString(strings.Join(notes, ""))
 	}
 	writeSourcesMarkdown(&b, r.Sources)
 	if len(r.NovelFields) > 0 {
@@ -114,6 +130,9 @@ func (r *Report) renderMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "\n### Claim: %s (consistent: %v)\n\n| check | passed | detail |\n|---|---|---|\n", md(r.Claim.Schema), r.Claim.Consistent)
 		for _, f := range r.Claim.Findings {
 			fmt.Fprintf(&b, "| %s | %v | %s |\n", f.Check, f.Passed, md(f.Detail))
+		}
+		if bl := r.Claim.BeforeLaunch; bl != nil {
+			fmt.Fprintf(&b, "\nExplained records in dumps from before %s: %s.\n", md(r.Claim.Launched), withCI(*bl))
 		}
 	}
 	fmt.Fprintf(&b, "\n### Fabrication (suspected: %v)\n\n", r.Fabrication.Suspected)
@@ -236,10 +255,22 @@ func newHTMLView(r *Report) *htmlView {
 		return r.Sources[order[a]].Exclusive.Estimate > r.Sources[order[b]].Exclusive.Estimate
 	})
 	c := htmlChart{Width: chartWidth, Height: chartHeight, BarX: chartBarX, BarY: chartBarY, BarW: chartBarW, BarH: chartBarH}
-	for n, i := range order {
+	// A tie group is one segment, "a = b", in its members' one colour: its
+	// exclusive share is the group's, shown on each member.
+	placed := map[int]int{} // tie group: its segment
+	for _, i := range order {
 		s := r.Sources[i]
-		v.Colours[i] = htmlPalette[n%len(htmlPalette)]
-		c.Segments = append(c.Segments, htmlSegment{Label: untrusted.Text(s.Name), Colour: v.Colours[i], Share: share01(s.Exclusive)})
+		label := untrusted.Text(s.Name)
+		if g := s.TieGroup; g > 0 && g <= len(r.Ties) {
+			if at, ok := placed[g]; ok {
+				v.Colours[i] = c.Segments[at].Colour
+				continue
+			}
+			placed[g] = len(c.Segments)
+			label = untrusted.Text(strings.Join(r.Ties[g-1], " = "))
+		}
+		v.Colours[i] = htmlPalette[len(c.Segments)%len(htmlPalette)]
+		c.Segments = append(c.Segments, htmlSegment{Label: label, Colour: v.Colours[i], Share: share01(s.Exclusive)})
 	}
 	c.Segments = append(c.Segments, htmlSegment{Label: "unexplained (residual)", Residual: true, Colour: htmlResidualColour, Share: share01(r.Residual)})
 	for _, s := range c.Segments {
@@ -361,6 +392,7 @@ p,li,dd{overflow-wrap:anywhere}
 td{overflow-wrap:break-word}
 .badge{display:inline-block;padding:.05em .55em;border-radius:.3em;color:#fff;background:#555;font-weight:700;text-transform:uppercase;letter-spacing:.03em}
 .badge.recycled{background:#1b6f37}.badge.new{background:#a11d2b}.badge.mixed{background:#7a4a08}
+.badge.uncertain{background:#fff;color:#7a4a08;border:1px solid #7a4a08;text-transform:none}
 .lead{font-size:1.05em}
 figure{margin:.5em 0}
 svg.chart{display:block;width:100%;height:auto}
@@ -402,7 +434,7 @@ const htmlTemplate = `<!DOCTYPE html>
 <style>@CSS@</style></head>
 <body>
 <header><h1>Leak provenance: {{text .Sample.Path}}</h1>
-<p class="lead"><span class="badge {{.Verdict}}">{{.Verdict}}</span> Explained <strong>{{pct1 .Explained.Estimate}}</strong> <small>(95% CI {{ci1 .Explained}})</small>, residual <strong>{{pct1 .Residual.Estimate}}</strong> <small>(95% CI {{ci1 .Residual}})</small>; {{thousands .Sample.Records}} records, {{thousands .Sample.Identified}} identified.</p></header>
+<p class="lead"><span class="badge {{.Verdict}}">{{.Verdict}}</span>{{if not .VerdictCertain}} <span class="badge uncertain" title="the 95% interval of the explained share straddles a verdict threshold">uncertain</span>{{end}} Explained <strong>{{pct1 .Explained.Estimate}}</strong> <small>(95% CI {{ci1 .Explained}})</small>, residual <strong>{{pct1 .Residual.Estimate}}</strong> <small>(95% CI {{ci1 .Residual}})</small>; {{thousands .Sample.Records}} records, {{thousands .Sample.Identified}} identified.</p></header>
 
 <section id="composition"><h2>Composition</h2>
 <figure>
@@ -421,15 +453,15 @@ const htmlTemplate = `<!DOCTYPE html>
 <ul class="legend">
 {{range .Segments}}<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="{{.Colour}}"/></svg>{{short .Label}}: <strong>{{pct1 .Share.Estimate}}</strong> <small>({{ci1 .Share}})</small></li>
 {{end}}</ul>{{end}}
-<figcaption>Each bar segment is the share of the {{thousands .Sample.Identified}} identified records that a significant source explains and no larger one does (greedy cover); grey is the residual, which no known dump explains. Whiskers show the 95% intervals: where a source's segment could end, and where the explained part could end.</figcaption>
+<figcaption>Each bar segment is the share of the {{thousands .Sample.Identified}} identified records that a significant source explains and no larger one does (greedy cover){{if .Ties}}, or a tie group of sources that match the same records (a = b){{end}}; grey is the residual, which no known dump explains. Whiskers show the 95% intervals: where a source's segment could end, and where the explained part could end.</figcaption>
 </figure></section>
 
 <section id="sources"><h2>Sources</h2>
 <div class="scroll"><table>
 <tr><th>source</th><th>snapshot</th><th>records</th><th>joint</th><th>exclusive</th><th>by chance</th><th>evidence</th></tr>
-{{range $i, $s := .Sources}}<tr{{if not .Significant}} class="ns"{{end}}><td>{{with index $.Colours $i}}<svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="{{.}}"/></svg>{{end}}{{text .Name}}{{if .Region}} <small>{{text .Region}}</small>{{end}}{{with .DataClasses}}<br><small>holds {{range $j, $k := .}}{{if $j}}, {{end}}{{$k}}{{end}}</small>{{end}}{{with .Description}}<br><small>{{text .}}</small>{{end}}{{with .URL}}<br><small><code>{{text .}}</code></small>{{end}}{{if .Path}}<br><small>{{text .Path}}</small>{{end}}</td><td class="d">{{text .Snapshot}}</td><td class="n">{{pct1 .Records.Estimate}}<br><small>{{ci1 .Records}}</small></td><td class="n">{{pct1 .Joint.Estimate}}<br><small>{{ci1 .Joint}}</small></td><td class="n">{{pct1 .Exclusive.Estimate}}<br><small>{{ci1 .Exclusive}}</small></td><td class="n">{{printf "%.1f" .ExpectedByChance}} records</td><td>{{if .Significant}}<span class="pass">significant</span>{{else}}no more than chance{{end}}</td></tr>
+{{range $i, $s := .Sources}}<tr{{if not .Significant}} class="ns"{{end}}><td>{{with index $.Colours $i}}<svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="{{.}}"/></svg>{{end}}{{text .Name}}{{if .Region}} <small>{{text .Region}}</small>{{end}}{{with .DataClasses}}<br><small>holds {{range $j, $k := .}}{{if $j}}, {{end}}{{$k}}{{end}}</small>{{end}}{{with .Description}}<br><small>{{text .}}</small>{{end}}{{with .URL}}<br><small><code>{{text .}}</code></small>{{end}}{{if .Path}}<br><small>{{text .Path}}</small>{{end}}{{with tienote $.Report .}}<br><small>{{text .}}</small>{{end}}</td><td class="d">{{text .Snapshot}}</td><td class="n">{{pct1 .Records.Estimate}}<br><small>{{ci1 .Records}}</small></td><td class="n">{{pct1 .Joint.Estimate}}<br><small>{{ci1 .Joint}}</small></td><td class="n">{{pct1 .Exclusive.Estimate}}<br><small>{{ci1 .Exclusive}}</small>{{if .TieGroup}}<br><small>tie {{.TieGroup}}: the group's</small>{{end}}</td><td class="n">{{printf "%.1f" .ExpectedByChance}} records</td><td>{{if .Significant}}<span class="pass">significant</span>{{else}}no more than chance{{end}}</td></tr>
 {{end}}</table></div>
-<p><small>records: share of identified records matching the source on any strong identifier or name+birth date; joint: on two identifiers together (the same record); exclusive: what it alone explains after larger sources. Intervals are 95%.</small></p>
+<p><small>records: share of identified records matching the source on any strong identifier or name+birth date; joint: on two identifiers together (the same record); exclusive: what it alone explains after larger sources (for a tie group, what the group explains, on each member). Intervals are 95%.</small></p>
 {{if .NovelFields}}<p>Novel fields (below {{pct .Thresholds.NovelBelow}} in every source): <strong>{{range $i, $k := .NovelFields}}{{if $i}}, {{end}}{{$k}}{{end}}</strong></p>{{end}}
 </section>
 
@@ -445,7 +477,8 @@ const htmlTemplate = `<!DOCTYPE html>
 <p>{{if .System}}{{text .System}}{{if .Launched}}, opened {{text .Launched}}{{end}}. {{end}}The leak is <strong class="{{if .Consistent}}pass{{else}}fail{{end}}">{{if .Consistent}}consistent{{else}}not consistent{{end}}</strong> with the claim.</p>
 <ul class="findings">
 {{range .Findings}}<li class="{{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}✔ pass{{else}}✘ fail{{end}} <code>{{text .Check}}</code>: <span>{{text .Detail}}</span></li>
-{{end}}</ul></section>{{end}}
+{{end}}</ul>
+{{with .BeforeLaunch}}<p>Explained records in dumps taken before {{text $.Claim.Launched}}: <strong>{{pct1 .Estimate}}</strong> <small>(95% CI {{ci1 (iv .)}})</small>; the predates-launch check fails when this is over half.</p>{{end}}</section>{{end}}
 
 <section id="fabrication"><h2>Fabrication checks</h2>
 <p>Fabrication suspected: <strong class="{{if .Fabrication.Suspected}}fail{{else}}pass{{end}}">{{if .Fabrication.Suspected}}✘ yes{{else}}✔ no{{end}}</strong></p>
@@ -457,6 +490,10 @@ const htmlTemplate = `<!DOCTYPE html>
 
 <section id="time"><h2>Time</h2>
 {{with .Time}}{{if .Horizon}}<p>Freshness horizon: <strong>{{text .Horizon}}</strong> (the newest snapshot among the sources that explain the sample).</p>{{end}}
+{{if .BySnapshot}}<div class="scroll"><table>
+<tr><th>snapshot</th><th>explained records in dumps of this date or earlier</th></tr>
+{{range .BySnapshot}}<tr><td class="d">{{text .Snapshot}}</td><td class="n">{{pct1 .Share.Estimate}} <small>({{ci1 .Share}})</small>, {{thousands .Records}} of {{thousands $.Time.DatedRecords}}</td></tr>
+{{end}}</table></div>{{end}}
 {{if .Newest}}<p>{{range $k, $d := .Newest}}{{$k}}: {{text (index $.Time.Oldest $k)}} to {{text $d}}. {{end}}</p>{{end}}
 {{if .Sources}}<div class="scroll"><table>
 <tr><th>source</th><th>snapshot</th><th>records dated after it</th></tr>
@@ -504,7 +541,8 @@ const htmlTemplate = `<!DOCTYPE html>
 
 var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct": pct, "ci": ci, "pct1": pct1, "ci1": ci1, "prob": prob, "num": num, "short": short,
-	"text": untrusted.Text, "low": lowCheck,
+	"text": untrusted.Text, "low": lowCheck, "tienote": tieNote,
+	"iv": func(p *Interval) Interval { return *p },
 	"thousands": func(n any) string {
 		switch n := n.(type) {
 		case int:

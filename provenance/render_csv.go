@@ -44,9 +44,18 @@ import (
 //	fabrication                       its checks, ;-joined KIND:CHECK:VALID:VALUES
 //	created, tool, tool_version, tool_commit
 //	                                  when and by what the report was made
+//	verdict_certain                   false when the explained share's
+//	                                  interval straddles a threshold
+//	tie_group                         the source's tie group (its number
+//	                                  in the JSON report's ties), or empty
+//	tied_with                         the group's other members, ;-joined
+//	nested_in                         the larger sources it is nested in,
+//	                                  ;-joined
 //
-// The columns from verdict on repeat the report's own figures on every
-// row, so that each row stands alone. Shares are decimal fractions (0.81),
+// The columns from verdict to tool_commit, and verdict_certain, repeat the
+// report's own figures on every row, so that each row stands alone. The
+// last four came later than the rest, and follow them so that readers by
+// position keep working. Shares are decimal fractions (0.81),
 // times RFC 3339 in UTC. Every string from a dump, a sample or a
 // signature goes through untrusted.CSV, so that no cell starts a formula.
 
@@ -70,7 +79,8 @@ func csvColumns() []string {
 	for _, p := range []string{"explained", "residual"} {
 		cols = append(cols, p+"_estimate", p+"_low", p+"_high")
 	}
-	return append(cols, "fabrication_suspected", "fabrication", "created", "tool", "tool_version", "tool_commit")
+	cols = append(cols, "fabrication_suspected", "fabrication", "created", "tool", "tool_version", "tool_commit")
+	return append(cols, "verdict_certain", "tie_group", "tied_with", "nested_in")
 }
 
 func (r *Report) renderCSV(w io.Writer) error {
@@ -114,7 +124,18 @@ func (r *Report) renderCSV(w io.Writer) error {
 		row = append(row, strconv.FormatUint(s.SourceRecords, 10), num(s.ExpectedByChance), strconv.Itoa(s.JointTestable),
 			kindJoin(s.DataClasses), cell(s.Description), cell(s.URL),
 			cell(s.SignatureSHA256), csvTime(s.SignatureCreated), cell(s.HashMode), cell(s.KeyID))
-		if err := cw.Write(append(row, tail...)); err != nil {
+		row = append(row, tail...)
+		group, tied := "", []string{}
+		if g := s.TieGroup; g > 0 && g <= len(r.Ties) {
+			group = strconv.Itoa(g)
+			for _, name := range r.Ties[g-1] {
+				if name != s.Name {
+					tied = append(tied, name)
+				}
+			}
+		}
+		row = append(row, strconv.FormatBool(r.VerdictCertain), group, cell(strings.Join(tied, ";")), cell(strings.Join(s.NestedIn, ";")))
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}

@@ -161,6 +161,9 @@ func (r *Report) mispEvent() (*mispEvent, error) {
 	if r.Fabrication.Suspected {
 		ev.Tag = append(ev.Tag, mispTag{Name: `leakprov:fabrication="suspected"`, Colour: "#a11d2b", Exportable: true})
 	}
+	if !r.VerdictCertain {
+		ev.Tag = append(ev.Tag, mispTag{Name: `leakprov:verdict-certain="false"`, Colour: "#7a4a08", Exportable: true})
+	}
 	if r.Claim != nil && !r.Claim.Consistent {
 		ev.Tag = append(ev.Tag, mispTag{Name: `leakprov:claim="inconsistent"`, Colour: "#7a4a08", Exportable: true})
 	}
@@ -174,6 +177,12 @@ func (r *Report) mispEvent() (*mispEvent, error) {
 		}
 	}
 	ev.Attribute = append(ev.Attribute, attr("event", "", "text", "Other", string(r.Verdict), "leakprov verdict"))
+	certain := "1"
+	if !r.VerdictCertain {
+		certain = "0"
+	}
+	ev.Attribute = append(ev.Attribute, attr("event", "", "boolean", "Other", certain,
+		"the verdict is certain: the explained share's 95% interval straddles no threshold"))
 	for _, p := range []struct {
 		what string
 		iv   Interval
@@ -182,6 +191,14 @@ func (r *Report) mispEvent() (*mispEvent, error) {
 			attr("event", "", "float", "Other", num(p.iv.Estimate), p.what+" share of the identified records (estimate)"),
 			attr("event", "", "float", "Other", num(p.iv.Low), p.what+" share, 95% interval low"),
 			attr("event", "", "float", "Other", num(p.iv.High), p.what+" share, 95% interval high"))
+	}
+	if r.Claim != nil && r.Claim.BeforeLaunch != nil {
+		bl := *r.Claim.BeforeLaunch
+		what := "share of the explained records in dumps taken before " + text(r.Claim.Launched)
+		ev.Attribute = append(ev.Attribute,
+			attr("event", "", "float", "Other", num(bl.Estimate), what+" (estimate)"),
+			attr("event", "", "float", "Other", num(bl.Low), what+", 95% interval low"),
+			attr("event", "", "float", "Other", num(bl.High), what+", 95% interval high"))
 	}
 	for _, c := range r.Fabrication.Checks {
 		ev.Attribute = append(ev.Attribute, attr("event", "", "float", "Other", num(c.Valid),
@@ -257,6 +274,17 @@ func (r *Report) mispSource(s SourceResult, key, ts string, attr func(scope, rel
 		add("containment-"+n+"-low", "float", "Other", num(f.Low), k.String()+", 95% interval low")
 		add("containment-"+n+"-high", "float", "Other", num(f.High), k.String()+", 95% interval high")
 		add("chance-"+n, "float", "Other", num(f.Chance), k.String()+": hit rate by chance")
+	}
+	if g := s.TieGroup; g > 0 && g <= len(r.Ties) {
+		add("tie-group", "counter", "Other", strconv.Itoa(g), "its tie group: sources matching the same records; the exclusive share is the group's")
+		for _, name := range r.Ties[g-1] {
+			if name != s.Name {
+				add("tied-with", "text", "Other", text(name), "another source of its tie group")
+			}
+		}
+	}
+	for _, name := range s.NestedIn {
+		add("nested-in", "text", "Other", text(name), "a larger source matching nearly all the records it matches")
 	}
 	significant := "0"
 	if s.Significant {

@@ -134,11 +134,11 @@ func sourceKey(s SourceResult) string {
 var stixProperties = []string{
 	"x_leakprov_claim", "x_leakprov_data_classes", "x_leakprov_exclusive", "x_leakprov_expected_by_chance",
 	"x_leakprov_explained", "x_leakprov_fabrication", "x_leakprov_fields", "x_leakprov_hash_mode",
-	"x_leakprov_identified", "x_leakprov_joint", "x_leakprov_key_id", "x_leakprov_novel_fields",
+	"x_leakprov_identified", "x_leakprov_joint", "x_leakprov_key_id", "x_leakprov_nested_in", "x_leakprov_novel_fields",
 	"x_leakprov_records", "x_leakprov_region", "x_leakprov_report_version", "x_leakprov_residual",
 	"x_leakprov_sample", "x_leakprov_significant", "x_leakprov_snapshot", "x_leakprov_source_records",
-	"x_leakprov_tool", "x_leakprov_tool_commit", "x_leakprov_tool_version", "x_leakprov_url",
-	"x_leakprov_verdict",
+	"x_leakprov_tied_with", "x_leakprov_ties", "x_leakprov_tool", "x_leakprov_tool_commit", "x_leakprov_tool_version", "x_leakprov_url",
+	"x_leakprov_verdict", "x_leakprov_verdict_certain",
 }
 
 // stixObject is one STIX object; encoding/json writes its keys in order,
@@ -211,8 +211,17 @@ func (r *Report) stixBundle() stixObject {
 	leak["name"] = "Leak provenance: " + text(r.Sample.Path)
 	leak.put("description", stixFirst(r.Evidence))
 	leak["labels"] = []string{"leakprov-verdict-" + string(r.Verdict)}
+	if !r.VerdictCertain {
+		leak["labels"] = append(leak["labels"].([]string), "leakprov-verdict-uncertain")
+	}
 	leak["extensions"] = extensions
 	leak["x_leakprov_verdict"] = string(r.Verdict)
+	leak["x_leakprov_verdict_certain"] = r.VerdictCertain
+	var ties []any
+	for _, g := range r.Ties {
+		ties = append(ties, stixNames(g))
+	}
+	leak.put("x_leakprov_ties", ties)
 	leak["x_leakprov_explained"] = stixInterval(r.Explained)
 	leak["x_leakprov_residual"] = stixInterval(r.Residual)
 	leak["x_leakprov_records"] = r.Sample.Records
@@ -290,12 +299,24 @@ func (r *Report) stixBundle() stixObject {
 		rel["relationship_type"] = kind
 		rel["source_ref"] = leak["id"]
 		rel["target_ref"] = src["id"]
-		rel["description"] = fmt.Sprintf("%s of the sample's identified records (95%% CI %s) match %s; %s match it on two identifiers together; %s is explained by it alone.",
-			pct(s.Records.Estimate), ci(s.Records), text(sourceName(s)), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate))
+		alone := "it alone"
+		var tied []string
+		if g := s.TieGroup; g > 0 && g <= len(r.Ties) {
+			alone = "its tie group (" + strings.Join(r.Ties[g-1], ", ") + ") alone"
+			for _, name := range r.Ties[g-1] {
+				if name != s.Name {
+					tied = append(tied, name)
+				}
+			}
+		}
+		rel["description"] = fmt.Sprintf("%s of the sample's identified records (95%% CI %s) match %s; %s match it on two identifiers together; %s is explained by %s.",
+			pct(s.Records.Estimate), ci(s.Records), text(sourceName(s)), pct(s.Joint.Estimate), pct(s.Exclusive.Estimate), text(alone))
 		rel["extensions"] = extensions
 		rel["x_leakprov_records"] = stixInterval(s.Records)
 		rel["x_leakprov_joint"] = stixInterval(s.Joint)
 		rel["x_leakprov_exclusive"] = stixInterval(s.Exclusive)
+		rel.put("x_leakprov_tied_with", stixNames(tied))
+		rel.put("x_leakprov_nested_in", stixNames(s.NestedIn))
 		rel["x_leakprov_significant"] = s.Significant
 		rel["x_leakprov_expected_by_chance"] = s.ExpectedByChance
 		fields := map[string]any{}
@@ -353,10 +374,23 @@ func stixClaim(c *Claim) map[string]any {
 		findings = append(findings, map[string]any{"check": f.Check, "passed": f.Passed, "detail": untrusted.Text(f.Detail)})
 	}
 	m := map[string]any{"schema": untrusted.Text(c.Schema), "consistent": c.Consistent, "findings": findings}
+	if c.BeforeLaunch != nil {
+		m["before_launch"] = stixInterval(*c.BeforeLaunch)
+	}
 	if c.System != "" {
 		m["system"] = untrusted.Text(c.System)
 	}
 	return m
+}
+
+// stixNames returns source names made safe, as a custom property's list;
+// nil for none, which put leaves out.
+func stixNames(names []string) []any {
+	var out []any
+	for _, n := range names {
+		out = append(out, untrusted.Text(n))
+	}
+	return out
 }
 
 // isSHA256 reports whether s is a SHA-256 in hex, as STIX hashes want it.

@@ -60,13 +60,24 @@ type Report struct {
 	ToolCommit  string `json:"tool_commit,omitempty"`
 	// Created is when the report was made (Options.Created: UTC, to the
 	// second).
-	Created     time.Time      `json:"created"`
-	Sample      SampleInfo     `json:"sample"`
-	Verdict     Verdict        `json:"verdict"`
-	Explained   Interval       `json:"explained"`
-	Residual    Interval       `json:"residual"`
-	Sources     []SourceResult `json:"sources"`
-	NovelFields []canon.Kind   `json:"novel_fields"`
+	Created time.Time  `json:"created"`
+	Sample  SampleInfo `json:"sample"`
+	Verdict Verdict    `json:"verdict"`
+	// VerdictCertain is false when the 95% interval of Explained straddles
+	// a threshold (Thresholds.RecycledAt or NewAt), so that shares within
+	// it would give another verdict ([Thresholds.VerdictsWithin]); an
+	// evidence sentence then names the interval and the threshold. An
+	// Insufficient verdict, decided by a count, is certain.
+	VerdictCertain bool           `json:"verdict_certain"`
+	Explained      Interval       `json:"explained"`
+	Residual       Interval       `json:"residual"`
+	Sources        []SourceResult `json:"sources"`
+	// Ties lists the tie groups: significant sources whose matched record
+	// sets are the same but for false positives (see [SourceResult]'s
+	// TieGroup), each by name in the order of Sources; empty when there
+	// are none.
+	Ties        [][]string   `json:"ties"`
+	NovelFields []canon.Kind `json:"novel_fields"`
 	// Claim is set when a schema of the accused system was given.
 	Claim       *Claim       `json:"claim,omitempty"`
 	Fabrication Fabrication  `json:"fabrication"`
@@ -149,11 +160,29 @@ type SourceResult struct {
 	// Records: share of identified records matching the source on any strong
 	// identifier (or name+birth_date). Joint: share matching on two
 	// identifiers together, the same record. Exclusive: share explained by
-	// this source and by no source picked before it (greedy cover).
+	// this source and by no source picked before it (greedy cover); for a
+	// source in a tie group, the share the group explains and no source
+	// picked before it, the same on every member (so the exclusive shares
+	// of a report add up to the explained share when each tie group is
+	// counted once).
 	Records   Interval                   `json:"records"`
 	Joint     Interval                   `json:"joint"`
 	Exclusive Interval                   `json:"exclusive"`
 	Fields    map[canon.Kind]FieldResult `json:"fields"`
+	// TieGroup is, for a significant source whose matched records are
+	// the same as another's (Jaccard similarity of the two sets at least
+	// 0.95 once the false and chance matches expected of each are allowed
+	// for), the number of its group in Report.Ties, counted from 1; 0 (left
+	// out) for a source in no tie. The sample cannot tell the members of a
+	// group apart: the exclusive share is the group's.
+	TieGroup int `json:"tie_group,omitempty"`
+	// NestedIn names the significant sources, in the order of
+	// Report.Sources, that match at least 95% of the records this one
+	// matches (false and chance matches allowed for) and more records in
+	// all, when this one is in no tie with them: a source nested in
+	// another explains little or nothing alone, which is no sign that it
+	// is unrelated to the sample.
+	NestedIn []string `json:"nested_in,omitempty"`
 	// JointTestable counts the identified records with two identifiers of
 	// kinds the source holds: the records a joint match could be found in.
 	JointTestable int `json:"joint_testable"`
@@ -190,9 +219,15 @@ type Claim struct {
 	Schema string `json:"schema"`
 	System string `json:"system,omitempty"`
 	// Launched is when the system opened to users, from the schema.
-	Launched   string    `json:"launched,omitempty"`
-	Consistent bool      `json:"consistent"`
-	Findings   []Finding `json:"findings"`
+	Launched string `json:"launched,omitempty"`
+	// BeforeLaunch is, when the schema gives a launch date and dated
+	// sources explain part of the sample, the share of those explained
+	// records that a significant source whose snapshot predates the launch
+	// also matches: data that existed before the system did. The
+	// predates-launch finding fails when it is over half.
+	BeforeLaunch *Interval `json:"before_launch,omitempty"`
+	Consistent   bool      `json:"consistent"`
+	Findings     []Finding `json:"findings"`
 }
 
 // Finding is one claim check.
@@ -228,6 +263,28 @@ type TimeEvidence struct {
 	// the sample: the recycled data is no fresher than this.
 	Horizon string            `json:"horizon,omitempty"`
 	Sources []SourceFreshness `json:"sources"`
+	// BySnapshot weighs the horizon: per snapshot date of the significant
+	// sources, oldest first, the share of the explained records that a
+	// dump taken on or before that date matches. The last entry's date is
+	// the horizon, and its share 1; an early date with a share near 1 says
+	// the recycled part is much older than the horizon.
+	BySnapshot []SnapshotShare `json:"by_snapshot"`
+	// DatedRecords counts the explained records that a significant source
+	// with a snapshot date matches: the denominator of BySnapshot's shares
+	// (and of Claim.BeforeLaunch). Records explained only by undated
+	// sources are left out of both.
+	DatedRecords int `json:"dated_records"`
+}
+
+// SnapshotShare is the share of the explained records already in dumps
+// taken on or before one date.
+type SnapshotShare struct {
+	Snapshot string `json:"snapshot"`
+	// Share is of TimeEvidence.DatedRecords, corrected for the false and
+	// chance matches the sources of that date or earlier are expected to
+	// give, with its 95% interval; Records is the count it is made from.
+	Share   Interval `json:"share"`
+	Records int      `json:"records"`
 }
 
 // SourceFreshness counts sample records dated after a source's snapshot:

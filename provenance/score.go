@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"time"
 
@@ -245,12 +246,18 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 	}
 	r.Explained = share(anyHit, n, float64(n)*(1-noChance))
 	r.Residual = Interval{round4(1 - r.Explained.Estimate), round4(1 - r.Explained.High), round4(1 - r.Explained.Low)}
-	excl := s.greedyCover(sig)
+	// Sources whose matched records are the same but for false positives
+	// form a tie group, which the greedy cover treats as one source: the
+	// share it explains alone is the group's, shown on every member.
+	ov := s.overlaps(sig)
+	group := ov.tieGroups(s.nsrc)
+	nested := ov.nested(s.nsrc, group)
+	excl, exclNull := s.greedyCover(sig, group)
 	for si, src := range s.cat.Sources {
 		sr := SourceResult{Name: src.Meta.Name, Snapshot: src.Meta.Snapshot, Path: s.cat.Paths[si], Region: string(src.Meta.Region),
 			Records:          share(s.rec[si], n, s.nullRec[si].float()),
 			Joint:            share(s.joint[si], n, s.nullJnt[si].float()),
-			Exclusive:        share(excl[si], n, s.chanceR[si].float()),
+			Exclusive:        share(excl[si], n, exclNull[si]),
 			JointTestable:    s.pairable[si],
 			Fields:           map[canon.Kind]FieldResult{},
 			SourceRecords:    src.Meta.Records,
@@ -288,6 +295,7 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 	for i, si := range s.order {
 		r.Sources[i] = unsorted[si]
 	}
+	r.Ties = tieList(r.Sources, s.order, group, nested)
 	s.sig = sig
 	for _, k := range canon.StrongKinds {
 		ks := s.kinds[k]
@@ -304,17 +312,15 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 			r.NovelFields = append(r.NovelFields, k)
 		}
 	}
-	switch {
-	case n < o.Thresholds.MinIdentified:
-		r.Verdict = Insufficient
-	case r.Explained.Estimate >= o.Thresholds.RecycledAt:
-		r.Verdict = Recycled
-	case r.Explained.Estimate <= o.Thresholds.NewAt:
-		r.Verdict = New
-	default:
-		r.Verdict = Mixed
+	// The verdict is the point estimate's; it is certain when every share
+	// within the 95% interval gives the same verdict.
+	r.Verdict, r.VerdictCertain = Insufficient, true
+	if n >= o.Thresholds.MinIdentified {
+		r.Verdict = o.Thresholds.verdictOf(r.Explained.Estimate)
+		r.VerdictCertain = len(o.Thresholds.VerdictsWithin(r.Explained)) == 1
 	}
 	r.Time = s.dates.evidence(s.cat, r.Sources, o.ShowValues)
+	r.Time.BySnapshot, r.Time.DatedRecords = s.datedCover(sig).steps()
 	r.Fabrication = s.fab.result()
 	if o.Schema != nil {
 		r.Claim = evaluateClaim(o.Schema, o.ClaimedRecords, s, r)
@@ -324,36 +330,123 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 }
 
 // greedyCover assigns each matched record to one of the eligible sources:
-// repeatedly the source explaining most records not yet explained.
-func (s *scorer) greedyCover(eligible []bool) []int {
-	excl := make([]int, s.nsrc)
+// repeatedly the source explaining most records not yet explained (the
+// first in the catalog of those explaining as many). The sources of a tie
+// group (group[si], from 1; 0 for none) count as one, matching the records
+// any of them matches. It returns, per source, the records assigned to it
+// (for a tie group's members, to the group) and the false or chance
+// matches expected among all the records the source (or group) matches.
+func (s *scorer) greedyCover(eligible []bool, group []int) (excl []int, null []float64) {
+	// The units of the cover: a tie group, or a source in none; each with
+	// a mask of its sources' bits.
+	var masks [][]uint64
+	var members [][]int
+	unit := map[int]int{}
+	for si := 0; si < s.nsrc; si++ {
+		if !eligible[si] {
+			continue
+		}
+		u, ok := unit[group[si]]
+		if group[si] == 0 || !ok {
+			u = len(masks)
+			masks = append(masks, make([]uint64, s.words))
+			members = append(members, nil)
+			if group[si] != 0 {
+				unit[group[si]] = u
+			}
+		}
+		masks[u][si/64] |= 1 << (si % 64)
+		members[u] = append(members[u], si)
+	}
+	matches := func(i int, mask []uint64) bool {
+		row := s.matched[i*s.words : (i+1)*s.words]
+		for w, m := range mask {
+			if row[w]&m != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	excl, null = make([]int, s.nsrc), make([]float64, s.nsrc)
+	for si := range null {
+		null[si] = s.chanceR[si].float()
+	}
+	for _, ms := range members {
+		if len(ms) < 2 {
+			continue
+		}
+		// A record matches the group by chance when it matches any member
+		// so: 1 − Π(1 − λ/n), times n.
+		none := 1.0
+		for _, si := range ms {
+			if s.ident > 0 {
+				none *= 1 - min(1, s.chanceR[si].float()/float64(s.ident))
+			}
+		}
+		for _, si := range ms {
+			null[si] = float64(s.ident) * (1 - none)
+		}
+	}
 	covered := make([]bool, s.ident)
-	picked := make([]bool, s.nsrc)
+	picked := make([]bool, len(masks))
 	for {
 		best, bestN := -1, 0
-		for si := 0; si < s.nsrc; si++ {
-			if picked[si] || !eligible[si] {
+		for u, mask := range masks {
+			if picked[u] {
 				continue
 			}
 			c := 0
 			for i := 0; i < s.ident; i++ {
-				if !covered[i] && s.matched[i*s.words+si/64]&(1<<(si%64)) != 0 {
+				if !covered[i] && matches(i, mask) {
 					c++
 				}
 			}
 			if c > bestN {
-				best, bestN = si, c
+				best, bestN = u, c
 			}
 		}
 		if best < 0 {
-			return excl
+			return excl, null
 		}
 		picked[best] = true
-		excl[best] = bestN
+		for _, si := range members[best] {
+			excl[si] = bestN
+		}
 		for i := 0; i < s.ident; i++ {
-			if s.matched[i*s.words+best/64]&(1<<(best%64)) != 0 {
+			if matches(i, masks[best]) {
 				covered[i] = true
 			}
 		}
 	}
+}
+
+// tieList fills each sorted source's TieGroup and NestedIn and returns the
+// tie groups by name. order maps the sorted sources to the catalog's;
+// group and nested are per catalog source. Groups are numbered again in
+// the order of their first member in sorted.
+func tieList(sorted []SourceResult, order []int, group []int, nested [][]int) [][]string {
+	ties := [][]string{}
+	number := map[int]int{}
+	rank := make([]int, len(order)) // per catalog source: its place in sorted
+	for i, si := range order {
+		rank[si] = i
+	}
+	for i, si := range order {
+		if g := group[si]; g != 0 {
+			if number[g] == 0 {
+				ties = append(ties, nil)
+				number[g] = len(ties)
+			}
+			sorted[i].TieGroup = number[g]
+			ties[number[g]-1] = append(ties[number[g]-1], sorted[i].Name)
+		}
+		if len(nested[si]) > 0 {
+			in := slices.Clone(nested[si])
+			slices.SortFunc(in, func(a, b int) int { return rank[a] - rank[b] })
+			for _, sj := range in {
+				sorted[i].NestedIn = append(sorted[i].NestedIn, sorted[rank[sj]].Name)
+			}
+		}
+	}
+	return ties
 }

@@ -2,6 +2,8 @@ package provenance
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"sort"
 
 	"github.com/leakprov/leakprov/fingerprint"
@@ -95,4 +97,122 @@ func (d *dateStats) evidence(cat *Catalog, sources []SourceResult, showValues bo
 		}
 	}
 	return t
+}
+
+// datedCover dates the explained records: for each, the snapshot of the
+// oldest significant source that matches it. It weighs the time evidence
+// by records, where the horizon alone takes the newest source, however
+// little it explains.
+type datedCover struct {
+	n     int      // identified records
+	dates []string // the significant sources' distinct snapshots, oldest first
+	// first counts, per date, the records whose oldest matching dated
+	// significant source has that date.
+	first []int
+	// lambda is, per date, the false or chance matches expected of the
+	// records matching a significant source of that date or earlier.
+	lambda []float64
+	dated  int // records matching a dated significant source
+}
+
+func (s *scorer) datedCover(sig []bool) *datedCover {
+	d := &datedCover{n: s.ident}
+	for si, src := range s.cat.Sources {
+		if sig[si] && src.Meta.Snapshot != "" {
+			d.dates = append(d.dates, src.Meta.Snapshot)
+		}
+	}
+	slices.Sort(d.dates)
+	d.dates = slices.Compact(d.dates)
+	at := make([]int, s.nsrc) // per source: the index of its date, or -1
+	none := make([]float64, len(d.dates))
+	for i := range none {
+		none[i] = 1
+	}
+	for si, src := range s.cat.Sources {
+		at[si] = -1
+		if sig[si] && src.Meta.Snapshot != "" {
+			at[si], _ = slices.BinarySearch(d.dates, src.Meta.Snapshot)
+			if s.ident > 0 {
+				none[at[si]] *= 1 - min(1, s.chanceR[si].float()/float64(s.ident))
+			}
+		}
+	}
+	d.lambda = make([]float64, len(d.dates))
+	p := 1.0
+	for i := range d.dates {
+		p *= none[i]
+		d.lambda[i] = float64(s.ident) * (1 - p)
+	}
+	d.first = make([]int, len(d.dates))
+	for row := 0; s.words > 0 && row+s.words <= len(s.matched); row += s.words {
+		oldest := -1
+		for w := 0; w < s.words; w++ {
+			for m := s.matched[row+w]; m != 0; m &= m - 1 {
+				if a := at[w*64+bits.TrailingZeros64(m)]; a >= 0 && (oldest < 0 || a < oldest) {
+					oldest = a
+				}
+			}
+		}
+		if oldest >= 0 {
+			d.first[oldest]++
+			d.dated++
+		}
+	}
+	return d
+}
+
+// upTo returns the share of the dated explained records that a
+// significant source of d.dates[i] or earlier matches (none for i < 0),
+// and their count. Both the part and the whole are corrected for chance
+// as the explained share is, (h − f)/(1 − f) with f the expected false
+// and chance matches over the identified records; the interval is the
+// Wilson interval of the part among the dated explained records, mapped
+// through the same correction.
+func (d *datedCover) upTo(i int) (Interval, int) {
+	x, lx := 0, 0.0
+	for j := 0; j <= i && j < len(d.first); j++ {
+		x += d.first[j]
+	}
+	if i >= 0 && i < len(d.lambda) {
+		lx = d.lambda[i]
+	}
+	if d.dated == 0 || d.n == 0 {
+		return Interval{0, 0, 1}, x
+	}
+	if i >= len(d.dates)-1 {
+		return Interval{1, 1, 1}, x // every dated record, by definition
+	}
+	corrected := func(count, lambda float64) float64 {
+		f := lambda / float64(d.n)
+		if f >= 1 {
+			return 0
+		}
+		return (count/float64(d.n) - f) / (1 - f)
+	}
+	whole := corrected(float64(d.dated), d.lambda[len(d.lambda)-1])
+	if whole <= 0 {
+		return Interval{0, 0, 1}, x
+	}
+	part := func(p float64) float64 { return clamp01(corrected(p*float64(d.dated), lx) / whole) }
+	w := ModifiedWilson(x, d.dated)
+	return Interval{part(w.Estimate), part(w.Low), part(w.High)}.rounded(), x
+}
+
+// steps returns the cumulative shares of BySnapshot and their
+// denominator.
+func (d *datedCover) steps() ([]SnapshotShare, int) {
+	out := []SnapshotShare{}
+	for i, date := range d.dates {
+		iv, x := d.upTo(i)
+		out = append(out, SnapshotShare{Snapshot: date, Share: iv, Records: x})
+	}
+	return out, d.dated
+}
+
+// before returns the share of the dated explained records that a
+// significant source whose snapshot predates date matches.
+func (d *datedCover) before(date string) (Interval, int) {
+	i, _ := slices.BinarySearch(d.dates, date)
+	return d.upTo(i - 1)
 }

@@ -262,7 +262,8 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	schema := fs.String("schema", "", "accused system: a built-in schema `NAME` or a schema FILE")
 	claimed := fs.Int64("claimed-records", 0, "record count the seller claims")
 	format := fs.String("format", "text", "output format: "+strings.Join(provenance.Formats, ", "))
-	expect := fs.String("expect", "", "exit 1 unless the verdict is `VERDICT` (recycled, new, mixed, insufficient)")
+	expect := fs.String("expect", "", "exit 1 unless the verdict is `VERDICT` (recycled, new, mixed, insufficient) and certain")
+	uncertainOK := fs.Bool("expect-uncertain-ok", false, "with --expect, accept the expected verdict when its interval straddles a threshold (verdict_certain false)")
 	sampleN := fs.Int("sample", 0, "score a uniform sample of `N` records")
 	seed := fs.Uint64("seed", 1, "seed of --sample")
 	quiet := quietFlag(fs)
@@ -297,6 +298,9 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	want, err := provenance.ParseVerdict(*expect)
 	if *expect != "" && err != nil {
 		return usageError{fmt.Sprintf("--expect %q: %v", *expect, err)}
+	}
+	if *uncertainOK && *expect == "" {
+		return usageError{"--expect-uncertain-ok qualifies --expect VERDICT: give both"}
 	}
 	if err := checkFormat(*format, provenance.Formats...); err != nil {
 		return err
@@ -379,6 +383,12 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *expect != "" && rep.Verdict != want {
 		return expectError{got: rep.Verdict, want: want}
+	}
+	// The expected verdict, but the interval allows another: a CI check
+	// on it would pass or fail by the luck of the sample.
+	if *expect != "" && !rep.VerdictCertain && !*uncertainOK {
+		return expectError{got: rep.Verdict, want: want, explained: rep.Explained,
+			could: rep.Thresholds.VerdictsWithin(rep.Explained)}
 	}
 	return nil
 }

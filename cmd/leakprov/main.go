@@ -5,7 +5,7 @@
 //	leakprov index   --name NAME [--snapshot YYYY-MM-DD] [--region CC] [--key-file F] [--fpr P]
 //	                 [--capacity N] [--force] [-q] -o OUT.lps INPUT...
 //	leakprov score   --catalog DIR|FILE... [--region CC] [--key-file F] [--schema NAME|FILE]
-//	                 [--claimed-records N] [--format FORMAT] [--expect VERDICT]
+//	                 [--claimed-records N] [--format FORMAT] [--expect VERDICT [--expect-uncertain-ok]]
 //	                 [--sample N [--seed S]] [--show-values] [-q] SAMPLE...
 //	leakprov profile [--region CC] [--format json|text] [-q] INPUT...
 //	leakprov inspect [--format json|text] SIGNATURE
@@ -20,8 +20,9 @@
 // directory, or "-" for standard input. Data goes to stdout, messages to
 // stderr; index, score and profile show a progress bar there when it is a
 // terminal, and index ends with a one-line summary, unless -q. Exit
-// status: 0 on success, 1 when an --expect check fails, 2 on bad input or
-// usage.
+// status: 0 on success, 1 when an --expect check fails (another verdict,
+// or the expected one while uncertain, unless --expect-uncertain-ok), 2 on
+// bad input or usage.
 package main
 
 import (
@@ -32,6 +33,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/leakprov/leakprov/internal/untrusted"
 	"github.com/leakprov/leakprov/provenance"
@@ -48,10 +50,26 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// expectError marks a failed --expect check.
-type expectError struct{ got, want provenance.Verdict }
+// expectError marks a failed --expect check: another verdict, or the
+// expected one while uncertain (could lists the verdicts its interval
+// allows).
+type expectError struct {
+	got, want provenance.Verdict
+	explained provenance.Interval
+	could     []provenance.Verdict
+}
 
 func (e expectError) Error() string {
+	if e.got == e.want && len(e.could) > 1 {
+		others := make([]string, 0, len(e.could))
+		for _, v := range e.could {
+			if v != e.got {
+				others = append(others, string(v))
+			}
+		}
+		return fmt.Sprintf("verdict %s, expected %s, but uncertain: the explained share's 95%% interval %.1f%%–%.1f%% allows %s too (--expect-uncertain-ok accepts it)",
+			e.got, e.want, 100*e.explained.Low, 100*e.explained.High, strings.Join(others, " or "))
+	}
 	return fmt.Sprintf("verdict %s, expected %s", e.got, e.want)
 }
 

@@ -19,13 +19,17 @@ func TestCoWIN(t *testing.T) {
 	assert.Equal(t, provenance.Recycled, rep.Verdict, "CoWIN: verdict")
 	assert.FileExists(t, filepath.Join(catalog, "broker-2020.lps"), "CoWIN: signatures kept in -catalog")
 	require.NotNil(t, rep.Claim, "CoWIN: the leak is checked against the beneficiary schema")
-	var failed []provenance.Finding
+	var failed []string
 	for _, f := range rep.Claim.Findings {
 		if !f.Passed {
-			failed = append(failed, f)
+			failed = append(failed, f.Check+": "+f.Detail)
 		}
 	}
-	assert.Equal(t, []provenance.Finding{{Check: "fields-not-held", Detail: "address"}}, failed,
-		"CoWIN: the only failing claim check is the address column")
+	// The addresses CoWIN never held, and the bulk of the recycled records
+	// in the broker's dump of 2020, before CoWIN opened in January 2021
+	// (the shop's dump of late 2021 explains only a little of it).
+	require.Len(t, failed, 2, "CoWIN: failing claim checks %q", failed)
+	assert.Equal(t, "fields-not-held: address", failed[0], "CoWIN: the address column")
+	assert.Contains(t, failed[1], "predates-launch: 92% of the explained records", "CoWIN: most of the data predates CoWIN")
 	assert.False(t, rep.Fabrication.Suspected, "CoWIN: the leak is recycled, not fabricated")
 }

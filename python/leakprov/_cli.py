@@ -66,6 +66,8 @@ def score(catalog, sample, /, **options):
     dash: ``schema="diia-driver-licence"`` is ``--schema=diia-driver-licence``,
     ``key_file=`` ``--key-file``, ``region=``, ``sample=N`` (score a uniform
     sample of N records), ``seed=``, ``claimed_records=``, ``expect=``,
+    ``expect_uncertain_ok=True`` (accept the expected verdict when its
+    interval straddles a threshold, ``report["verdict_certain"]`` false),
     ``recycled_at=``, ``new_at=``, ``min_identified=``, ``novel_below=``,
     ``encoding=``, ``skip_bad=True``, ``force=True``. True gives the bare
     flag, False and None leave it out, a list or tuple repeats it, and a

@@ -262,6 +262,17 @@ class TestScore(CLITest):
         r = leakprov.score(CATALOG, sample("ua"), expect="mixed")
         self.assertEqual(r["verdict"], "mixed", "expect= the right verdict")
 
+    def test_expect_uncertain_verdict(self):
+        # 100 records of the 93%-recycled CoWIN leak: recycled, but the
+        # interval straddles 90%.
+        with self.assertRaises(leakprov.LeakprovError, msg="expect=recycled of an uncertain recycled sample") as cm:
+            leakprov.score(CATALOG, sample("in"), sample=100, seed=1, expect="recycled")
+        e = cm.exception
+        self.assertEqual(e.returncode, 1, "exit status of an uncertain expect=")
+        self.assertIs(e.report["verdict_certain"], False, "verdict_certain of the kept report")
+        r = leakprov.score(CATALOG, sample("in"), sample=100, seed=1, expect="recycled", expect_uncertain_ok=True)
+        self.assertEqual(r["verdict"], "recycled", "expect_uncertain_ok=True accepts it")
+
     def test_cli_option_and_path_lookup(self):
         r = leakprov.score(CATALOG, sample("rp"), cli=[CLI])
         self.assertEqual(r["verdict"], "new", "cli=[binary]")
