@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"unsafe"
 
 	"github.com/leakprov/leakprov/fingerprint/canon"
 )
@@ -52,21 +53,27 @@ type BuildOptions struct {
 // Builder builds a Signature from hashed records in one pass with memory
 // bounded by the options, whatever the input's length: hashes are spooled
 // (to disk past SpoolMemory) until the distinct counts, or the capacity,
-// size the filters, which Finish then fills. The result does not depend on
-// the order of the records, nor on how they were shared out among forks
-// ([Builder.Fork]). A Builder is not safe for concurrent use; each fork may
-// be used by a goroutine of its own.
+// size the filters, which Finish then fills 1/32 at a time, giving each
+// 1/32 of the spool's memory back once it is in the filters: a
+// build's peak is about the larger of its spools' memory (SpoolMemory for
+// the Builder and for each fork) and its filters, not their sum. The
+// result does not depend on the order of the records, nor on how they were
+// shared out among forks ([Builder.Fork]). A Builder is not safe for
+// concurrent use; each fork may be used by a goroutine of its own.
 type Builder struct {
 	o      BuildOptions
 	hasher *Hasher
 	fields [canon.KindCount]*FieldSketch
 	pairsD *Distinct
-	minh   [canon.KindCount]map[uint64]struct{}
-	spools []*spool // this Builder's own first, then those of the forks joined
-	ids    []uint64
-	err    error
-	done   bool
-	forked bool
+	// The distinct counts' registers, folded into the sketches by Finish.
+	regs     [canon.KindCount]*registers
+	pairRegs *registers
+	thr      uint64   // MinHashThreshold(o.MinHashScale)
+	spools   []*spool // this Builder's own first, then those of the forks joined
+	ids      []uint64
+	err      error
+	done     bool
+	forked   bool
 }
 
 // NewBuilder returns a Builder hashing with h.
@@ -90,7 +97,8 @@ func NewBuilder(h *Hasher, o BuildOptions) (*Builder, error) {
 }
 
 func newBuilder(h *Hasher, o BuildOptions) *Builder {
-	return &Builder{o: o, hasher: h, pairsD: newDistinct(), spools: []*spool{newSpool(o.SpoolDir, o.SpoolMemory)}}
+	return &Builder{o: o, hasher: h, pairsD: newDistinct(), pairRegs: new(registers),
+		thr: MinHashThreshold(o.MinHashScale), spools: []*spool{newSpool(o.SpoolDir, o.SpoolMemory)}}
 }
 
 // Fork returns an empty Builder with b's settings, for another goroutine
@@ -102,8 +110,8 @@ func (b *Builder) Fork() *Builder {
 	return f
 }
 
-// Join adds what the fork f was given to b: counts, distinct counts,
-// MinHash and spooled hashes. f cannot be used afterwards; its spool is
+// Join adds what the fork f was given to b: counts, distinct counts and
+// spooled hashes (from which Finish takes the MinHash too). f cannot be used afterwards; its spool is
 // released when b is finished or closed.
 func (b *Builder) Join(f *Builder) error {
 	switch {
@@ -126,18 +134,12 @@ func (b *Builder) Join(f *Builder) error {
 		bf.CheckFailed += ff.CheckFailed
 		bf.MinDate = minDate(bf.MinDate, ff.MinDate)
 		bf.MaxDate = max(bf.MaxDate, ff.MaxDate)
-		if err := bf.Distinct.sk.Merge(ff.Distinct.sk); err != nil {
-			return err
-		}
-		for h := range f.minh[k] {
-			b.minh[k][h] = struct{}{}
-		}
+		b.regs[k].merge(f.regs[k])
 	}
-	if err := b.pairsD.sk.Merge(f.pairsD.sk); err != nil {
-		return err
-	}
+	b.pairRegs.merge(f.pairRegs)
 	b.spools = append(b.spools, f.spools...)
 	f.spools = nil
+	f.fields, f.regs, f.pairsD, f.pairRegs = [canon.KindCount]*FieldSketch{}, [canon.KindCount]*registers{}, nil, nil
 	return nil
 }
 
@@ -146,7 +148,7 @@ func (b *Builder) field(k canon.Kind) *FieldSketch {
 	if f == nil {
 		f = &FieldSketch{Kind: k, Distinct: newDistinct()}
 		b.fields[k] = f
-		b.minh[k] = map[uint64]struct{}{}
+		b.regs[k] = new(registers)
 	}
 	return f
 }
@@ -161,9 +163,9 @@ func (b *Builder) Add(rec []Hashed) error {
 	}
 	b.o.Meta.Records++
 	b.ids = b.ids[:0]
-	thr := MinHashThreshold(b.o.MinHashScale)
 	sp := b.spools[0]
-	for _, h := range rec {
+	for i := range rec {
+		h := &rec[i]
 		f := b.field(h.Kind)
 		if h.Kind != canon.NameBirthDate {
 			f.Values++
@@ -179,10 +181,7 @@ func (b *Builder) Add(rec []Hashed) error {
 		if h.Kind == canon.NameBirthDate {
 			f.Values++
 		}
-		f.Distinct.insert(h.Hash)
-		if h.Hash <= thr {
-			b.minh[h.Kind][h.Hash] = struct{}{}
-		}
+		b.regs[h.Kind].insert(h.Hash) // its MinHash is taken as the spool is replayed
 		if d := h.Form; h.Kind == canon.BirthDate && len(d) > 0 {
 			if f.MinDate == "" || string(d) < f.MinDate {
 				f.MinDate = string(d)
@@ -191,8 +190,10 @@ func (b *Builder) Add(rec []Hashed) error {
 				f.MaxDate = string(d)
 			}
 		}
-		if b.err = sp.add(int(h.Kind), h.Hash); b.err != nil {
-			return b.err
+		if !sp.put(int(h.Kind), h.Hash) {
+			if b.err = sp.addChunk(int(h.Kind), h.Hash); b.err != nil {
+				return b.err
+			}
 		}
 		if h.Kind.Strong() && !slices.Contains(b.ids, h.Hash) {
 			b.ids = append(b.ids, h.Hash)
@@ -204,22 +205,36 @@ func (b *Builder) Add(rec []Hashed) error {
 	for i := 0; i < len(b.ids); i++ {
 		for j := i + 1; j < len(b.ids); j++ {
 			p := PairHash(b.ids[i], b.ids[j])
-			b.pairsD.insert(p)
-			if b.err = sp.add(pairTarget, p); b.err != nil {
-				return b.err
+			b.pairRegs.insert(p)
+			if !sp.put(pairTarget, p) {
+				if b.err = sp.addChunk(pairTarget, p); b.err != nil {
+					return b.err
+				}
 			}
 		}
 	}
 	return nil
 }
 
-// newFilter returns an empty filter for n values at the build's FPR. The
-// options were checked by NewBuilder and blocksFor clamps the size, so the
-// parameters are always within the limits.
+// newFilter returns an empty filter for n values at the build's FPR: the
+// filter NewFilter makes, its words (from 1 MiB) mapped outside the Go
+// heap as a signature file's are (see fileBuffer), so that they take
+// memory only as the replay fills them, as the spool gives its own back,
+// and the garbage collector does not let as much garbage again build up
+// beside them. The options were checked by NewBuilder and blocksFor clamps
+// the size, so the parameters are always within the limits.
 func (b *Builder) newFilter(n uint64) *Filter {
-	f, err := NewFilter(n, b.o.FPR)
+	blocks := blocksFor(n, b.o.FPR)
+	mem, owner, free := fileBuffer(int(blocks * blockBits / 8))
+	words := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(mem))), len(mem)/8)
+	f, err := filterFromWords(words, blocks*blockBits, blockK, true)
 	if err != nil {
+		free()
 		panic("fingerprint: filter parameters out of range: " + err.Error())
+	}
+	if owner != nil {
+		f.backing = owner
+		runtime.AddCleanup(owner, func(free func()) { free() }, free)
 	}
 	return f
 }
@@ -262,15 +277,12 @@ func (b *Builder) Finish() (*Signature, error) {
 		}
 		return b.newFilter(distinct)
 	}
+	b.pairRegs.fold(b.pairsD)
 	for k, f := range b.fields {
 		if f == nil {
 			continue
 		}
-		f.MinHash = make([]uint64, 0, len(b.minh[k]))
-		for h := range b.minh[k] {
-			f.MinHash = append(f.MinHash, h)
-		}
-		slices.Sort(f.MinHash)
+		b.regs[k].fold(f.Distinct)
 		f.Filter = size(f.DistinctCount(), b.o.Capacity)
 		targets[k] = f.Filter
 		s.Fields = append(s.Fields, f)
@@ -278,8 +290,15 @@ func (b *Builder) Finish() (*Signature, error) {
 	s.coarsenDates()
 	s.Pairs = size(b.pairsD.Estimate(), 3*b.o.Capacity)
 	targets[pairTarget] = s.Pairs
-	if err := replay(b.spools, &targets, b.o.Workers); err != nil {
+	minHash, err := replay(b.spools, &targets, b.o.Workers, b.thr)
+	if err != nil {
 		return nil, err
+	}
+	for _, f := range s.Fields {
+		f.MinHash = minHash[f.Kind]
+		if f.MinHash == nil {
+			f.MinHash = []uint64{}
+		}
 	}
 	return s, nil
 }

@@ -2,6 +2,7 @@ package fingerprint
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/axiomhq/hyperloglog"
 )
@@ -15,6 +16,7 @@ type Distinct struct {
 	sk *hyperloglog.Sketch
 }
 
+// newDistinct returns an empty sketch of precision hllPrecision.
 func newDistinct() *Distinct { return &Distinct{sk: hyperloglog.NewNoSparse()} }
 
 // insert adds a hash.
@@ -48,4 +50,46 @@ func unionDistinct(a, b *Distinct) (*Distinct, error) {
 		return nil, fmt.Errorf("%w: distinct counts: %v", ErrIncompatible, err)
 	}
 	return c, nil
+}
+
+// hllPrecision is the precision of the sketches newDistinct makes.
+const hllPrecision = 14
+
+// registers are the registers of a dense HyperLogLog of precision 14 as a
+// Builder fills them, the way hyperloglog's InsertHash does (a hash's
+// register from its top 14 bits, its rank from the leading zeros of the
+// rest, each register the largest rank it was given) without a call per
+// hash. fold hands them to a sketch.
+type registers [1 << hllPrecision]uint8
+
+// insert adds a hash.
+func (r *registers) insert(h uint64) {
+	i := h >> (64 - hllPrecision)
+	rho := uint8(bits.LeadingZeros64(h<<hllPrecision|1<<(hllPrecision-1))) + 1
+	if rho > r[i] {
+		r[i] = rho
+	}
+}
+
+// merge takes the larger of each register of r and o into r.
+func (r *registers) merge(o *registers) {
+	for i, v := range o {
+		r[i] = max(r[i], v)
+	}
+}
+
+// fold inserts into d's sketch one hash for every register of r that was
+// given any, of that register and rank, so that the sketch's registers are
+// what inserting every hash given to r would have made them.
+func (r *registers) fold(d *Distinct) {
+	for i, rho := range r {
+		if rho == 0 {
+			continue
+		}
+		x := uint64(i) << (64 - hllPrecision)
+		if rho <= 64-hllPrecision {
+			x |= 1 << (64 - hllPrecision - rho)
+		}
+		d.sk.InsertHash(x)
+	}
 }

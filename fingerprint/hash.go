@@ -226,8 +226,5 @@ func PairHash(a, b uint64) uint64 {
 	if a > b {
 		a, b = b, a
 	}
-	var buf [16]byte
-	binary.LittleEndian.PutUint64(buf[:8], a)
-	binary.LittleEndian.PutUint64(buf[8:], b)
-	return xxhash.Sum64(buf[:])
+	return xxhash64Words(a, b) // xxhash.Sum64 of a and b little-endian
 }

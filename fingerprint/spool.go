@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -18,14 +19,22 @@ import (
 // touch different blocks. Past its memory limit a spool writes its buckets
 // to a temporary file as a run, and the replay reads them back bucket by
 // bucket.
+//
+// The memory of each stretch of buckets (spoolStretches of them) comes from
+// slabs of its own, which the replay gives back to the system as soon as
+// the stretch is in the filters: the filters fill while the spool empties,
+// so that a build's peak is about the larger of the two, not their sum.
 type spool struct {
 	dir   string
-	limit int // bytes held in memory before a run is written
-	size  int
+	limit int // bytes of slabs held in memory before a run is written
+	size  int // bytes of the chunks in use
+	slabs int // slabs made
 	mem   [spoolTargets][spoolBuckets][]*spoolChunk
-	cur   [spoolTargets * spoolBuckets]*spoolChunk // each bucket's last chunk, while it has room
-	spare []*spoolChunk                            // chunks free to use: of new slabs, or emptied by a run
-	frees []func()                                 // unmap the slabs mapped outside the heap
+	cur   [spoolTargets * spoolBuckets]*spoolChunk // each bucket's last chunk, or fullChunk
+	// Per stretch: chunks free to use (of new slabs, or emptied by a run),
+	// and the functions that unmap its slabs mapped outside the heap.
+	spare [spoolStretches][]*spoolChunk
+	frees [spoolStretches][]func()
 	file  *os.File
 	// unlinked: the spool file has no name left to remove.
 	unlinked bool
@@ -39,30 +48,36 @@ type spool struct {
 // that a growing bucket is never copied and wastes at most one part-filled
 // chunk.
 type spoolChunk struct {
-	n  int
+	n  uint
 	hs [spoolChunkLen]uint64
 }
 
 const (
-	spoolChunkLen   = 512
-	spoolSlabChunks = 256 // 1 MiB a slab
+	spoolChunkLen = 512
+	// spoolSlabChunks: 128 KiB a slab, so that the part-used slabs of a
+	// spool's stretches come to at most 4 MiB (within its limit).
+	spoolSlabChunks = 32
 )
 
-// slab returns the chunks of a new slab, mapped outside the Go heap where
-// it can be (see offHeap).
-func (s *spool) slab() []*spoolChunk {
+// slabSize is the bytes of a slab.
+const slabSize = spoolSlabChunks * int(unsafe.Sizeof(spoolChunk{}))
+
+// slab returns the chunks of a new slab for stretch i, mapped outside the
+// Go heap where it can be (see offHeap).
+func (s *spool) slab(i int) []*spoolChunk {
+	s.slabs++
 	chunks := make([]*spoolChunk, spoolSlabChunks)
 	size := int(unsafe.Sizeof(spoolChunk{}))
 	if mem, free, ok := offHeap(spoolSlabChunks * size); ok {
-		s.frees = append(s.frees, free)
-		for i := range chunks {
-			chunks[i] = (*spoolChunk)(unsafe.Pointer(&mem[i*size]))
+		s.frees[i] = append(s.frees[i], free)
+		for j := range chunks {
+			chunks[j] = (*spoolChunk)(unsafe.Pointer(&mem[j*size]))
 		}
 		return chunks
 	}
 	all := make([]spoolChunk, spoolSlabChunks)
-	for i := range chunks {
-		chunks[i] = &all[i]
+	for j := range chunks {
+		chunks[j] = &all[j]
 	}
 	return chunks
 }
@@ -74,11 +89,28 @@ type spoolSegment struct {
 }
 
 const (
-	spoolBucketBits = 8
+	spoolBucketBits = 6
 	spoolBuckets    = 1 << spoolBucketBits
+	// spoolStretches is how many stretches of buckets the replay cuts the
+	// buckets into: a job of a replaying goroutine, and the unit in which
+	// the spool's memory is given back.
+	spoolStretches = 32
+	stretchBuckets = spoolBuckets / spoolStretches
 	// spoolTargets: the kinds' filters, then the pair filter.
 	spoolTargets = canon.KindCount + 1
 	pairTarget   = canon.KindCount
+)
+
+// fullChunk stands in the spool's cur for a bucket with no chunk to add
+// to, so that add needs no nil check; emptyCur is a cur of it alone.
+var (
+	fullChunk = spoolChunk{n: spoolChunkLen}
+	emptyCur  = func() (c [spoolTargets * spoolBuckets]*spoolChunk) {
+		for i := range c {
+			c[i] = &fullChunk
+		}
+		return c
+	}()
 )
 
 // minSpoolMemory is the least a spool holds before writing a run: smaller
@@ -86,7 +118,7 @@ const (
 const minSpoolMemory = 1 << 20
 
 func newSpool(dir string, limit int) *spool {
-	s := &spool{dir: dir, limit: max(limit, minSpoolMemory)}
+	s := &spool{dir: dir, limit: max(limit, minSpoolMemory), cur: emptyCur}
 	// Room for each bucket's first chunks in one allocation: a small dump
 	// would otherwise allocate a list for every bucket it touches.
 	const first = 2
@@ -102,33 +134,57 @@ func newSpool(dir string, limit int) *spool {
 
 // add spools hash h for target t.
 func (s *spool) add(t int, h uint64) error {
+	if s.put(t, h) {
+		return nil
+	}
+	return s.addChunk(t, h)
+}
+
+// put adds h to its bucket's last chunk and reports whether there was
+// room: add's common case, small enough to be inlined in a caller that
+// calls addChunk when it returns false.
+func (s *spool) put(t int, h uint64) bool {
+	c := s.cur[uint(t)<<spoolBucketBits|uint(h>>(64-spoolBucketBits))]
+	if c.n < spoolChunkLen {
+		c.hs[c.n] = h
+		c.n++
+		return true
+	}
+	return false
+}
+
+// addChunk adds h to a new chunk of its bucket, spilling the spool to
+// disk when that makes it outgrow its limit.
+func (s *spool) addChunk(t int, h uint64) error {
 	if s.err != nil {
 		return s.err
 	}
-	i := t*spoolBuckets + int(h>>(64-spoolBucketBits))
-	if c := s.cur[i]; c != nil && c.n < spoolChunkLen {
-		c.hs[c.n] = h
-		c.n++
-		return nil
+	b := int(h >> (64 - spoolBucketBits))
+	st := b / stretchBuckets
+	if len(s.spare[st]) == 0 && (s.slabs+1)*slabSize > s.limit && s.size > 0 {
+		// A new slab would pass the limit: write a run, which frees
+		// every chunk (and the slabs stay, for the next run).
+		if s.err = s.spill(); s.err != nil {
+			s.cur = emptyCur
+			return s.err
+		}
 	}
-	c := s.chunk()
-	b := &s.mem[t][h>>(64-spoolBucketBits)]
-	*b = append(*b, c)
-	s.cur[i] = c
+	c := s.chunk(st)
+	s.mem[t][b] = append(s.mem[t][b], c)
+	s.cur[t*spoolBuckets+b] = c
 	s.size += 8 * spoolChunkLen
 	c.hs[0], c.n = h, 1
-	if s.size > s.limit {
-		s.err = s.spill()
-	}
-	return s.err
+	return nil
 }
 
-func (s *spool) chunk() *spoolChunk {
-	if len(s.spare) == 0 {
-		s.spare = s.slab()
+// chunk returns a free chunk of stretch i.
+func (s *spool) chunk(i int) *spoolChunk {
+	sp := &s.spare[i]
+	if len(*sp) == 0 {
+		*sp = s.slab(i)
 	}
-	c := s.spare[len(s.spare)-1]
-	s.spare = s.spare[:len(s.spare)-1]
+	c := (*sp)[len(*sp)-1]
+	*sp = (*sp)[:len(*sp)-1]
 	c.n = 0
 	return c
 }
@@ -148,28 +204,67 @@ func (s *spool) spill() error {
 		}
 		s.file = f
 	}
+	if cap(s.buf) < spoolIO {
+		s.buf = make([]byte, 0, spoolIO)
+	}
 	for t := range s.mem {
 		for b, chunks := range s.mem[t] {
 			if len(chunks) == 0 {
 				continue
 			}
-			s.buf = s.buf[:0]
+			seg := spoolSegment{off: s.off}
 			for _, c := range chunks {
 				for _, h := range c.hs[:c.n] {
+					if len(s.buf) == spoolIO {
+						if err := s.write(); err != nil {
+							return err
+						}
+					}
 					s.buf = binary.LittleEndian.AppendUint64(s.buf, h)
 				}
+				seg.count += int(c.n)
 			}
-			if _, err := s.file.WriteAt(s.buf, s.off); err != nil {
-				return fmt.Errorf("fingerprint: hash spool: %w", err)
+			if err := s.write(); err != nil {
+				return err
 			}
-			s.segs[t][b] = append(s.segs[t][b], spoolSegment{off: s.off, count: len(s.buf) / 8})
-			s.off += int64(len(s.buf))
-			s.spare = append(s.spare, chunks...)
+			s.segs[t][b] = append(s.segs[t][b], seg)
+			s.spare[b/stretchBuckets] = append(s.spare[b/stretchBuckets], chunks...)
 			s.mem[t][b] = chunks[:0]
-			s.cur[t*spoolBuckets+b] = nil
+			s.cur[t*spoolBuckets+b] = &fullChunk
 		}
 	}
 	s.size = 0
+	return nil
+}
+
+// freeStretch gives back the memory of stretch i's buckets, which must
+// not be read again. Goroutines may free different stretches at once.
+func (s *spool) freeStretch(i int) {
+	for t := range s.mem {
+		for b := i * stretchBuckets; b < (i+1)*stretchBuckets; b++ {
+			s.mem[t][b] = nil
+			s.cur[t*spoolBuckets+b] = &fullChunk
+		}
+	}
+	s.spare[i] = nil
+	for _, free := range s.frees[i] {
+		free()
+	}
+	s.frees[i] = nil
+}
+
+// spoolIO is the most bytes a spool writes or reads at once: a bucket of a
+// kind of few distinct values (a column of six names) holds far more than
+// its share, and is moved in pieces.
+const spoolIO = 64 << 10
+
+// write appends the buffer to the spool file.
+func (s *spool) write() error {
+	if _, err := s.file.WriteAt(s.buf, s.off); err != nil {
+		return fmt.Errorf("fingerprint: hash spool: %w", err)
+	}
+	s.off += int64(len(s.buf))
+	s.buf = s.buf[:0]
 	return nil
 }
 
@@ -181,17 +276,19 @@ func (s *spool) bucket(t, b int, scratch *[]byte, fn func(uint64)) error {
 			fn(h)
 		}
 	}
+	if len(s.segs[t][b]) > 0 && cap(*scratch) < spoolIO {
+		*scratch = make([]byte, spoolIO)
+	}
 	for _, seg := range s.segs[t][b] {
-		n := 8 * seg.count
-		if cap(*scratch) < n {
-			*scratch = make([]byte, n)
-		}
-		p := (*scratch)[:n]
-		if _, err := s.file.ReadAt(p, seg.off); err != nil {
-			return fmt.Errorf("fingerprint: hash spool: %w", err)
-		}
-		for j := 0; j < n; j += 8 {
-			fn(binary.LittleEndian.Uint64(p[j:]))
+		for off, end := seg.off, seg.off+8*int64(seg.count); off < end; {
+			p := (*scratch)[:min(spoolIO, end-off)]
+			if _, err := s.file.ReadAt(p, off); err != nil {
+				return fmt.Errorf("fingerprint: hash spool: %w", err)
+			}
+			for j := 0; j < len(p); j += 8 {
+				fn(binary.LittleEndian.Uint64(p[j:]))
+			}
+			off += int64(len(p))
 		}
 	}
 	return nil
@@ -205,42 +302,61 @@ func (s *spool) close() {
 		}
 		s.file = nil
 	}
-	s.mem = [spoolTargets][spoolBuckets][]*spoolChunk{}
-	s.cur = [spoolTargets * spoolBuckets]*spoolChunk{}
-	s.spare, s.segs = nil, [spoolTargets][spoolBuckets][]spoolSegment{}
-	for _, free := range s.frees {
-		free()
+	s.cur = emptyCur
+	s.segs = [spoolTargets][spoolBuckets][]spoolSegment{}
+	for i := range spoolStretches {
+		s.freeStretch(i)
 	}
-	s.frees = nil
 }
 
+// minHashSet collects the MinHash of each kind target: the distinct
+// hashes at or below the threshold.
+type minHashSet [spoolTargets]map[uint64]struct{}
+
 // replay inserts the hashes of every spool into the filters, targets[t]
-// for target t (nil: none spooled). It runs workers goroutines: the buckets
-// are cut into stretches, and the even stretches are replayed together,
+// for target t (nil: none spooled), and empties the spools. It returns,
+// for every kind target, the distinct hashes at or below thr (its MinHash)
+// sorted: every hash of the build passes through here, so the Builder
+// keeps no set of them while records are added. It runs workers
+// goroutines, each replaying a stretch of buckets at a time into every
+// filter and then freeing the stretch's memory: the even stretches first,
 // then the odd ones, so that no two goroutines write one block. A filter
-// too small for its stretches to fill a block apart is replayed by one
-// goroutine first.
-func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int) error {
-	const stretches = 16 // buckets of a stretch: spoolBuckets/stretches
-	per := spoolBuckets / stretches
-	// Stretches two apart share no block once a stretch covers a block or
-	// more; a classic filter's positions fall anywhere.
+// too small for its stretches to fill a block apart (of under
+// 4×spoolStretches blocks, 8 KiB), or a classic one, whose positions fall
+// anywhere, is replayed first by one goroutine.
+func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int, thr uint64) ([spoolTargets][]uint64, error) {
 	var small, large []int
 	for t, f := range targets {
 		switch {
 		case f == nil:
-		case workers > 1 && f.Blocked() && f.blocks >= 4*stretches:
+		case f.Blocked() && f.blocks >= 4*spoolStretches:
 			large = append(large, t)
 		default:
 			small = append(small, t)
 		}
 	}
-	run := func(ts []int, b0, b1 int, scratch *[]byte) error {
+	// Only the buckets below thr's can hold a MinHash hash (the buckets
+	// are the top bits): the others are replayed straight into the filter.
+	lastMin := int(thr >> (64 - spoolBucketBits))
+	run := func(ts []int, b0, b1 int, scratch *[]byte, mh *minHashSet) error {
 		for _, t := range ts {
 			f := targets[t]
 			for b := b0; b < b1; b++ {
+				fn := f.add
+				if b <= lastMin && t != pairTarget {
+					if mh[t] == nil {
+						mh[t] = map[uint64]struct{}{}
+					}
+					m := mh[t]
+					fn = func(h uint64) {
+						f.add(h)
+						if h <= thr {
+							m[h] = struct{}{}
+						}
+					}
+				}
 				for _, s := range spools {
-					if err := s.bucket(t, b, scratch, f.add); err != nil {
+					if err := s.bucket(t, b, scratch, fn); err != nil {
 						return err
 					}
 				}
@@ -249,15 +365,15 @@ func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int) error 
 		return nil
 	}
 	var scratch []byte
-	if err := run(small, 0, spoolBuckets, &scratch); err != nil {
-		return err
+	// One set for the small filters, one for each stretch.
+	var sets [1 + spoolStretches]minHashSet
+	if err := run(small, 0, spoolBuckets, &scratch, &sets[0]); err != nil {
+		return [spoolTargets][]uint64{}, err
 	}
-	if len(large) == 0 {
-		return nil
-	}
+	workers = max(workers, 1)
 	for parity := range 2 {
-		jobs := make(chan int, stretches)
-		for i := parity; i < stretches; i += 2 {
+		jobs := make(chan int, spoolStretches)
+		for i := parity; i < spoolStretches; i += 2 {
 			jobs <- i
 		}
 		close(jobs)
@@ -269,8 +385,13 @@ func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int) error 
 				defer wg.Done()
 				var scratch []byte
 				for i := range jobs {
-					if err := run(large, i*per, (i+1)*per, &scratch); err != nil && errs[w] == nil {
-						errs[w] = err
+					if errs[w] != nil {
+						continue
+					}
+					if errs[w] = run(large, i*stretchBuckets, (i+1)*stretchBuckets, &scratch, &sets[1+i]); errs[w] == nil {
+						for _, s := range spools {
+							s.freeStretch(i)
+						}
 					}
 				}
 			}()
@@ -278,9 +399,27 @@ func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int) error 
 		wg.Wait()
 		for _, err := range errs {
 			if err != nil {
-				return err
+				return [spoolTargets][]uint64{}, err
 			}
 		}
 	}
-	return nil
+	var minHash [spoolTargets][]uint64
+	for t := range minHash {
+		n := 0
+		for i := range sets {
+			n += len(sets[i][t])
+		}
+		if n == 0 {
+			continue
+		}
+		mh := make([]uint64, 0, n)
+		for i := range sets {
+			for h := range sets[i][t] {
+				mh = append(mh, h)
+			}
+		}
+		slices.Sort(mh)
+		minHash[t] = slices.Compact(mh) // a stretch's hashes are its own
+	}
+	return minHash, nil
 }

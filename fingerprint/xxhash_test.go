@@ -1,6 +1,7 @@
 package fingerprint
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -62,5 +63,28 @@ func BenchmarkXXHash64Seed(b *testing.B) {
 				_ = d.Sum64()
 			}
 		})
+	}
+}
+
+// TestXXHash64Words: the two-word XXH64 behind PairHash against
+// cespare/xxhash's Sum64 of the same 16 bytes, on random and edge words.
+func TestXXHash64Words(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	words := []uint64{0, 1, ^uint64(0), 1 << 63, prime1, prime5}
+	for range 2000 {
+		words = append(words, r.Uint64())
+	}
+	var buf [16]byte
+	for i, a := range words {
+		b := words[(i*7+3)%len(words)]
+		binary.LittleEndian.PutUint64(buf[:8], a)
+		binary.LittleEndian.PutUint64(buf[8:], b)
+		if !assert.Equalf(t, xxhash.Sum64(buf[:]), xxhash64Words(a, b), "words %#x, %#x", a, b) {
+			return
+		}
+		lo, hi := min(a, b), max(a, b)
+		binary.LittleEndian.PutUint64(buf[:8], lo)
+		binary.LittleEndian.PutUint64(buf[8:], hi)
+		assert.Equalf(t, xxhash.Sum64(buf[:]), PairHash(a, b), "PairHash(%#x, %#x): XXH64 of the smaller word, then the larger", a, b)
 	}
 }

@@ -1,10 +1,12 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,4 +160,32 @@ func benchmarkIndexStream(b *testing.B, asCSV bool) {
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 	b.ReportMetric(peakRSS(), "peak-RSS-MiB")
 	b.ReportMetric(float64(sigBytes)/(1<<20), "signature-MiB")
+}
+
+// BenchmarkBuild indexes 200,000 generated rows of CSV (the columns of
+// BenchmarkIndexSQLDump) held in memory, with -benchmem's figures and the
+// allocations per record (at most one: the record's string).
+func BenchmarkBuild(b *testing.B) {
+	const rows = 200_000
+	data, err := io.ReadAll(&sqlDumpStream{rows: rows, perInsert: 10_000, csv: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	for b.Loop() {
+		sig, err := Build(context.Background(), Options{Name: "shop"}, Reader("dump.csv", bytes.NewReader(data)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sig.Meta.Records != rows {
+			b.Fatalf("%d records indexed, want %d", sig.Meta.Records, rows)
+		}
+	}
+	runtime.ReadMemStats(&m1)
+	n := float64(b.N) * rows
+	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/n, "allocs/record")
+	b.ReportMetric(n/b.Elapsed().Seconds(), "records/s")
 }
