@@ -41,8 +41,9 @@
 // every .lps file written by a released version stays readable (golden files
 // in testdata/golden are tested forever); hash functions never change under
 // an existing [HashMode]; a signature records the canonicalisation rules'
-// version (canon.Version), and signatures of different versions refuse to
-// compare rather than compare wrongly.
+// version (canon.Version), and signatures of versions that canon cannot
+// compare (see canon.CompatibleSince and [Compatible]) refuse to compare
+// rather than compare wrongly.
 //
 // # Concurrency
 //

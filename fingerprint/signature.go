@@ -134,17 +134,29 @@ var (
 )
 
 // Compatible reports, as an error naming both, whether values hashed for a
-// and b can be compared: same canonicalisation version, hash mode and key.
+// and b can be compared: the same hash mode and key, and normaliser
+// versions that are equal or both from canon.CompatibleSince to
+// canon.Version. Versions in that span canonicalise only some rare values
+// differently (canon.Differences names them), which cannot match across
+// them; every other value can. [Merge] asks for one normaliser version.
 func Compatible(a, b *Metadata) error {
 	switch {
-	case a.CanonVersion != b.CanonVersion:
-		return fmt.Errorf("%w: %s has normaliser version %d, %s has %d", ErrIncompatible, a.Name, a.CanonVersion, b.Name, b.CanonVersion)
+	case a.CanonVersion != b.CanonVersion && !(canonComparable(a.CanonVersion) && canonComparable(b.CanonVersion)):
+		return fmt.Errorf("%w: %s has normaliser version %d, %s has %d (this leakprov compares versions %d to %d)",
+			ErrIncompatible, a.Name, a.CanonVersion, b.Name, b.CanonVersion, canon.CompatibleSince, canon.Version)
 	case a.HashMode != b.HashMode:
 		return fmt.Errorf("%w: %s is hashed %s, %s is hashed %s", ErrIncompatible, a.Name, a.HashMode, b.Name, b.HashMode)
 	case a.KeyID != b.KeyID:
 		return fmt.Errorf("%w: %s has key %s, %s has key %s", ErrIncompatible, a.Name, keyName(a.KeyID), b.Name, keyName(b.KeyID))
 	}
 	return nil
+}
+
+// canonComparable reports whether values of normaliser version v can be
+// looked up among those of canon.Version.
+func canonComparable(v int) bool {
+	_, ok := canon.Differences(v)
+	return ok
 }
 
 func keyName(id string) string {
@@ -154,20 +166,28 @@ func keyName(id string) string {
 	return id
 }
 
-// CompatibleHasher reports whether h hashes like the signature's maker.
+// CompatibleHasher reports whether h hashes like the signature's maker and
+// values canonicalised under canon.Version can be looked up in it: the
+// signature's normaliser version must be canon.Version or an older one that
+// canon.Differences describes (see [Compatible]).
 func (s *Signature) CompatibleHasher(h *Hasher) error {
 	m := Metadata{Name: "the sample's settings", CanonVersion: canon.Version, HashMode: h.Mode(), KeyID: h.KeyID()}
 	return Compatible(&s.Meta, &m)
 }
 
 // Merge returns the union of signatures built apart (shards of one dump).
-// They must be compatible and share FPR (hash-function count) and MinHash
+// They must be compatible, share the normaliser version (a merged filter
+// of two versions would be neither), FPR (hash-function count) and MinHash
 // scale; a filter whose size is a multiple of the other's is folded to it,
 // which is exact. The result's name is a's, its region theirs ("" when they
 // differ), its snapshot the latest of the two.
 func Merge(a, b *Signature) (*Signature, error) {
 	if err := Compatible(&a.Meta, &b.Meta); err != nil {
 		return nil, err
+	}
+	if a.Meta.CanonVersion != b.Meta.CanonVersion {
+		return nil, fmt.Errorf("%w: %s has normaliser version %d, %s has %d: shards merge only under one version; re-index the older",
+			ErrIncompatible, a.Meta.Name, a.Meta.CanonVersion, b.Meta.Name, b.Meta.CanonVersion)
 	}
 	if a.Meta.FPR != b.Meta.FPR || a.Meta.MinHashScale != b.Meta.MinHashScale {
 		return nil, fmt.Errorf("%w: %s has fpr %g and MinHash scale %d, %s has fpr %g and scale %d",

@@ -42,13 +42,51 @@
 //     the larger one, so the weights would follow size, not age (and tie
 //     order); a record in a pre-launch dump existed before the system,
 //     whichever dump the cover assigns it to;
-//   - fabrication checks: check-digit validity and the birth date embedded
-//     in RNOKPP/IIN against the record's birth date;
+//   - fabrication checks, each a line of its own, weighed into one
+//     suspicion (see Fabrication below);
 //   - a freshness horizon and plain evidence sentences, strongest first.
 //
 // [Compare] measures dump-to-dump overlap from scaled MinHash sketches.
 // Built-in schemas of the seed systems are embedded ([BuiltinSchemas]);
 // users add their own in the same YAML format ([LoadSchema]).
+//
+// # Fabrication
+//
+// Real registry data passes checks that made-up data tends to fail; each
+// check is a [FabricationCheck], flagged when its failing share is above
+// a tolerance for what real data shows (typing errors, placeholders,
+// registry mistakes) at 95% confidence on at least 30 values. A flagged
+// check of weight strong makes [Fabrication.Suspected] alone; weak ones
+// (which real data can fail for reasons of its own) count only when weak
+// checks of two kinds or more are flagged. The checks: check digits of national IDs (strong), under the
+// sample's region's rules, which the report names; values that fail
+// them but pass another region's are a wrong --region, not fabrication,
+// and values with no form of the scheme at all (malformed) another kind of
+// number; Luhn for cards (strong). Consistency: the birth date a valid
+// RNOKPP (days since 1899-12-31) or IIN (YYMMDD and its century digit)
+// encodes against the record's (strong; 1 January of the encoded year,
+// the placeholder of an unknown day, agrees), and whether it is a
+// possible birth date at all, within 120 years before now (strong: an
+// IIN century digit of the 1800s, an RNOKPP counting into the future);
+// the region code that starts an INN (strong: 00 is none). The sex the
+// IDs encode is not checked against the record, as no field kind holds a
+// sex. Distributions: valid IDs that are the number after another valid
+// ID of the sample once check digits are set aside (strong; weak for
+// INNs, which a tax office issues in sequence, and not flagged when the
+// sample's IDs fill over 1% of the scheme's value space, where a
+// complete extract is dense too); full birth dates, the 1st and 15th
+// aside, on a 29th-31st against the calendar's 8.6% (weak: a day drawn
+// from 1-28); ages outside 0-120 (weak); phones outside the ranges
+// allocated to operators, which canon rejects (weak: old and local
+// numbers fail too); the share on 1 January is reported, never weighed.
+// Duplication: a national ID (strong) or phone (weak: families and
+// reassigned numbers) held by several records whose names differ. These
+// and the sequential check keep per-value state in hash samples of at
+// most 4,096 values (about 0.5 MiB a worker): a value is kept when
+// its mixed hash has at least level trailing zero bits, the level rising
+// as needed; the sample is the same whatever the order of the records and
+// however they are shared among workers, and the report gives its
+// sampling share.
 //
 // # Compatibility
 //

@@ -37,6 +37,7 @@ func evidence(r *Report) []string {
 		out = append(out, fmt.Sprintf("Scored a uniform sample of %s of %s records (seed %d); intervals reflect the sample size.",
 			thousands(int64(s.Size)), thousands(s.Total), s.Seed))
 	}
+	out = append(out, olderNormaliserEvidence(r.Sources)...)
 	if reg := r.Sample.Region; reg != "" && !slices.ContainsFunc(r.Sources, func(s SourceResult) bool { return s.Region == reg }) {
 		out = append(out, fmt.Sprintf("The sample was read as region %s, but no source was indexed under %s: phone numbers and IDs written in national form may have been read differently on each side (check --region).", reg, reg))
 	}
@@ -110,23 +111,7 @@ func evidence(r *Report) []string {
 				r.Claim.System, len(r.Claim.Findings)))
 		}
 	}
-	for _, c := range r.Fabrication.Checks {
-		if c.Check != "check-digit" && c.Check != "embedded-birth-date" {
-			continue
-		}
-		what := "check digits of " + c.Kind.String() + " are valid"
-		if c.Check == "embedded-birth-date" {
-			what = "the birth date embedded in the national ID agrees with the birth-date column"
-		}
-		switch {
-		case c.Values >= fabricationMinValues && c.Valid < 0.5 && c.Check == "check-digit":
-			out = append(out, fmt.Sprintf("Fabrication suspected: %s in only %s of %s values; real registry data always passes.", what, pct(c.Valid), thousands(int64(c.Values))))
-		case c.Values >= fabricationMinValues && c.Valid < 0.5:
-			out = append(out, fmt.Sprintf("Inconsistent records: %s in only %s of %s values; in real registry data they agree.", what, pct(c.Valid), thousands(int64(c.Values))))
-		default:
-			out = append(out, fmt.Sprintf("%s in %s of %s values.", capitalise(what), pct(c.Valid), thousands(int64(c.Values))))
-		}
-	}
+	out = append(out, fabricationEvidence(r.Fabrication)...)
 	if r.Time.Horizon != "" {
 		line := fmt.Sprintf("Freshness horizon: the newest known dump that explains the leak is from %s; the recycled part is no fresher than that", r.Time.Horizon)
 		// The horizon is one source's date, however little it explains:
@@ -257,6 +242,24 @@ func describeSource(sr *SourceResult, src *fingerprint.Signature) {
 	sr.SignatureCreated = m.Created.UTC()
 	sr.HashMode, sr.KeyID = m.HashMode.String(), m.KeyID
 	sr.DataClasses = dataClasses(src)
+	sr.CanonVersion = m.CanonVersion
+}
+
+// olderNormaliserEvidence says, of each source built with an older
+// normaliser version than this leakprov's, which of the sample's values
+// cannot match it (canon.Differences).
+func olderNormaliserEvidence(sources []SourceResult) []string {
+	var out []string
+	for _, s := range sources {
+		if s.CanonVersion == 0 || s.CanonVersion >= canon.Version {
+			continue
+		}
+		if diff, ok := canon.Differences(s.CanonVersion); ok && diff != "" {
+			out = append(out, fmt.Sprintf("%s was built with normaliser version %d: %s cannot match it; re-index it for exact figures.",
+				s.Name, s.CanonVersion, diff))
+		}
+	}
+	return out
 }
 
 // dataClasses lists the kinds of which src indexed values, in kind order:
@@ -360,7 +363,40 @@ func writeSourcesMarkdown(b *strings.Builder, sources []SourceResult) {
 
 // fabricationLine writes one fabrication check for the text report.
 func fabricationLine(c FabricationCheck) string {
-	return fmt.Sprintf("%-16s %-20s %s valid of %s values", c.Kind, c.Check, validCI(c), thousands(int64(c.Values)))
+	line := fmt.Sprintf("%-16s %-24s %s passed of %s values", c.Kind, c.Check, validCI(c), thousands(int64(c.Values)))
+	if notes := fabricationNotes(c); notes != "" {
+		line += "; " + notes
+	}
+	if c.Flagged {
+		line += "  FLAGGED (" + c.Weight + ")"
+	}
+	return line
+}
+
+// fabricationNotes writes what qualifies a fabrication check's figure: the
+// rules it applied, the share real data would pass, the values with no
+// form, another region's rules, the hash sample.
+func fabricationNotes(c FabricationCheck) string {
+	var notes []string
+	if c.Kind == canon.NationalID && c.Scheme != "" {
+		notes = append(notes, rulesOf(c.Region, c.Scheme))
+	}
+	switch c.Check {
+	case checkDaySpread:
+		notes = append(notes, "share on a 29th-31st (the 1st and 15th aside), real data "+pct(c.Expected))
+	case checkJanuary1:
+		notes = append(notes, "share not on 1 January, real data "+pct(c.Expected)+"; informs only")
+	}
+	if c.Malformed > 0 {
+		notes = append(notes, thousands(int64(c.Malformed))+" without the form")
+	}
+	if a := c.Alternative; a != nil {
+		notes = append(notes, fmt.Sprintf("of those failing, %s valid under the %s rules (%s)", pct(a.Valid), a.Region, schemeName(a.Scheme)))
+	}
+	if c.Sampling > 0 {
+		notes = append(notes, "hash sample of "+pct(c.Sampling))
+	}
+	return strings.Join(notes, ", ")
 }
 
 // validCI writes the share of a fabrication check's values that pass it,

@@ -139,9 +139,13 @@ func (r *Report) renderMarkdown(w io.Writer) error {
 	if len(r.Fabrication.Checks) == 0 {
 		b.WriteString("No value of a kind with a check digit or a format to check.\n")
 	} else {
-		b.WriteString("| kind | check | valid | values |\n|---|---|---|---|\n")
+		b.WriteString("| kind | check | passed | values | flagged | notes |\n|---|---|---|---|---|---|\n")
 		for _, c := range r.Fabrication.Checks {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", md(c.Kind.String()), md(c.Check), validCI(c), thousands(int64(c.Values)))
+			flag := "no"
+			if c.Flagged {
+				flag = "**yes** (" + c.Weight + ")"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", md(c.Kind.String()), md(c.Check), validCI(c), thousands(int64(c.Values)), flag, md(fabricationNotes(c)))
 		}
 	}
 	b.WriteString("\n### Evidence\n\n")
@@ -374,12 +378,9 @@ func short(s string) string {
 	return string(r[:legendRunes-1]) + "…"
 }
 
-// lowCheck reports whether a fabrication check is valid in under half of
-// at least fabricationMinValues values: the sign a fabrication suspicion
-// rests on.
-func lowCheck(c FabricationCheck) bool {
-	return c.Values >= fabricationMinValues && 2*c.Passed < c.Values
-}
+// lowCheck reports whether a fabrication check is flagged: failed beyond
+// what real data shows, a sign a fabrication suspicion rests on.
+func lowCheck(c FabricationCheck) bool { return c.Flagged }
 
 // htmlCSS is the report's whole style sheet; the page's
 // Content-Security-Policy allows it by its SHA-256 and no other style.
@@ -483,8 +484,8 @@ const htmlTemplate = `<!DOCTYPE html>
 <section id="fabrication"><h2>Fabrication checks</h2>
 <p>Fabrication suspected: <strong class="{{if .Fabrication.Suspected}}fail{{else}}pass{{end}}">{{if .Fabrication.Suspected}}✘ yes{{else}}✔ no{{end}}</strong></p>
 {{if .Fabrication.Checks}}<div class="scroll"><table>
-<tr><th>kind</th><th>check</th><th>valid</th><th>values</th></tr>
-{{range .Fabrication.Checks}}<tr{{if low .}} class="fail"{{end}}><td>{{.Kind}}</td><td>{{text .Check}}</td><td class="n">{{pct1 .Valid}}</td><td class="n">{{thousands .Passed}} of {{thousands .Values}}</td></tr>
+<tr><th>kind</th><th>check</th><th>passed</th><th>values</th><th>flagged</th><th>notes</th></tr>
+{{range .Fabrication.Checks}}<tr{{if low .}} class="fail"{{end}}><td>{{.Kind}}</td><td>{{text .Check}}</td><td class="n">{{pct1 .Valid}}</td><td class="n">{{thousands .Passed}} of {{thousands .Values}}</td><td>{{if .Flagged}}✘ yes ({{.Weight}}){{else}}no{{end}}</td><td>{{text (fabnotes .)}}</td></tr>
 {{end}}</table></div>{{else}}<p>No values to check.</p>{{end}}
 </section>
 
@@ -541,7 +542,7 @@ const htmlTemplate = `<!DOCTYPE html>
 
 var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct": pct, "ci": ci, "pct1": pct1, "ci1": ci1, "prob": prob, "num": num, "short": short,
-	"text": untrusted.Text, "low": lowCheck, "tienote": tieNote,
+	"text": untrusted.Text, "low": lowCheck, "fabnotes": fabricationNotes, "tienote": tieNote,
 	"iv": func(p *Interval) Interval { return *p },
 	"thousands": func(n any) string {
 		switch n := n.(type) {

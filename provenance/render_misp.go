@@ -202,7 +202,7 @@ func (r *Report) mispEvent() (*mispEvent, error) {
 	}
 	for _, c := range r.Fabrication.Checks {
 		ev.Attribute = append(ev.Attribute, attr("event", "", "float", "Other", num(c.Valid),
-			fmt.Sprintf("fabrication check %s of %s: share valid of %d values", c.Check, c.Kind, c.Values)))
+			fmt.Sprintf("fabrication check %s of %s: share passed of %d values%s", c.Check, c.Kind, c.Values, mispFlagged(c))))
 	}
 	made := text(r.Tool)
 	if r.ToolVersion != "" {
@@ -322,4 +322,13 @@ func mispVerdictColour(v Verdict) string {
 		return "#1b6f37"
 	}
 	return "#555555"
+}
+
+// mispFlagged says of a flagged fabrication check that it is, and its
+// weight.
+func mispFlagged(c FabricationCheck) string {
+	if !c.Flagged {
+		return ""
+	}
+	return " (flagged, " + c.Weight + ")"
 }

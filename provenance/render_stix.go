@@ -363,7 +363,17 @@ func stixFirst(evidence []string) string {
 func stixFabrication(f Fabrication) map[string]any {
 	checks := []any{}
 	for _, c := range f.Checks {
-		checks = append(checks, map[string]any{"kind": c.Kind.String(), "check": c.Check, "valid": c.Valid, "values": c.Values, "passed": c.Passed})
+		m := map[string]any{"kind": c.Kind.String(), "check": c.Check, "valid": c.Valid, "values": c.Values, "passed": c.Passed, "flagged": c.Flagged}
+		if c.Weight != "" {
+			m["weight"] = c.Weight
+		}
+		if c.Region != "" {
+			m["region"] = string(c.Region)
+		}
+		if c.Scheme != "" {
+			m["scheme"] = c.Scheme
+		}
+		checks = append(checks, m)
 	}
 	return map[string]any{"suspected": f.Suspected, "checks": checks}
 }

@@ -157,6 +157,10 @@ type SourceResult struct {
 	SignatureCreated time.Time `json:"signature_created,omitzero"`
 	HashMode         string    `json:"hash_mode,omitempty"`
 	KeyID            string    `json:"key_id,omitempty"`
+	// CanonVersion is the normaliser version the source's signature was
+	// built with (canon.Version, or an older one whose differences
+	// canon.Differences names and the evidence states); 0 when unknown.
+	CanonVersion int `json:"canon_version,omitempty"`
 	// Records: share of identified records matching the source on any strong
 	// identifier (or name+birth_date). Joint: share matching on two
 	// identifiers together, the same record. Exclusive: share explained by
@@ -237,20 +241,70 @@ type Finding struct {
 	Detail string `json:"detail"`
 }
 
-// Fabrication holds the checks that real registry data always passes.
+// Fabrication holds the checks of the sample's values that real data
+// passes and fabricated data tends to fail: check digits, the facts a
+// national ID encodes against the record's, how birth dates and IDs are
+// spread, and values shared by different people (see the package
+// documentation for the method).
 type Fabrication struct {
+	// Suspected is true when a check of weight "strong" is flagged, or
+	// checks of weight "weak" of two kinds or more are.
 	Suspected bool               `json:"suspected"`
 	Checks    []FabricationCheck `json:"checks"`
 }
 
-// FabricationCheck is one validity check over the sample's values.
+// FabricationCheck is one check over the sample's values of one kind.
 type FabricationCheck struct {
 	Kind canon.Kind `json:"kind"`
-	// Check names the test: "check-digit", "format" or "embedded-birth-date".
-	Check  string  `json:"check"`
+	// Check names the test: "check-digit", "format",
+	// "embedded-birth-date", "embedded-date-plausible", "region-code",
+	// "sequential", "one-name", "day-spread", "age" or "1-january" (the
+	// package documentation says what each counts).
+	Check string `json:"check"`
+	// Valid is Passed / Values.
 	Valid  float64 `json:"valid"`
 	Values int     `json:"values"`
 	Passed int     `json:"passed"`
+	// Flagged is true when the check fails beyond what real data shows: by
+	// the check's own rule, at 95% confidence and on at least 30 values.
+	Flagged bool `json:"flagged"`
+	// Weight says how a flagged check counts towards Fabrication.Suspected:
+	// "strong" alone, "weak" only with a weak one of another kind; ""
+	// never (the check only informs).
+	Weight string `json:"weight,omitempty"`
+	// Region and Scheme are the rules the check applied: the region the
+	// values were read under and its national ID scheme ("UA" and
+	// "rnokpp"; "any" when the region has no scheme of its own and each
+	// value was taken under whichever scheme it fits), "luhn" for cards.
+	Region canon.Region `json:"region,omitempty"`
+	Scheme string       `json:"scheme,omitempty"`
+	// Malformed counts the values with no form under Scheme at all (a
+	// wrong length, letters): another region's IDs or another kind of
+	// number, not counted as failed check digits when Flagged is decided.
+	Malformed int `json:"malformed,omitempty"`
+	// Alternative, on a check-digit check of national IDs, is the other
+	// region whose rules pass the most of the values that fail Region's,
+	// when they pass at least half of them: those IDs may be that region's,
+	// read under the wrong one. When they pass 90% the check is not
+	// flagged.
+	Alternative *FabricationAlternative `json:"alternative,omitempty"`
+	// Expected is, for a check of how values are spread, the share that
+	// would pass in real data (day-spread: the share of dates on the
+	// 29th-31st; 1-january: the share not on 1 January).
+	Expected float64 `json:"expected,omitempty"`
+	// Sampling is the share of the distinct values a check that keeps
+	// per-value state (sequential, one-name) kept, chosen by hash so that
+	// its memory stays bounded; absent when it kept every value.
+	Sampling float64 `json:"sampling,omitempty"`
+}
+
+// FabricationAlternative is the share of the values failing a check-digit
+// check that pass under another region's rules.
+type FabricationAlternative struct {
+	Region canon.Region `json:"region"`
+	Scheme string       `json:"scheme"`
+	Valid  float64      `json:"valid"`
+	Passed int          `json:"passed"`
 }
 
 // TimeEvidence compares the sample's dates with the sources' snapshots.

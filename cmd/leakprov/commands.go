@@ -610,6 +610,14 @@ func cmdCompare(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s and %s: %w", pos[0], pos[1], err)
 	}
+	for i, s := range sigs {
+		if v := s.Meta.CanonVersion; v < sigs[1-i].Meta.CanonVersion {
+			if diff, ok := canon.Differences(v); ok && diff != "" {
+				fmt.Fprintf(warnings, "leakprov: warning: %s was built with normaliser version %d: %s cannot match across the two; re-index it for exact figures\n",
+					untrusted.Text(pos[i]), v, diff)
+			}
+		}
+	}
 	return output(stdout, *format, c)
 }
 

@@ -5,9 +5,42 @@ import (
 )
 
 // Version is the version of the canonicalisation rules. It is written
-// into every signature; values canonicalised under different versions are
-// never compared. Bump it whenever any canonical form changes.
-const Version = 1
+// into every signature. It is bumped whenever any canonical form changes,
+// and [Differences] says what each version spells differently.
+const Version = 2
+
+// CompatibleSince is the oldest version whose canonical values can still
+// be looked up among values of Version, and the other way round: between
+// CompatibleSince and Version the forms differ only for rare values, which
+// [Differences] names, so a score against a source built with an older
+// version is right but for those values. Versions older than it, or newer
+// than Version, cannot be compared.
+const CompatibleSince = 1
+
+// changes says, for each version after CompatibleSince, which values it
+// canonicalises differently from the version before, as a phrase for a
+// report.
+var changes = [Version + 1]string{
+	2: "values written with non-ASCII digits or full-width forms, e-mail addresses in non-NFC form or past the RFC 5321 length limits, " +
+		"and e-mail domains with reserved or invalid IDNA labels",
+}
+
+// Differences says which values version v canonicalises differently from
+// Version, as a phrase for a report ("values written with non-ASCII digits
+// ..."): the values that cannot match across the two versions. It returns
+// "" and true when v is Version, and "" and false when v cannot be compared
+// with Version at all (older than [CompatibleSince], or newer than
+// Version).
+func Differences(v int) (string, bool) {
+	if v < CompatibleSince || v > Version {
+		return "", false
+	}
+	var parts []string
+	for w := v + 1; w <= Version; w++ {
+		parts = append(parts, changes[w])
+	}
+	return strings.Join(parts, "; "), true
+}
 
 // Region is an ISO 3166-1 alpha-2 country code in upper case, such as "UA".
 // The empty Region means unknown: only values that carry their own country

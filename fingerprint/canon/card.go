@@ -27,8 +27,13 @@ const (
 // and writes each masked position as '*' ("414949******1234"); it is Valid,
 // since it cannot be checked.
 //
+// Digits of any script and full-width forms read as ASCII (see
+// numeric.go), so "４１１１ １１１１ １１１１ １１１１" is the card
+// "4111111111111111" and "Ｘ" masks a digit like "X".
+//
 // Anything else is Invalid and dst is returned unchanged. It does not
-// allocate when dst has room for 19 more bytes.
+// allocate when dst has room for 19 more bytes and the value is written
+// with ASCII digits; digits of other scripts cost one allocation.
 func AppendCard(dst []byte, s string) ([]byte, Status) {
 	var buf [maxCardDigits]byte
 	n, digits := 0, 0
@@ -62,6 +67,11 @@ func AppendCard(dst []byte, s string) ([]byte, Status) {
 				i += size
 				continue
 			default:
+				if t, folded := foldNumericIfAny(s); folded {
+					// A digit of another script or a full-width form;
+					// once: t has nothing left to fold.
+					return AppendCard(dst, t)
+				}
 				return dst, Invalid
 			}
 		}

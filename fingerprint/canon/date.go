@@ -26,6 +26,9 @@ package canon
 //
 // Years outside 1880-2100 are invalid, and so are dates that do not exist
 // (31.02.1990, 29.02.1900); leap years follow the Gregorian rules.
+//
+// Any of the above may be written with the digits of another script or
+// full-width forms, which read as ASCII (see numeric.go).
 
 const (
 	dateMinYear = 1880
@@ -56,9 +59,17 @@ type dateParts struct {
 // AppendDate appends the ISO 8601 form of a date, "1990-04-03", or "1990"
 // for a year alone, to dst. order says how to read an ambiguous value such
 // as 03.04.1990; see [DetectDateOrder]. When the status is Invalid, dst is
-// returned unchanged. It does not allocate when dst has room.
+// returned unchanged. Digits of any script and full-width forms read as
+// ASCII (see numeric.go): "٠٣.٠٤.١٩٩٠" and "１９９０－０４－０３" are
+// dates. It does not allocate when dst has room and the value is written
+// with ASCII digits; digits of other scripts cost one allocation.
 func AppendDate(dst []byte, s string, order DateOrder) ([]byte, Status) {
 	p := dateParse(s)
+	if p.shape == dateBad {
+		if t, ok := foldNumericIfAny(s); ok {
+			p = dateParse(t)
+		}
+	}
 	var y, m, d int
 	switch p.shape {
 	case dateYear:
@@ -114,6 +125,11 @@ func DetectDateOrder(values []string) DateOrder {
 	var dayOnly, monthOnly int
 	for _, v := range values {
 		p := dateParse(v)
+		if p.shape == dateBad {
+			if t, ok := foldNumericIfAny(v); ok {
+				p = dateParse(t)
+			}
+		}
 		if p.shape != dateXXY {
 			continue
 		}

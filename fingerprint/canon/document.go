@@ -12,7 +12,9 @@ import (
 //
 // The canonical form of a document number is its letters and digits, in
 // order, with:
-//   - full-width forms (U+FF01-U+FF5E) read as their ASCII counterparts;
+//   - full-width forms (U+FF01-U+FF5E) read as their ASCII counterparts,
+//     and the decimal digits of every script as ASCII digits (see
+//     numeric.go), without allocating;
 //     other compatibility forms and decomposed letters are brought to NFKC
 //     first (the slow path; it allocates);
 //   - letters upper-cased, Latin and Cyrillic alike;
@@ -143,9 +145,11 @@ var indianStates = "AN AP AR AS BR CG CH CT DD DL DN GA GJ HP HR JH JK KA KL LA 
 // UA or KZ ID card 9 digits; RU passport 4+6 digits (with a space), RU
 // licence 2 digits + 2 letters + 6 digits; KZ passport letter + 8 digits,
 // KZ licence 2 letters + 6 digits; IN passport letter + 7 digits; IN
-// licence state code + 13 digits.
+// licence state code + 13 digits. Digits of other scripts and full-width
+// forms read as ASCII (see numeric.go).
 func DocumentPattern(v string) DocPattern {
-	if len(v) > 40 {
+	// At most 40 characters (of up to four bytes: digits of other scripts).
+	if len(v) > 4*40 || (len(v) > 40 && utf8.RuneCountInString(v) > 40) {
 		return DocNone
 	}
 	var pat [24]byte // 'L' letter, 'D' digit
@@ -153,6 +157,9 @@ func DocumentPattern(v string) DocPattern {
 	n := 0
 	spaced := false
 	for _, r := range v {
+		if a, ok := foldNumericRune(r); ok {
+			r = rune(a) // digits of other scripts, full-width forms
+		}
 		switch {
 		case r >= '0' && r <= '9':
 			if n == len(pat) {
@@ -237,8 +244,10 @@ func docAppend(dst []byte, s string, lenient bool) ([]byte, docResult) {
 				r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
 			} else {
 				r, size = utf8.DecodeRuneInString(s[i:])
-				if r >= 0xFF01 && r <= 0xFF5E {
-					r -= 0xFEE0 // full-width form of an ASCII character
+				if a, ok := foldNumericRune(r); ok {
+					// A full-width form of an ASCII character, or a digit
+					// of another script (see numeric.go).
+					r = rune(a)
 				}
 			}
 		}
@@ -312,17 +321,18 @@ func docSeparator(r rune) bool {
 // returns how many bytes of a "No" word to skip after it, or 0 when it is
 // no such word.
 func docNumeroWord(t string) int {
-	var size int
-	var small bool // a small or ordinal o: may run straight into digits
-	switch {
-	case t == "":
+	if t == "" {
 		return 0
-	case t[0] == 'o':
-		size, small = 1, true
-	case t[0] == 'O':
-		size = 1
-	case strings.HasPrefix(t, "º"), strings.HasPrefix(t, "°"):
-		size, small = 2, true
+	}
+	o, size := utf8.DecodeRuneInString(t)
+	if a, ok := foldNumericRune(o); ok {
+		o = rune(a) // full-width "ｏ"
+	}
+	var small bool // a small or ordinal o: may run straight into digits
+	switch o {
+	case 'o', 'º', '°':
+		small = true
+	case 'O':
 	default:
 		return 0
 	}
@@ -330,10 +340,15 @@ func docNumeroWord(t string) int {
 	if rest == "" {
 		return size
 	}
-	if small && rest[0] >= '0' && rest[0] <= '9' {
-		return size
-	}
 	r, _ := utf8.DecodeRuneInString(rest)
+	if small {
+		if _, digit := foldDigit(r); digit {
+			return size
+		}
+	}
+	if a, ok := foldNumericRune(r); ok {
+		r = rune(a) // a full-width separator
+	}
 	if docSeparator(r) {
 		return size
 	}

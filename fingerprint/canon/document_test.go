@@ -92,6 +92,16 @@ var documentCases = []struct{ in, want string }{
 	{"ME#123456", "ME123456"},
 	{`ME\123456`, "ME123456"},
 	{"  ME 123456  ", "ME123456"},
+	// Digits of other scripts (since version 2), without NFKC.
+	{"ME١٢٣٤٥٦", "ME123456"},                  // Arabic-Indic
+	{"МЕ №۱۲۳۴۵۶", "ME123456"},                // extended Arabic-Indic
+	{"MH-१२-२०११-००१२३४५", "MH1220110012345"}, // Devanagari
+	{"J৮৩৬৯৮৫৪", "J8369854"},                  // Bengali
+	{"No١٢٣٤٥٦", "123456"},                    // "No" before another script's digit
+	{"No１２３４５６", "123456"},                    // and before a full-width one
+	{"45 06 No．123456", "4506123456"},         // full-width full stop after "No"
+	{"ME٣٤123456", "ME34123456"},              // scripts mixed
+	{"ЙЦ١٢٣٤٥٦", "ЙЦ123456"},                 // with NFKC
 	// NFKC slow path: decomposed letters, compatibility forms.
 	{"И\u0306Ц123456", "ЙЦ123456"}, // И + combining breve = Й
 	{"Е\u0308Ж123456", "ЁЖ123456"}, // Е + combining diaeresis = Ё
@@ -118,7 +128,6 @@ var documentCases = []struct{ in, want string }{
 	{"ME\x00123456", ""},
 	{"ME\xff123456", ""},
 	{"ΑΒ123456", ""}, // Greek
-	{"ME١٢٣٤٥٦", ""}, // Arabic-Indic digits
 	{"ME 123456 ☺", ""},
 	{"ME\u0483123456", ""}, // combining titlo, alone
 }
@@ -223,7 +232,7 @@ func documentFast(s string) bool {
 	for _, r := range s {
 		switch {
 		case r < utf8.RuneSelf, r >= 0x400 && r <= 0x4FF && (r <= 0x481 || r >= 0x48A),
-			r >= 0xFF01 && r <= 0xFF5E, docSeparator(r), r == 'º', r == '°':
+			r >= 0xFF01 && r <= 0xFF5E, docSeparator(r), r == 'º', r == '°', unicode.Is(unicode.Nd, r):
 		default:
 			return false
 		}

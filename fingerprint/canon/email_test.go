@@ -3,9 +3,11 @@ package canon
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
 )
 
 // emailCases are known answers for AppendEmail. want "" means Invalid. The
@@ -55,9 +57,23 @@ var emailCases = []struct{ in, want string }{
 	{"user@例え.テスト", "user@xn--r8jz45g.xn--zckzah"},
 	{"user@пример。рф", "user@xn--e1afmkfd.xn--p1ai"}, // ideographic full stop
 	{"user@аррӏе.com", "user@xn--80ak6aa92e.com"},    // the Cyrillic homograph of apple.com
-	// Unicode local parts (RFC 6531) are lower-cased.
+	// Unicode local parts (RFC 6531) are lower-cased, and in NFC since
+	// version 2.
 	{"Іван@example.com", "іван@example.com"},
 	{"ПЕТРО.Коваль@ПРИМЕР.рф", "петро.коваль@xn--e1afmkfd.xn--p1ai"},
+	{"e\u0301cole@example.com", "école@example.com"}, // decomposed
+	{"E\u0301COLE@EXAMPLE.COM", "école@example.com"},
+	{"école@example.com", "école@example.com"},
+	{"\u212Bsa@example.com", "åsa@example.com"},                // the angstrom sign is Å in NFC
+	{"\u1100\u1161@example.kr", "\uAC00@example.kr"},           // Hangul jamo compose
+	{"i\u0307\u0301@example.com", "i\u0307\u0301@example.com"}, // no composite: stays
+	// Reserved and invalid IDNA labels (version 2); more in idna_test.go.
+	{"user@xn--bcher-kva.de", "user@xn--bcher-kva.de"},
+	{"user@ab--cd.com", ""},
+	{"user@xn--0.pt", ""},
+	{"user@xn--53h.com", ""},
+	{"user@☕.com", ""},
+	{"user@xn--u-ccb.com", ""},
 	// Invalid.
 	{"", ""},
 	{"   ", ""},
@@ -127,6 +143,42 @@ func TestAppendEmailLimits(t *testing.T) {
 	long := strings.Repeat(label63+".", 4) + "com" // 259 bytes
 	_, st = AppendEmail(nil, "u@"+long)
 	assert.Equal(t, Invalid, st, "a domain over 253 bytes is invalid")
+
+	// RFC 5321 counts octets of the address as written, in NFC.
+	for _, c := range []struct {
+		local string
+		valid bool
+	}{
+		{strings.Repeat("é", 32), true},          // 64 octets
+		{strings.Repeat("é", 33), false},         // 66
+		{strings.Repeat("e\u0301", 32), true},    // 96 octets decomposed, 64 in NFC
+		{strings.Repeat("e\u0301", 33), false},   // 66 in NFC
+		{strings.Repeat("\u0958", 10), true},     // 30 octets, 60 in NFC (QA decomposes)
+		{strings.Repeat("\u0958", 11), false},    // 33 octets, 66 in NFC
+		{strings.Repeat("a", 64) + "é", false},   // 66
+		{strings.Repeat("a", 65), false},         // ASCII
+		{strings.Repeat("a", 1000) + "é", false}, // long, and not shortened by NFC
+	} {
+		_, st := AppendEmail(nil, c.local+"@example.com")
+		want := Invalid
+		if c.valid {
+			want = Valid
+		}
+		assert.Equal(t, want, st, "local part of %d octets as written (%q...)", len(c.local), c.local[:min(8, len(c.local))])
+	}
+	domain := func(n int) string { // a domain of n octets
+		return label63 + "." + label63 + "." + strings.Repeat("d", n-63-63-2-4) + ".com"
+	}
+	local64 = strings.Repeat("a", 64)
+	got, st = AppendEmail(nil, local64+"@"+domain(189))
+	assert.Equal(t, Valid, st, "an address of 254 octets is allowed")
+	assert.Len(t, got, 254)
+	_, st = AppendEmail(nil, local64+"@"+domain(190))
+	assert.Equal(t, Invalid, st, "an address of 255 octets is invalid")
+	_, st = AppendEmail(nil, local64+"@"+domain(189)+".")
+	assert.Equal(t, Valid, st, "the root dot is not counted")
+	_, st = AppendEmail(nil, "a.b.c.d."+strings.Repeat("a", 57)+"@gmail.com")
+	assert.Equal(t, Invalid, st, "limits apply before the gmail folding: a local part of 65 octets")
 }
 
 func TestAppendEmailAppends(t *testing.T) {
@@ -142,13 +194,44 @@ func TestAppendEmailAppends(t *testing.T) {
 
 func TestAppendEmailAllocs(t *testing.T) {
 	buf := make([]byte, 0, 320)
+	free := 0
 	for _, c := range emailCases {
-		if _, ascii := emailCheckDomain(c.in[strings.LastIndexByte(c.in, '@')+1:]); !ascii {
+		local, domain := c.in[:max(0, strings.LastIndexByte(c.in, '@'))], c.in[strings.LastIndexByte(c.in, '@')+1:]
+		if _, ascii := emailCheckDomain(domain); !ascii {
 			continue // Unicode domains go through IDNA, which allocates
 		}
+		if norm.NFC.QuickSpanString(local) < len(local) && utf8.ValidString(local) {
+			continue // normalised to NFC, which allocates
+		}
+		if emailOtherScriptALabel(domain) {
+			continue // A-labels past Latin, Greek and Cyrillic are checked in a buffer
+		}
+		free++
 		allocs := testing.AllocsPerRun(100, func() { AppendEmail(buf[:0], c.in) })
 		assert.Zero(t, allocs, "AppendEmail(%q) allocates", c.in)
 	}
+	assert.Greater(t, free, 60, "cases that must not allocate")
+}
+
+// emailOtherScriptALabel reports whether domain has an A-label that
+// decodes to anything but Latin, Greek and Cyrillic letters, digits and
+// hyphens.
+func emailOtherScriptALabel(domain string) bool {
+	for _, l := range strings.Split(strings.ToLower(domain), ".") {
+		if !strings.HasPrefix(l, "xn--") {
+			continue
+		}
+		u, ok := punycodeDecodeString(l[4:])
+		if !ok {
+			continue
+		}
+		for _, r := range u {
+			if !(r < 0x2B0 || r >= 0x370 && r <= 0x3FF || miscIsCyrillicLetter(r)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var emailBench = []string{
@@ -193,14 +276,18 @@ func FuzzAppendEmail(f *testing.F) {
 		f.Add(c.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		// The in-place ASCII path and the rune-by-rune path agree.
+		// The in-place ASCII path and the rune-by-rune path on the NFC form
+		// agree.
 		local, _, _ := strings.Cut(s, "@")
+		nfc := norm.NFC.String(local)
 		for _, gmail := range []bool{false, true} {
-			fast, ok1 := emailAppendLocal(nil, local, gmail)
-			slow, ok2 := emailAppendLocalUnicode(nil, local, gmail)
+			fast, n, ok1 := emailAppendLocal(nil, local, gmail)
+			slow, ok2 := emailAppendLocalUnicode(nil, nfc, gmail)
+			ok2 = ok2 && len(nfc) <= emailMaxLocal
 			require.Equal(t, ok2, ok1, "local part %q, gmail %v", local, gmail)
 			if ok1 {
 				require.Equal(t, string(slow), string(fast), "local part %q, gmail %v", local, gmail)
+				require.Equal(t, len(nfc), n, "NFC length of local part %q", local)
 			}
 		}
 

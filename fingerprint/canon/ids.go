@@ -53,11 +53,20 @@ const maxIDDigits = 12
 // is padded before it is checked, so "175901377" with region UA is the
 // RNOKPP "0175901377", where ValidRNOKPP("175901377") is false.
 //
-// It does not allocate when dst has room for 12 more bytes.
+// Digits of any script and full-width forms read as ASCII (see
+// numeric.go): with region UA, "١٧٥٩٠١٣٧٧" and "１７５９０１３７７" are
+// "0175901377", as "175901377" is.
+//
+// It does not allocate when dst has room for 12 more bytes and the value is
+// written with ASCII digits; digits of other scripts cost one allocation.
 func AppendNationalID(dst []byte, s string, region Region) ([]byte, Status) {
 	var buf [maxIDDigits]byte
 	n, ok := scanIDDigits(&buf, s)
 	if !ok {
+		if t, folded := foldNumericIfAny(s); folded {
+			// Once: t has nothing left to fold.
+			return AppendNationalID(dst, t, region)
+		}
 		return dst, Invalid
 	}
 	want := idLength(n, region)

@@ -30,6 +30,10 @@ import (
 //
 // Letters anywhere else, a second '+', or more than phoneMaxDigits digits
 // make the value Invalid. Without a region a national-only form is Invalid.
+//
+// Digits of other scripts and full-width forms are folded to ASCII first
+// when the value has no canonical form as written (see numeric.go), and
+// every spelling above may be written with them.
 
 // phoneType is a number type in libphonenumber's sense; ptNone means the
 // number is not valid.
@@ -195,11 +199,20 @@ func appendE164(dst []byte, cc int, nat []byte) []byte {
 // other countries, and national numbers of other regions, are parsed with
 // github.com/nyaruka/phonenumbers, which allocates. Phone numbers carry no
 // check digit, so the status is never CheckFailed.
+//
+// Digits of any script and full-width forms read as ASCII (see
+// numeric.go): "+٣٨٠ ٦٧ ١٢٣ ٤٥ ٦٧" is "+380671234567". Such a value is
+// folded, with one allocation, only after the ASCII reading finds no
+// number.
 func AppendPhone(dst []byte, s string, region Region) ([]byte, Status) {
 	var buf [phoneMaxDigits]byte
 	n, plus, ok := scanPhone(&buf, s)
 	own := phoneCCOf(region) != ccNone
 	if !ok || n == 0 {
+		if t, folded := foldNumericIfAny(s); folded {
+			// Once: t has nothing left to fold.
+			return AppendPhone(dst, t, region)
+		}
 		if own || region == "" {
 			return dst, Invalid
 		}

@@ -25,7 +25,10 @@ import (
 //   - a number written with the calling code of a fast-path country but no
 //     '+' ("79123456789") that libphonenumber does not read under the
 //     region (it strips only the region's own code, and for KZ only when
-//     the rest fits Kazakh ranges): the digits with '+' in front.
+//     the rest fits Kazakh ranges): the digits with '+' in front;
+//   - one input in seven written with the digits of another script or in
+//     full-width forms (libphonenumber reads only full-width and
+//     Arabic-Indic digits): the same input in ASCII.
 // Both the raw agreement (libphonenumber on the input exactly as written)
 // and the agreement with the reference are logged; the assertion is on the
 // reference.
@@ -143,9 +146,32 @@ func phoneOracleGenerate(t testing.TB, rng *rand.Rand, region Region) []phoneOra
 	for len(out) < phoneOracleCases {
 		nat := phoneOracleNational(rng, dfa, region)
 		c := phoneOracleRender(rng, region, cc, trunk, nat)
+		if n := len(out); n%phoneOracleScriptEvery == 3 {
+			c = phoneOracleInScript(c, n/phoneOracleScriptEvery)
+		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// phoneOracleScriptEvery: one input in this many is written with the
+// digits of another script, or in full-width forms.
+const phoneOracleScriptEvery = 7
+
+// phoneOracleInScript rewrites the input of c with the digits of the i-th
+// of numericScripts, or in full-width forms after the last; the reference
+// stays in ASCII, so the fast path must read the digits as ASCII ones.
+// libphonenumber itself knows only the full-width and the two Arabic-Indic
+// sets, which the raw agreement shows.
+func phoneOracleInScript(c phoneOracleCase, i int) phoneOracleCase {
+	i %= len(numericScripts) + 1
+	if i == len(numericScripts) {
+		c.input, c.rendering = fullWidth(c.input), c.rendering+"+full-width"
+		return c
+	}
+	sc := numericScripts[i]
+	c.input, c.rendering = inScript(c.input, sc.zero), c.rendering+"+"+sc.name
+	return c
 }
 
 // phoneOracleNational draws a national significant number: mostly a valid

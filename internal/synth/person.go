@@ -59,6 +59,12 @@ type Person struct {
 	// Fabricated people have national IDs and card numbers made of random
 	// digits, with no regard for their check digits.
 	Fabricated bool
+	// MismatchedID marks a national ID made by [Generator.MismatchedIDs]:
+	// it passes its check but encodes another birth date and sex.
+	MismatchedID bool
+	// SequentialID marks a national ID made by [Generator.SequentialIDs]:
+	// the number after the previous person's.
+	SequentialID bool
 }
 
 // Generator makes unique synthetic people of one region, deterministically
@@ -75,6 +81,30 @@ type Generator struct {
 	// BornFrom and BornTo bound birth dates (inclusive); zero values mean
 	// 1921-01-01 and 2005-12-31.
 	BornFrom, BornTo time.Time
+
+	// The fields below make the people made from now on fabricated in ways
+	// that check digits do not show. Each is off in the zero Generator, and
+	// while all are off a Generator makes the same people as before they
+	// existed.
+
+	// MismatchedIDs gives people national IDs that pass their check but
+	// encode another birth date and the other sex than the person's (UA
+	// RNOKPP, KZ IIN; RU INNs and Aadhaar numbers encode neither and are
+	// made as usual).
+	MismatchedIDs bool
+	// SequentialIDs gives people consecutive national IDs, each the number
+	// after the previous person's once the check digits are set aside,
+	// with valid check digits: what a counter makes. The first is a
+	// regular ID of the first such person.
+	SequentialIDs bool
+	// NaiveBirthDates draws birth dates as a year, a month and a day of
+	// 1-28, never the 29th, 30th or 31st, as a careless script does.
+	NaiveBirthDates bool
+	// UnallocatedPhones gives people phone numbers with the region's
+	// calling code that are in no range allocated to an operator (canon
+	// rejects them).
+	UnallocatedPhones bool
+	next              string // SequentialIDs: the body of the next ID
 }
 
 // NewGenerator returns a generator of people of region (UA, RU, KZ or IN;
@@ -199,18 +229,27 @@ func (g *Generator) person() Person {
 			p.Patronymic = g.pick(l.male) + "қызы"
 		}
 	}
-	from, to := g.BornFrom, g.BornTo
-	if from.IsZero() {
-		from = time.Date(1921, 1, 1, 0, 0, 0, 0, time.UTC)
+	from, to := g.born()
+	if g.NaiveBirthDates {
+		p.BirthDate = g.naiveDate(from, to)
+	} else {
+		span := int(to.Sub(from).Hours()/24) + 1
+		p.BirthDate = from.AddDate(0, 0, r.IntN(span))
 	}
-	if to.IsZero() {
-		to = time.Date(2005, 12, 31, 0, 0, 0, 0, time.UTC)
-	}
-	span := int(to.Sub(from).Hours()/24) + 1
-	p.BirthDate = from.AddDate(0, 0, r.IntN(span))
 
-	p.Phone = g.phone()
-	p.NationalID = g.nationalID(&p)
+	if g.UnallocatedPhones {
+		p.Phone = g.unallocatedPhone()
+	} else {
+		p.Phone = g.phone()
+	}
+	switch {
+	case g.SequentialIDs:
+		p.NationalID, p.SequentialID = g.sequentialID(&p), true
+	case g.MismatchedIDs && (g.region == canon.UA || g.region == canon.KZ):
+		p.NationalID, p.MismatchedID = g.mismatchedID(&p), true
+	default:
+		p.NationalID = g.nationalID(&p)
+	}
 	p.Passport = g.passport()
 	p.DriverLicence = g.licence()
 	p.Card = g.card(p.Fabricated)

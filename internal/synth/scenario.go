@@ -66,6 +66,10 @@ type SampleSpec struct {
 	// NewFabricated makes the new people's national IDs and cards
 	// fabricated (random check digits).
 	NewFabricated bool
+	// NewMismatched and NewSequential make the new people's national IDs
+	// as [Generator.MismatchedIDs] and [Generator.SequentialIDs] do: valid
+	// check digits, but the wrong birth date and sex, or counted.
+	NewMismatched, NewSequential bool
 }
 
 // ClaimSpec is the claim a sample is tested against.
@@ -204,11 +208,11 @@ func (s *Scenario) Build() (*Result, error) {
 		return nil, fmt.Errorf("%w: sample draws more than its size", ErrSpec)
 	}
 	drawn["new"] = round4(float64(sm.Size-len(m)) / float64(max(sm.Size, 1)))
-	g.Fabricated = sm.NewFabricated
+	g.Fabricated, g.MismatchedIDs, g.SequentialIDs = sm.NewFabricated, sm.NewMismatched, sm.NewSequential
 	for len(m) < sm.Size {
 		m = append(m, fresh())
 	}
-	g.Fabricated = false
+	g.Fabricated, g.MismatchedIDs, g.SequentialIDs = false, false, false
 	r.Shuffle(len(m), func(a, b int) { m[a], m[b] = m[b], m[a] })
 	f, sampleRecs, err := render(g, world, m, sm.DumpSpec)
 	if err != nil {

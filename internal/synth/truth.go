@@ -268,8 +268,13 @@ func (s *Scenario) truth(world []Person, srcRecs [][]record, sample []record) Tr
 	return t
 }
 
-// fabricationSuspected reports whether a check-digit kind (national ID,
-// card) with at least 30 values in the sample is valid in under half.
+// fabricationSuspected reports whether the sample is fabricated beyond
+// what real data shows: a check-digit kind (national ID, card) with at
+// least 30 values is valid in under half of them, or at least a fifth of
+// the 30 or more records that show a national ID or card are of people
+// fabricated in a way the record shows (random check digits; an ID
+// counted out by [Generator.SequentialIDs]; an ID of
+// [Generator.MismatchedIDs] beside the birth date it contradicts).
 func fabricationSuspected(world []Person, region canon.Region, sample []record) bool {
 	for _, k := range []canon.Kind{canon.NationalID, canon.CardNumber} {
 		n, ok := checkDigitShare(world, region, sample, k)
@@ -277,7 +282,19 @@ func fabricationSuspected(world []Person, region canon.Region, sample []record) 
 			return true
 		}
 	}
-	return false
+	shown, fabricated := 0, 0
+	for _, rec := range sample {
+		id, card := rec.has(canon.NationalID), rec.has(canon.CardNumber)
+		if !id && !card {
+			continue
+		}
+		shown++
+		p := &world[rec.person]
+		if p.Fabricated || id && (p.SequentialID || p.MismatchedID && rec.has(canon.BirthDate)) {
+			fabricated++
+		}
+	}
+	return shown >= minIdentified && 5*fabricated >= shown
 }
 
 // checkDigitShare counts the sample's values of k (NationalID or
