@@ -390,7 +390,7 @@ func decodeHLL(pay []byte, p uint8, at int, name string) (*Distinct, error) {
 	if err := sk.UnmarshalBinary(pay); err != nil {
 		return nil, lpsErr(ErrCorrupt, at, "%s: %v", name, err)
 	}
-	return &Distinct{sk: sk}, nil
+	return &Distinct{sk: sk, est: sk.Estimate(), known: true}, nil
 }
 
 func decodeFilter(pay []byte, m *Metadata, version uint16, alias *aliasing, at int, name string) (*Filter, error) {

@@ -14,18 +14,28 @@ import (
 // Estimate calls are safe.
 type Distinct struct {
 	sk *hyperloglog.Sketch
+	// est is the estimate of a decoded sketch, computed once as it is
+	// checked (known): an estimate reads every register.
+	est   uint64
+	known bool
 }
 
 // newDistinct returns an empty sketch of precision hllPrecision.
 func newDistinct() *Distinct { return &Distinct{sk: hyperloglog.NewNoSparse()} }
 
 // insert adds a hash.
-func (d *Distinct) insert(h uint64) { d.sk.InsertHash(h) }
+func (d *Distinct) insert(h uint64) {
+	d.known = false
+	d.sk.InsertHash(h)
+}
 
 // Estimate returns the estimated number of distinct hashes.
 func (d *Distinct) Estimate() uint64 {
 	if d == nil || d.sk == nil {
 		return 0
+	}
+	if d.known {
+		return d.est
 	}
 	return d.sk.Estimate()
 }

@@ -174,19 +174,6 @@ func (f *Filter) Has(h uint64) bool {
 	return found
 }
 
-// Touch loads the memory that testing h reads and returns a word of it, so
-// that a caller about to test many hashes can have their loads under way at
-// once (touch them all, then test them): a probe of a large filter waits on
-// memory, not on arithmetic.
-func (f *Filter) Touch(h uint64) uint64 {
-	if f.bf != nil {
-		return 0
-	}
-	w := f.block(h)[0]
-	runtime.KeepAlive(f)
-	return w
-}
-
 // block returns the words of h's block.
 func (f *Filter) block(h uint64) *[blockWords]uint64 {
 	b := (h >> 32) * f.blocks >> 32

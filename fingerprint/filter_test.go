@@ -107,21 +107,6 @@ func TestFilterFalsePositiveRateMatchesFill(t *testing.T) {
 	}
 }
 
-func TestFilterTouchReadsTheBlock(t *testing.T) {
-	f, err := NewFilter(1000, 0.001)
-	require.NoError(t, err)
-	for i := range uint64(1000) {
-		f.Add(mix64(i))
-	}
-	for i := range uint64(50) {
-		h := mix64(i)
-		assert.Equal(t, f.block(h)[0], f.Touch(h), "Touch(%x): the first word of its block", h)
-	}
-	c, err := newClassicFilter(1<<12, 7)
-	require.NoError(t, err)
-	assert.Zero(t, c.Touch(42), "a classic filter has no block to touch")
-}
-
 // A filter read from a file knows its false-positive rate from the start;
 // an Add makes it compute it afresh.
 func TestFilterFalsePositiveRateOfADecodedFilter(t *testing.T) {

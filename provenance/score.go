@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/leakprov/leakprov/fingerprint"
@@ -58,11 +59,18 @@ type scoring struct {
 	nsrc     int
 	words    int
 	filters  [][canon.KindCount]*fingerprint.Filter // per source and kind; nil when not held
+	holders  [canon.KindCount][]holder              // per kind: the sources holding it, in order
 	chanceK  [][canon.KindCount]float64
 	fprK     [][canon.KindCount]float64 // per source and kind: filter false-positive rate
 	fprPair  []float64
 	schema   *Schema
 	patterns map[canon.Kind]*regexp.Regexp
+}
+
+// holder is a source's filter of one kind.
+type holder struct {
+	si int
+	f  *fingerprint.Filter
 }
 
 // ErrNoColumns is returned for a sample with no columns.
@@ -123,6 +131,7 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 		for _, f := range src.Fields {
 			if f.Kind.Strong() && f.Filter != nil {
 				sc.filters[si][f.Kind] = f.Filter
+				sc.holders[f.Kind] = append(sc.holders[f.Kind], holder{si, f.Filter})
 				sc.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
 				sc.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
 			}
@@ -163,10 +172,16 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	if err != nil {
 		return nil, err
 	}
+	var wg sync.WaitGroup
+	for _, t := range tallies {
+		wg.Go(t.probe)
+	}
+	wg.Wait()
 	s := tallies[0]
 	for _, t := range tallies[1:] {
 		s.merge(t)
 	}
+	s.settle()
 	var sampling *Sampling
 	if set, ok := recs.(*sampleset.Set); ok && int64(set.Len()) < set.Info().Records {
 		sampling = &Sampling{Size: set.Len(), Total: set.Info().Records, Seed: set.Seed()}

@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
@@ -164,7 +166,8 @@ func TestScoreIsTheSameWhateverTheWorkers(t *testing.T) {
 	sample := table(t, world[1000:6000], bankCols)
 	var want []byte
 	for _, workers := range []int{1, 2, 7} {
-		rep := score(t, cat, sample, Options{Hasher: h, Workers: workers})
+		// Created fixed: a second may tick over between two reports.
+		rep := score(t, cat, sample, Options{Hasher: h, Workers: workers, Created: time.Unix(1764547200, 0)})
 		var b bytes.Buffer
 		require.NoError(t, rep.Render(&b, "json"))
 		if want == nil {
@@ -172,6 +175,43 @@ func TestScoreIsTheSameWhateverTheWorkers(t *testing.T) {
 			continue
 		}
 		assert.Equalf(t, string(want), b.String(), "%d workers: same report", workers)
+	}
+}
+
+// TestScoreIsTheSameWhateverTheBatch: records are looked up a batch at a
+// time; where the batches end changes neither the report nor the rows.
+func TestScoreIsTheSameWhateverTheBatch(t *testing.T) {
+	h := unkeyed(t)
+	world := synth.People(canon.UA, 43, 3000)
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", canon.UA, table(t, world[:1500], bankCols)), ""))
+	require.NoError(t, cat.Add(index(t, h, "social", "2013-04-01", canon.UA, table(t, world[1000:2500], bankCols)), ""))
+	sample := append(table(t, world[500:3000], bankCols), "Ivan,,,\n"...) // one record without an identifier
+	defer func(r, p int) { batchRecords, batchProbes = r, p }(batchRecords, batchProbes)
+	var want, wantRows string
+	for _, size := range []struct{ records, probes int }{{1 << 16, 1 << 18}, {1, 1 << 18}, {7, 1 << 18}, {1 << 16, 30}} {
+		batchRecords, batchProbes = size.records, size.probes
+		for _, workers := range []int{1, 2} {
+			var rows bytes.Buffer
+			o := Options{Hasher: h, Workers: workers, Created: time.Unix(1764547200, 0)}
+			if workers == 1 {
+				o.Rows = &rows
+			}
+			rep := score(t, cat, sample, o)
+			var b bytes.Buffer
+			require.NoError(t, rep.Render(&b, "json"))
+			what := fmt.Sprintf("batches of %d records or %d identifiers, %d workers", size.records, size.probes, workers)
+			if want == "" {
+				want, wantRows = b.String(), rows.String()
+				require.Greater(t, rep.Sources[0].Records.Estimate, 0.3, "the sample matches bank")
+				require.Greater(t, strings.Count(wantRows, "\n"), 2500, "a row a record")
+				continue
+			}
+			assert.Equal(t, want, b.String(), "%s: same report", what)
+			if workers == 1 {
+				assert.Equal(t, wantRows, rows.String(), "%s: same rows", what)
+			}
+		}
 	}
 }
 

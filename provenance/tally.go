@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/leakprov/leakprov/fingerprint"
@@ -32,11 +33,17 @@ type scorer struct {
 	conf     conformance
 	hashed   []fingerprint.Hashed
 	ids      []fingerprint.Hashed
-	hits     []uint64 // the hashes of ids found in the source being probed
-	sink     uint64   // keeps the loads of Touch
-	rows     *rowLog  // per record attribution (Options.Rows), or nil
-	order    []int    // the sources in report order (set by report)
-	sig      []bool   // per source: significant (set by report)
+	batch    batch // records read, not yet looked up
+	// classes counts the identified records by the kinds of their
+	// identifiers (see classify), until settle turns them into expectations;
+	// lastClass and lastCount are the run of the latest class, not yet in it.
+	classes   map[uint64]int
+	lastClass uint64
+	lastCount int
+	pairHits  []int   // per source and number of identifiers hit (2 to MaxPairIdentifiers): records
+	rows      *rowLog // per record attribution (Options.Rows), or nil
+	order     []int   // the sources in report order (set by report)
+	sig       []bool  // per source: significant (set by report)
 }
 
 // kindStat accumulates one kind's values in the sample: those hashed
@@ -50,7 +57,8 @@ func newScorer(sc *scoring, ncols int) *scorer {
 	return &scorer{scoring: sc,
 		rec: make([]int, sc.nsrc), joint: make([]int, sc.nsrc), pairable: make([]int, sc.nsrc),
 		nullRec: make([]fixed, sc.nsrc), chanceR: make([]fixed, sc.nsrc), nullJnt: make([]fixed, sc.nsrc),
-		colVal: make([]int, ncols), colNon: make([]int, ncols)}
+		colVal: make([]int, ncols), colNon: make([]int, ncols),
+		pairHits: make([]int, sc.nsrc*(fingerprint.MaxPairIdentifiers+1))}
 }
 
 // fixed is a sum of probabilities in fixed point (2^-32), so that sums
@@ -61,7 +69,10 @@ type fixed int64
 
 const fixedOne = 1 << 32
 
-func (f *fixed) add(p float64) { *f += fixed(math.Round(p * fixedOne)) }
+func (f *fixed) add(p float64) { *f += fixedOf(p) }
+
+// fixedOf is p in fixed point.
+func fixedOf(p float64) fixed { return fixed(math.Round(p * fixedOne)) }
 
 func (f fixed) float() float64 { return float64(f) / fixedOne }
 
@@ -69,6 +80,17 @@ func (f fixed) float() float64 { return float64(f) / fixedOne }
 // counts them, and the greedy cover does not depend on their order.
 func (s *scorer) merge(u *scorer) {
 	s.matched = append(s.matched, u.matched...)
+	u.flushClass()
+	s.flushClass()
+	for c, n := range u.classes {
+		if s.classes == nil {
+			s.classes = map[uint64]int{}
+		}
+		s.classes[c] += n
+	}
+	for i, n := range u.pairHits {
+		s.pairHits[i] += n
+	}
 	for k, ku := range u.kinds {
 		if ku == nil {
 			continue
@@ -134,79 +156,270 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	}
 	if len(s.ids) == 0 {
 		if s.rows != nil {
-			s.rows.add(false)
+			s.batch.add(-1, nil) // keeps its place among the rows
 		}
 		return
 	}
 	s.ident++
-	row := len(s.matched)
+	s.classify()
+	row := len(s.matched) / s.words
 	s.matched = append(s.matched, make([]uint64, s.words)...)
-	// Start every probe's load before testing any: they overlap.
-	var sink uint64
-	for si := range s.cat.Sources {
-		for _, id := range s.ids {
-			if f := s.filters[si][id.Kind]; f != nil {
-				sink += f.Touch(id.Hash)
-			}
-		}
-	}
-	s.sink += sink
-	for si, src := range s.cat.Sources {
-		none, noChance, held := 1.0, 1.0, 0
-		s.hits = s.hits[:0]
-		var kinds uint32
-		for _, id := range s.ids {
-			f := s.filters[si][id.Kind]
-			if f == nil {
-				continue
-			}
-			held++
-			fpr := s.fprK[si][id.Kind]
-			none *= 1 - fpr
-			noChance *= 1 - min(1, fpr+s.chanceK[si][id.Kind])
-			if f.Has(id.Hash) {
-				s.kinds[id.Kind].hits[si]++
-				s.hits = append(s.hits, id.Hash)
-				kinds |= 1 << id.Kind
-			}
-		}
-		s.nullRec[si].add(1 - none)
-		s.chanceR[si].add(1 - noChance)
-		if len(s.hits) > 0 {
-			s.rec[si]++
-			s.matched[row+si/64] |= 1 << (si % 64)
-		}
-		joint := false
-		if src.Pairs != nil && held > 1 && len(s.ids) <= fingerprint.MaxPairIdentifiers {
-			s.pairable[si]++
-			// Only identifiers the source holds can be in one of its
-			// records together, so only pairs of them are probed; the pair
-			// filter's false positives are expected among those pairs.
-			if n := len(s.hits); n > 1 {
-				s.nullJnt[si].add(1 - math.Pow(1-s.fprPair[si], float64(n*(n-1)/2)))
-				if jointHit(src.Pairs, s.hits) {
-					s.joint[si]++
-					joint = true
-				}
-			}
-		}
-		if s.rows != nil && kinds != 0 {
-			s.rows.match(si, kinds, joint)
-		}
-	}
-	if s.rows != nil {
-		s.rows.add(true)
+	s.batch.add(row, s.ids)
+	if len(s.batch.rows) >= batchRecords || len(s.batch.probes) >= batchProbes {
+		s.probe()
 	}
 }
 
-// jointHit reports whether any two of ids are in the pair filter p.
-func jointHit(p *fingerprint.Filter, ids []uint64) bool {
-	for i := range ids {
-		for j := i + 1; j < len(ids); j++ {
-			if p.Has(fingerprint.PairHash(ids[i], ids[j])) {
+// A batch holds the identifiers of the records a scorer has read but not
+// yet looked up: looked up together, sorted by hash, each source's filters
+// are read in address order instead of at random (a miss to memory a
+// probe).
+type batch struct {
+	rows   []int32 // per record: its row of matched (-1: no identifier, kept with Options.Rows)
+	ends   []int32 // per record: the end of its identifiers in probes
+	probes []probe // the records' identifiers, one record after another
+	// per record of the batch, for the source being probed: the
+	// identifiers (bit i: the record's i-th; 63 for the 63rd and later)
+	// and the kinds that hit.
+	ids   []uint64
+	kinds []uint16
+	// with Options.Rows, per record and source: the kinds matched and
+	// rowJoint.
+	found  []uint32
+	counts []int32 // counting sort by the top bits
+	sorted []probe // probes sorted by hash
+}
+
+// probe is one identifier of a batch's record.
+type probe struct {
+	hash uint64
+	rec  int32 // in the batch
+	kind canon.Kind
+	idx  uint8 // among the record's identifiers, 63 for the 63rd and later
+}
+
+// A batch is looked up once it holds batchRecords records or batchProbes
+// identifiers: enough for the lookups of one source's filter to sweep it
+// in order, few enough to stay in cache. (Variables for the tests.)
+var (
+	batchRecords = 1 << 16
+	batchProbes  = 1 << 18
+)
+
+const (
+	sortBits = 16      // the bits of a hash the probes are sorted by
+	rowJoint = 1 << 31 // in batch.found: a joint match
+)
+
+func (b *batch) add(row int, ids []fingerprint.Hashed) {
+	r := int32(len(b.rows))
+	b.rows = append(b.rows, int32(row))
+	if b.probes == nil {
+		b.probes = make([]probe, 0, batchProbes)
+	}
+	for i, id := range ids {
+		b.probes = append(b.probes, probe{hash: id.Hash, rec: r, kind: id.Kind, idx: uint8(min(i, 63))})
+	}
+	b.ends = append(b.ends, int32(len(b.probes)))
+}
+
+// sort orders the probes by the top bits of their hashes, the bits that
+// pick a filter's block, by counting.
+func (b *batch) sort() []probe {
+	if b.counts == nil {
+		b.counts = make([]int32, 1<<sortBits+1)
+	}
+	c := b.counts
+	clear(c)
+	for _, p := range b.probes {
+		c[p.hash>>(64-sortBits)+1]++
+	}
+	for i := 1; i < len(c); i++ {
+		c[i] += c[i-1]
+	}
+	b.sorted = slices.Grow(b.sorted[:0], len(b.probes))[:len(b.probes)]
+	for _, p := range b.probes {
+		k := p.hash >> (64 - sortBits)
+		b.sorted[c[k]] = p
+		c[k]++
+	}
+	return b.sorted
+}
+
+// probe looks the batch's identifiers up in every source and empties it.
+func (s *scorer) probe() {
+	b := &s.batch
+	n := len(b.rows)
+	if n == 0 {
+		return
+	}
+	sorted := b.sort()
+	b.ids = slices.Grow(b.ids[:0], n)[:n]
+	b.kinds = slices.Grow(b.kinds[:0], n)[:n]
+	if s.rows != nil {
+		b.found = slices.Grow(b.found[:0], n*s.nsrc)[:n*s.nsrc]
+		clear(b.found)
+	}
+	const stride = fingerprint.MaxPairIdentifiers + 1
+	for si, src := range s.cat.Sources {
+		fs := &s.filters[si]
+		var hits [canon.KindCount]int
+		clear(b.ids)
+		clear(b.kinds)
+		for _, p := range sorted {
+			if f := fs[p.kind]; f != nil && f.Has(p.hash) {
+				b.ids[p.rec] |= 1 << p.idx
+				b.kinds[p.rec] |= 1 << p.kind
+				hits[p.kind]++
+			}
+		}
+		for k, h := range hits {
+			if h > 0 {
+				s.kinds[k].hits[si] += h
+			}
+		}
+		for r, m := range b.ids {
+			if m == 0 {
+				continue
+			}
+			s.rec[si]++
+			s.matched[int(b.rows[r])*s.words+si/64] |= 1 << (si % 64)
+			// Only identifiers the source holds can be in one of its
+			// records together, so only pairs of those that hit are
+			// probed; the pair filter's false positives are expected among
+			// those pairs.
+			start := int32(0)
+			if r > 0 {
+				start = b.ends[r-1]
+			}
+			ids := b.probes[start:b.ends[r]]
+			var joint uint32
+			if src.Pairs != nil && len(ids) <= fingerprint.MaxPairIdentifiers {
+				if h := bits.OnesCount64(m); h > 1 {
+					s.pairHits[si*stride+h]++
+					if jointHit(src.Pairs, ids, m) {
+						s.joint[si]++
+						joint = rowJoint
+					}
+				}
+			}
+			if s.rows != nil {
+				b.found[r*s.nsrc+si] = uint32(b.kinds[r]) | joint
+			}
+		}
+	}
+	if s.rows != nil {
+		for r, row := range b.rows {
+			for si, f := range b.found[r*s.nsrc : (r+1)*s.nsrc] {
+				if f != 0 {
+					s.rows.match(si, f&^rowJoint, f&rowJoint != 0)
+				}
+			}
+			s.rows.add(row >= 0)
+		}
+	}
+	b.rows, b.ends, b.probes = b.rows[:0], b.ends[:0], b.probes[:0]
+}
+
+// jointHit reports whether any two of the identifiers that mask picks out
+// of ids are in the pair filter p.
+func jointHit(p *fingerprint.Filter, ids []probe, mask uint64) bool {
+	for a := mask; a != 0; a &= a - 1 {
+		i := bits.TrailingZeros64(a)
+		for c := a & (a - 1); c != 0; c &= c - 1 {
+			if p.Has(fingerprint.PairHash(ids[i].hash, ids[bits.TrailingZeros64(c)].hash)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// classify counts the record under the kinds of its identifiers, in order:
+// what a record could match by false positives and chance depends on them
+// alone, so those expectations are summed once per class (settle), not per
+// record and source. A record of more identifiers than a class can name is
+// settled at once.
+func (s *scorer) classify() {
+	if len(s.ids) > maxClassIDs {
+		kinds := make([]canon.Kind, len(s.ids))
+		for i, id := range s.ids {
+			kinds[i] = id.Kind
+		}
+		s.settleClass(kinds, 1)
+		return
+	}
+	c := uint64(len(s.ids)) << 60
+	for i, id := range s.ids {
+		c |= uint64(id.Kind) << (4 * i)
+	}
+	if c == s.lastClass && s.lastCount > 0 {
+		s.lastCount++
+		return
+	}
+	s.flushClass()
+	s.lastClass, s.lastCount = c, 1
+}
+
+// maxClassIDs is the most identifiers a class key holds: 4 bits a kind
+// below a 4-bit count.
+const maxClassIDs = 15
+
+func (s *scorer) flushClass() {
+	if s.lastCount > 0 {
+		if s.classes == nil {
+			s.classes = map[uint64]int{}
+		}
+		s.classes[s.lastClass] += s.lastCount
+		s.lastCount = 0
+	}
+}
+
+// settle adds the expectations of the records classified so far to the
+// per-source sums: false matches (nullRec), false or chance matches
+// (chanceR), joint false matches (nullJnt), and the records a joint match
+// can be tested on (pairable). The sums are in fixed point, so settling
+// classes of n records adds n times one record's term: the totals are those
+// of adding record by record, in any order.
+func (s *scorer) settle() {
+	s.flushClass()
+	kinds := make([]canon.Kind, 0, maxClassIDs)
+	for c, n := range s.classes {
+		kinds = kinds[:0]
+		for i := range int(c >> 60) {
+			kinds = append(kinds, canon.Kind(c>>(4*i)&15))
+		}
+		s.settleClass(kinds, n)
+	}
+	s.classes = nil
+	const stride = fingerprint.MaxPairIdentifiers + 1
+	for si := 0; si < s.nsrc; si++ {
+		for h := 2; h < stride; h++ {
+			if n := s.pairHits[si*stride+h]; n > 0 {
+				s.nullJnt[si] += fixed(n) * fixedOf(1-math.Pow(1-s.fprPair[si], float64(h*(h-1)/2)))
+			}
+		}
+		clear(s.pairHits[si*stride : (si+1)*stride])
+	}
+}
+
+// settleClass adds n records whose identifiers have these kinds, in order.
+func (s *scorer) settleClass(kinds []canon.Kind, n int) {
+	for si, src := range s.cat.Sources {
+		none, noChance, held := 1.0, 1.0, 0
+		for _, k := range kinds {
+			if s.filters[si][k] == nil {
+				continue
+			}
+			held++
+			fpr := s.fprK[si][k]
+			none *= 1 - fpr
+			noChance *= 1 - min(1, fpr+s.chanceK[si][k])
+		}
+		s.nullRec[si] += fixed(n) * fixedOf(1-none)
+		s.chanceR[si] += fixed(n) * fixedOf(1-noChance)
+		if src.Pairs != nil && held > 1 && len(kinds) <= fingerprint.MaxPairIdentifiers {
+			s.pairable[si] += n
+		}
+	}
 }
