@@ -382,6 +382,7 @@ func (s *scorer) flushClass() {
 // classes of n records adds n times one record's term: the totals are those
 // of adding record by record, in any order.
 func (s *scorer) settle() {
+	s.dates.flush()
 	s.flushClass()
 	kinds := make([]canon.Kind, 0, maxClassIDs)
 	for c, n := range s.classes {

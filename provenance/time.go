@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"sort"
@@ -15,17 +16,66 @@ import (
 // digits, yyyymmdd, or yyyy for a year alone.
 type dateStats struct {
 	days map[uint32]int
+	// dense counts the full dates of 1850–2049 as they are added, a slot
+	// a day (denseSlot), until flush moves them into days: an increment
+	// instead of a map update a record.
+	dense []int32
+}
+
+// The dense slots: 31 a month, 372 a year, from denseFrom for denseYears.
+const (
+	denseFrom  = 1850
+	denseYears = 200
+)
+
+// denseSlot is the slot of a dateKey, if it is a full date of those years.
+func denseSlot(k uint32) (int, bool) {
+	y, md := int(k/10000), k%10000
+	if y < denseFrom || y >= denseFrom+denseYears {
+		return 0, false
+	}
+	return (y-denseFrom)*372 + int(md/100-1)*31 + int(md%100-1), true
 }
 
 func (d *dateStats) add(rec []fingerprint.Hashed) {
 	for _, h := range rec {
 		if h.Kind == canon.BirthDate && h.Status == canon.Valid {
+			k := dateKey(h.Form)
+			if i, ok := denseSlot(k); ok {
+				if d.dense == nil {
+					d.dense = make([]int32, denseYears*372)
+				}
+				if d.dense[i]++; d.dense[i] == math.MaxInt32 {
+					d.flushSlot(i, math.MaxInt32)
+					d.dense[i] = 0
+				}
+				continue
+			}
 			if d.days == nil {
 				d.days = map[uint32]int{}
 			}
-			d.days[dateKey(h.Form)]++
+			d.days[k]++
 		}
 	}
+}
+
+// flushSlot adds n dates of dense slot i to days.
+func (d *dateStats) flushSlot(i int, n int) {
+	if d.days == nil {
+		d.days = map[uint32]int{}
+	}
+	y, m, day := denseFrom+i/372, i%372/31+1, i%31+1
+	d.days[uint32(y*10000+m*100+day)] += n
+}
+
+// flush moves the dense counts into days.
+func (d *dateStats) flush() {
+	for i, n := range d.dense {
+		if n > 0 {
+			d.flushSlot(i, int(n))
+		}
+	}
+	d.dense = nil
 }
 
 // dateKey packs a canonical date, YYYY-MM-DD or YYYY, into its digits.
@@ -48,6 +98,8 @@ func dateOfKey(k uint32) string {
 }
 
 func (d *dateStats) merge(e *dateStats) {
+	d.flush()
+	e.flush()
 	for day, n := range e.days {
 		if d.days == nil {
 			d.days = map[uint32]int{}
