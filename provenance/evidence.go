@@ -14,11 +14,15 @@ import (
 	"github.com/leakprov/leakprov/internal/untrusted"
 )
 
+// duplicatesWorthSaying is the share of repeated records above which the
+// evidence says that shares are of distinct records.
+const duplicatesWorthSaying = 0.05
+
 // evidence writes plain sentences, strongest first, that a duty officer can
 // paste into a statement.
 func evidence(r *Report) []string {
 	var out []string
-	n := r.Sample.Identified
+	n := r.Sample.Distinct
 	switch r.Verdict {
 	case Insufficient:
 		out = append(out, fmt.Sprintf("Insufficient data: only %d of %d records carry a strong identifier (phone, e-mail, national ID, passport, licence, or name with birth date); at least %d are needed for a verdict.",
@@ -29,6 +33,10 @@ func evidence(r *Report) []string {
 		if u := uncertainty(r); u != "" {
 			out = append(out, u)
 		}
+	}
+	if d := r.Sample; d.DuplicateShare > duplicatesWorthSaying {
+		out = append(out, fmt.Sprintf("%s of the %s identified records (%s) repeat the identifiers of an earlier record; each record is counted once, so every share is of the %s distinct records.",
+			thousands(int64(d.Duplicates)), thousands(int64(d.Identified)), pct(d.DuplicateShare), thousands(int64(d.Distinct))))
 	}
 	if r.Sample.Skipped > 0 {
 		out = append(out, fmt.Sprintf("%s malformed records of the sample were skipped and not scored.", thousands(r.Sample.Skipped)))

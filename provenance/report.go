@@ -90,14 +90,21 @@ type Report struct {
 type SampleInfo struct {
 	Path string `json:"path"`
 	// Records is the number of records scored; Identified those carrying at
-	// least one strong identifier, the denominator of every record share.
-	Records    int          `json:"records"`
-	Identified int          `json:"identified"`
-	Skipped    int64        `json:"skipped"`
-	Region     string       `json:"region,omitempty"`
-	Format     string       `json:"format,omitempty"`
-	Encoding   string       `json:"encoding,omitempty"`
-	Columns    []ColumnInfo `json:"columns"`
+	// least one strong identifier. Distinct counts the identified records
+	// once each, the denominator of every record share: Duplicates are the
+	// identified records that carry exactly the identifiers of an earlier
+	// one (Identified = Distinct + Duplicates), DuplicateShare their share
+	// of Identified.
+	Records        int          `json:"records"`
+	Identified     int          `json:"identified"`
+	Distinct       int          `json:"distinct"`
+	Duplicates     int          `json:"duplicates"`
+	DuplicateShare float64      `json:"duplicate_share"`
+	Skipped        int64        `json:"skipped"`
+	Region         string       `json:"region,omitempty"`
+	Format         string       `json:"format,omitempty"`
+	Encoding       string       `json:"encoding,omitempty"`
+	Columns        []ColumnInfo `json:"columns"`
 	// Sampling is set when a uniform sample of the input was scored.
 	Sampling *Sampling `json:"sampling,omitempty"`
 	// Files describes each member of the sample: a file, an archive

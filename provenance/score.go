@@ -65,6 +65,7 @@ type scoring struct {
 	fprPair  []float64
 	schema   *Schema
 	patterns map[canon.Kind]*regexp.Regexp
+	seen     *recordSet // the records scored so far, by every worker
 }
 
 // holder is a source's filter of one kind.
@@ -122,7 +123,7 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 			return nil, err
 		}
 	}
-	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema, patterns: patterns}
+	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema, patterns: patterns, seen: &recordSet{}}
 	sc.words = (sc.nsrc + 63) / 64
 	sc.filters = make([][canon.KindCount]*fingerprint.Filter, sc.nsrc)
 	sc.chanceK, sc.fprK = make([][canon.KindCount]float64, sc.nsrc), make([][canon.KindCount]float64, sc.nsrc)
@@ -230,7 +231,7 @@ func share(x, n int, null float64) Interval {
 func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Sampling, o Options) *Report {
 	r := &Report{ReportVersion: ReportVersion, Tool: fingerprint.Tool, Thresholds: o.Thresholds, NovelFields: []canon.Kind{}}
 	r.stamp(o.Created)
-	r.Sample = SampleInfo{Path: o.SamplePath, Records: s.total, Identified: s.ident, Skipped: info.Skipped,
+	r.Sample = SampleInfo{Path: o.SamplePath, Records: s.total, Identified: s.identRows, Distinct: s.ident, Duplicates: s.dups, Skipped: info.Skipped,
 		Region: string(s.region), Format: string(info.Format), Encoding: info.Encoding, Sampling: sampling}
 	for i, c := range cols {
 		v := 0.0
@@ -238,6 +239,9 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 			v = round4(float64(s.colVal[i]) / float64(s.colNon[i]))
 		}
 		r.Sample.Columns = append(r.Sample.Columns, ColumnInfo{Column: c.Shareable(i, s.region), Valid: v})
+	}
+	if s.identRows > 0 {
+		r.Sample.DuplicateShare = round4(float64(s.dups) / float64(s.identRows))
 	}
 	n := s.ident
 	// A source is evidence only when its matches are too many for filter

@@ -24,16 +24,20 @@ type scorer struct {
 	// pairable counts, per source, the records with two identifiers of
 	// kinds the source holds: the only ones a joint match can be tested on.
 	pairable []int
-	ident    int
-	total    int
-	colVal   []int
-	colNon   []int
-	dates    dateStats
-	fab      fabStats
-	conf     conformance
-	hashed   []fingerprint.Hashed
-	ids      []fingerprint.Hashed
-	batch    batch // records read, not yet looked up
+	ident    int // distinct identified records: the denominator
+	// identRows counts the records with an identifier, dups those of them
+	// that repeat an earlier record's identifiers.
+	identRows int
+	dups      int
+	total     int
+	colVal    []int
+	colNon    []int
+	dates     dateStats
+	fab       fabStats
+	conf      conformance
+	hashed    []fingerprint.Hashed
+	ids       []fingerprint.Hashed
+	batch     batch // records read, not yet looked up
 	// classes counts the identified records by the kinds of their
 	// identifiers (see classify), until settle turns them into expectations;
 	// lastClass and lastCount are the run of the latest class, not yet in it.
@@ -110,6 +114,8 @@ func (s *scorer) merge(u *scorer) {
 		s.nullJnt[si] += u.nullJnt[si]
 	}
 	s.ident += u.ident
+	s.identRows += u.identRows
+	s.dups += u.dups
 	s.total += u.total
 	for i := range s.colVal {
 		s.colVal[i] += u.colVal[i]
@@ -126,6 +132,12 @@ func (s *scorer) kind(k canon.Kind) *kindStat {
 	}
 	return s.kinds[k]
 }
+
+// Rows of a batch that have no row of matched.
+const (
+	rowNone      = -1 // a record without an identifier
+	rowDuplicate = -2 // a record with the identifiers of an earlier one
+)
 
 func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	s.total++
@@ -146,7 +158,6 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 			slices.ContainsFunc(s.ids, func(x fingerprint.Hashed) bool { return x.Hash == h.Hash }) {
 			continue
 		}
-		s.kind(h.Kind).hashed++
 		s.ids = append(s.ids, h)
 	}
 	s.dates.add(s.hashed)
@@ -156,9 +167,23 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	}
 	if len(s.ids) == 0 {
 		if s.rows != nil {
-			s.batch.add(-1, nil) // keeps its place among the rows
+			s.batch.add(rowNone, nil) // keeps its place among the rows
 		}
 		return
+	}
+	s.identRows++
+	if !s.seen.first(s.ids) {
+		// A record whose identifiers an earlier one had is the same
+		// record again: it is not counted twice, but its row says what it
+		// matches all the same.
+		s.dups++
+		if s.rows != nil {
+			s.batch.add(rowDuplicate, s.ids)
+		}
+		return
+	}
+	for _, id := range s.ids {
+		s.kind(id.Kind).hashed++
 	}
 	s.ident++
 	s.classify()
@@ -196,6 +221,7 @@ type probe struct {
 	rec  int32 // in the batch
 	kind canon.Kind
 	idx  uint8 // among the record's identifiers, 63 for the 63rd and later
+	dup  bool  // the record is a duplicate: not counted
 }
 
 // A batch is looked up once it holds batchRecords records or batchProbes
@@ -214,11 +240,12 @@ const (
 func (b *batch) add(row int, ids []fingerprint.Hashed) {
 	r := int32(len(b.rows))
 	b.rows = append(b.rows, int32(row))
+	dup := row == rowDuplicate
 	if b.probes == nil {
 		b.probes = make([]probe, 0, batchProbes)
 	}
 	for i, id := range ids {
-		b.probes = append(b.probes, probe{hash: id.Hash, rec: r, kind: id.Kind, idx: uint8(min(i, 63))})
+		b.probes = append(b.probes, probe{hash: id.Hash, rec: r, kind: id.Kind, idx: uint8(min(i, 63)), dup: dup})
 	}
 	b.ends = append(b.ends, int32(len(b.probes)))
 }
@@ -270,7 +297,9 @@ func (s *scorer) probe() {
 			if f := fs[p.kind]; f != nil && f.Has(p.hash) {
 				b.ids[p.rec] |= 1 << p.idx
 				b.kinds[p.rec] |= 1 << p.kind
-				hits[p.kind]++
+				if !p.dup {
+					hits[p.kind]++
+				}
 			}
 		}
 		for k, h := range hits {
@@ -282,8 +311,11 @@ func (s *scorer) probe() {
 			if m == 0 {
 				continue
 			}
-			s.rec[si]++
-			s.matched[int(b.rows[r])*s.words+si/64] |= 1 << (si % 64)
+			row := b.rows[r]
+			if row >= 0 {
+				s.rec[si]++
+				s.matched[int(row)*s.words+si/64] |= 1 << (si % 64)
+			}
 			// Only identifiers the source holds can be in one of its
 			// records together, so only pairs of those that hit are
 			// probed; the pair filter's false positives are expected among
@@ -295,10 +327,14 @@ func (s *scorer) probe() {
 			ids := b.probes[start:b.ends[r]]
 			var joint uint32
 			if src.Pairs != nil && len(ids) <= fingerprint.MaxPairIdentifiers {
-				if h := bits.OnesCount64(m); h > 1 {
-					s.pairHits[si*stride+h]++
+				if h := bits.OnesCount64(m); h > 1 && (row >= 0 || s.rows != nil) {
+					if row >= 0 {
+						s.pairHits[si*stride+h]++
+					}
 					if jointHit(src.Pairs, ids, m) {
-						s.joint[si]++
+						if row >= 0 {
+							s.joint[si]++
+						}
 						joint = rowJoint
 					}
 				}
@@ -315,7 +351,7 @@ func (s *scorer) probe() {
 					s.rows.match(si, f&^rowJoint, f&rowJoint != 0)
 				}
 			}
-			s.rows.add(row >= 0)
+			s.rows.add(row != rowNone)
 		}
 	}
 	b.rows, b.ends, b.probes = b.rows[:0], b.ends[:0], b.probes[:0]
