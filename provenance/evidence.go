@@ -48,6 +48,20 @@ func evidence(r *Report) []string {
 	out = append(out, olderNormaliserEvidence(r.Sources)...)
 	if reg := r.Sample.Region; reg != "" && !slices.ContainsFunc(r.Sources, func(s SourceResult) bool { return s.Region == reg }) {
 		out = append(out, fmt.Sprintf("The sample was read as region %s, but no source was indexed under %s: phone numbers and IDs written in national form may have been read differently on each side (check --region).", reg, reg))
+	} else if reg != "" {
+		var other []string
+		for _, s := range r.Sources {
+			if s.Region != "" && s.Region != reg {
+				other = append(other, fmt.Sprintf("%s (%s)", s.Name, s.Region))
+			}
+		}
+		if len(other) > 0 {
+			were := "were"
+			if len(other) == 1 {
+				were = "was"
+			}
+			out = append(out, fmt.Sprintf("The sample was read as region %s, and %s %s indexed under another region: for those, phone numbers and IDs written in national form may have been read differently on each side.", reg, strings.Join(other, ", "), were))
+		}
 	}
 	var noise []string
 	for _, s := range r.Sources {

@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 	fpindex "github.com/leakprov/leakprov/provenance/index"
+	"github.com/leakprov/leakprov/sampleset"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -110,7 +112,19 @@ func TestRegionMismatchIsSaid(t *testing.T) {
 	world := synth.People(canon.UA, 35, 100)
 	cat := &Catalog{}
 	require.NoError(t, cat.Add(index(t, h, "bank", "", canon.UA, table(t, world, bankCols)), ""))
-	rep := score(t, cat, table(t, world[:50], bankCols), Options{Hasher: h, Region: canon.RU})
+	// A Ukrainian sample read under RU: its phones are no Russian phones.
+	_, err := Score(context.Background(), cat, reader(table(t, world[:50], bankCols), "sample.csv", canon.RU), Options{Hasher: h, Region: canon.RU})
+	var re *sampleset.RegionError
+	require.ErrorAs(t, err, &re, "a region that misreads the phones is refused")
+	assert.Equal(t, "phone", re.Column, "the error names the column")
+	assert.Equal(t, canon.UA, re.Detected, "and the region the values point to")
+	assert.ErrorIs(t, err, sampleset.ErrRegion, "checkable with errors.Is")
+	assert.Contains(t, err.Error(), "sample.csv", "and names the file")
+	// Forced, the sample is scored, and the evidence says the regions differ.
+	r := reader(table(t, world[:50], bankCols), "sample.csv", canon.RU)
+	r.ForceRegion = true
+	rep, err := Score(context.Background(), cat, r, Options{Hasher: h, Region: canon.RU})
+	require.NoError(t, err)
 	assert.NotEmpty(t, sentences(rep, "no source was indexed under RU"), "evidence warns of the region mismatch")
 	rep = score(t, cat, table(t, world[:50], bankCols), Options{Hasher: h, Region: canon.UA})
 	assert.Empty(t, sentences(rep, "no source was indexed under"), "no warning when regions agree")

@@ -1,6 +1,7 @@
 package sampleset
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,31 +55,12 @@ func DetectColumns(names []string, hasHeader bool, rows [][]string, o DetectOpti
 	if len(rows) > SniffRecords {
 		rows = rows[:SniffRecords]
 	}
-	n := len(names)
-	for _, r := range rows {
-		if len(r) > n {
-			n = len(r)
-		}
-	}
 	regs := []canon.Region{o.Region}
 	if o.Region == "" {
 		regs = append(regs, canon.KnownRegions...)
 	}
-	cols := make([]colInfo, n)
-	for i := range cols {
-		c := &cols[i]
-		c.idx = i
-		if i < len(names) {
-			c.name = names[i]
-		}
-		if c.name == "" || !hasHeader && i >= len(names) {
-			c.name = "column " + strconv.Itoa(i+1)
-		}
-		if hasHeader && i < len(names) {
-			c.header, c.hasHeader = headerKind(names[i])
-		}
-		c.gather(rows, regs)
-	}
+	cols := gatherColumns(names, hasHeader, rows, regs)
+	n := len(cols)
 
 	region := o.Region
 	if region == "" {
@@ -109,6 +91,71 @@ func DetectColumns(names []string, hasHeader bool, rows [][]string, o DetectOpti
 		}
 	}
 	return Detection{Columns: out, Region: region}
+}
+
+// gatherColumns gathers the statistics of every column under each of regs.
+func gatherColumns(names []string, hasHeader bool, rows [][]string, regs []canon.Region) []colInfo {
+	n := len(names)
+	for _, r := range rows {
+		n = max(n, len(r))
+	}
+	cols := make([]colInfo, n)
+	for i := range cols {
+		c := &cols[i]
+		c.idx = i
+		if i < len(names) {
+			c.name = names[i]
+		}
+		if c.name == "" || !hasHeader && i >= len(names) {
+			c.name = "column " + strconv.Itoa(i+1)
+		}
+		if hasHeader && i < len(names) {
+			c.header, c.hasHeader = headerKind(names[i])
+		}
+		c.gather(rows, regs)
+	}
+	return cols
+}
+
+// checkRegion compares a sniff window's columns under the region given with
+// the region the values themselves point to: when one of them reads a
+// column's phones or national IDs as valid (at least 80%) and the region
+// given reads fewer than half as many, the region given is wrong for the
+// dump, and every value of that column would be misread (a Ukrainian dump
+// under RU: its phones taken for passports, its RNOKPPs for invalid INNs).
+// It returns the first such column, or nil.
+func checkRegion(names []string, hasHeader bool, rows [][]string, region canon.Region) *RegionError {
+	gi := slices.Index(canon.KnownRegions, region) + 1
+	if gi == 0 || len(rows) == 0 {
+		return nil
+	}
+	if len(rows) > SniffRecords {
+		rows = rows[:SniffRecords]
+	}
+	regs := append([]canon.Region{""}, canon.KnownRegions...)
+	cols := gatherColumns(names, hasHeader, rows, regs)
+	inferred := inferRegion(cols, names, hasHeader)
+	ii := slices.Index(regs, inferred)
+	if inferred == "" || inferred == region || ii < 0 {
+		return nil
+	}
+	for i := range cols {
+		c := &cols[i]
+		best := c.strongKind(ii, inferred)
+		var given float64
+		switch best.kind {
+		case canon.Phone:
+			given = c.regShare(c.phoneOK[gi])
+		case canon.NationalID:
+			given = c.regShare(float64(c.idOK[gi]))
+		default:
+			continue
+		}
+		if best.share >= clearShare && given < best.share/2 {
+			return &RegionError{Column: c.name, Kind: best.kind, Region: region, Valid: given, Detected: inferred, DetectedValid: best.share}
+		}
+	}
+	return nil
 }
 
 // mapped looks a column up in m by its name (exact, then case-insensitive)

@@ -3,6 +3,8 @@ package sampleset
 import (
 	"errors"
 	"fmt"
+
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // Sentinel errors. A bad record is reported as a [*ParseError] whose Err
@@ -61,6 +63,33 @@ var (
 	// empty directory, an archive of images).
 	ErrNoMembers = errors.New("sampleset: no table in the input")
 )
+
+// ErrRegion is wrapped by a *RegionError.
+var ErrRegion = errors.New("sampleset: the region given does not fit the values")
+
+// RegionError is returned by a Reader given a Region (without
+// ForceRegion) whose rules read a column's phones or national IDs as
+// invalid where the region the values point to reads them as valid: every
+// value of that column would be misread, and scores against sources of the
+// right region would be wrong without a word. It unwraps to ErrRegion.
+type RegionError struct {
+	File   string // Reader.Name
+	Column string
+	Kind   canon.Kind // what Detected reads the column as
+	// Region is the region given, Valid the share of the column's values
+	// valid as Kind under it; DetectedValid the share under Detected.
+	Region        canon.Region
+	Valid         float64
+	Detected      canon.Region
+	DetectedValid float64
+}
+
+func (e *RegionError) Error() string {
+	return fmt.Sprintf("column %q: %.0f%% of its values are valid %s under region %s, %.0f%% under %s, which the values point to: the region given does not fit the dump",
+		e.Column, 100*e.Valid, e.Kind, e.Region, 100*e.DetectedValid, e.Detected)
+}
+
+func (e *RegionError) Unwrap() error { return ErrRegion }
 
 // ParseError is a bad record: where it is and what is wrong with it. The
 // reader stays usable after a ParseError: the next Read continues with the

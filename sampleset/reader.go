@@ -130,9 +130,13 @@ type Reader struct {
 	Comma rune
 	// Header says whether a delimited file's first record is a header.
 	Header HeaderMode
-	// Region, Map: see DetectOptions.
-	Region canon.Region
-	Map    map[string]canon.Kind
+	// Region, Map: see DetectOptions. A Region whose rules misread a
+	// column's phones or national IDs that the values' own region reads
+	// (fewer than half as many valid, where that region reads at least 80%)
+	// makes the Reader fail with a *RegionError, unless ForceRegion.
+	Region      canon.Region
+	Map         map[string]canon.Kind
+	ForceRegion bool
 	// MaxRecordBytes limits one record's size (default 1 MiB).
 	MaxRecordBytes int
 	// MaxFields limits the number of fields in a record (default 4096).
@@ -147,9 +151,10 @@ type Reader struct {
 	// The strings themselves are never reused.
 	ReuseRecord bool
 
-	src     io.Reader
-	started bool
-	err     error // sticky: a configuration, I/O or decompression error
+	src       io.Reader
+	started   bool
+	err       error        // sticky: a configuration, I/O or decompression error
+	regionErr *RegionError // set by detect: the Region given misreads a column
 
 	info   Info
 	enc    textEncoding

@@ -27,6 +27,7 @@ func (r *Reader) start() error {
 	case errors.As(err, &pe):
 		pe.File = r.Name
 	case errors.Is(err, ErrConfig), errors.Is(err, ErrUnknownEncoding):
+	case err == r.err: // already made sticky, and named
 	default:
 		err = r.fatal(err)
 	}
@@ -295,6 +296,9 @@ func (r *Reader) readAhead() error {
 		}
 	}
 	r.decide()
+	if r.regionErr != nil {
+		return r.fatal(r.regionErr)
+	}
 	return nil
 }
 
@@ -405,4 +409,10 @@ func (r *Reader) detect(names []string, rows [][]string) {
 	d := DetectColumns(names, r.info.HasHeader, rows, DetectOptions{Region: r.Region, Map: r.Map})
 	r.cols = d.Columns
 	r.info.Region = d.Region
+	if r.Region != "" && !r.ForceRegion {
+		if e := checkRegion(names, r.info.HasHeader, rows, r.Region); e != nil {
+			e.File = r.Name
+			r.regionErr = e
+		}
+	}
 }

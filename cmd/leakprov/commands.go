@@ -23,14 +23,16 @@ import (
 
 // readFlags are the flags of every command that reads a dump.
 type readFlags struct {
-	region   string
-	encoding string
-	skipBad  bool
-	maps     multiFlag
+	region      string
+	forceRegion bool
+	encoding    string
+	skipBad     bool
+	maps        multiFlag
 }
 
 func (r *readFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.region, "region", "", "country `CC` for national phone and ID formats: "+regionList()+" (default: inferred)")
+	fs.BoolVar(&r.forceRegion, "force-region", false, "keep --region even where the values point to another region")
 	fs.StringVar(&r.encoding, "encoding", "", "text `ENCODING` of the input, e.g. windows-1251 or koi8-u (default: detected)")
 	fs.BoolVar(&r.skipBad, "skip-bad", false, "count and skip malformed records instead of failing")
 	fs.Var(&r.maps, "map", "force a column's kind, `COLUMN=KIND` (repeatable)")
@@ -86,7 +88,7 @@ func (r *readFlags) opener() (*sampleset.Opener, error) {
 	}
 	return &sampleset.Opener{
 		Configure: func(rd *sampleset.Reader) {
-			rd.Region, rd.Encoding, rd.SkipBad = region, r.encoding, r.skipBad
+			rd.Region, rd.ForceRegion, rd.Encoding, rd.SkipBad = region, r.forceRegion, r.encoding, r.skipBad
 			if len(m) > 0 {
 				rd.Map = m
 			}
@@ -182,7 +184,7 @@ func cmdIndex(ctx context.Context, args []string, stdout io.Writer) error {
 	if o.Map, err = rf.kindMap(); err != nil {
 		return err
 	}
-	o.Encoding, o.SkipBad = rf.encoding, rf.skipBad
+	o.Encoding, o.SkipBad, o.ForceRegion = rf.encoding, rf.skipBad, rf.forceRegion
 	if o.Hasher, err = loadHasher(*keyFile); err != nil {
 		return err
 	}

@@ -208,9 +208,12 @@ func kindNames() string {
 // args, or "" when the message says it already.
 func hint(cmd string, args []string, err error) string {
 	var pe *sampleset.ParseError
+	var re *sampleset.RegionError
 	switch {
 	case errors.Is(err, sampleset.ErrAmbiguousEncoding):
 		return "name the encoding with --encoding, e.g. --encoding windows-1251, koi8-u, koi8-r or cp866 (leakprov profile --encoding NAME shows how the file then reads)"
+	case errors.As(err, &re):
+		return fmt.Sprintf("the values are %s's: give --region %s or leave --region out; add --force-region to keep --region %s all the same", re.Detected, re.Detected, re.Region)
 	case errors.Is(err, sampleset.ErrUnknownEncoding):
 		return "--encoding takes a name such as utf-8, utf-16le, windows-1251, koi8-u, koi8-r, cp866 or iso-8859-5"
 	case errors.As(err, &pe) && !hasFlag(args, "skip-bad"):

@@ -74,8 +74,11 @@ type Options struct {
 	Created time.Time
 	// Region resolves national phone and ID formats. "" reads each input
 	// under the region detected from its own values and records the first
-	// one detected.
-	Region canon.Region
+	// one detected. An explicit Region that misreads a column the values'
+	// own region reads makes the build fail with a *sampleset.RegionError
+	// (see sampleset.Reader.ForceRegion), unless ForceRegion.
+	Region      canon.Region
+	ForceRegion bool
 	// Hasher hashes the values; nil means unkeyed (do-not-share) hashing.
 	Hasher *fingerprint.Hasher
 	// FPR is every filter's target false-positive rate (default
@@ -297,7 +300,7 @@ type build struct {
 
 // configure sets a member's Reader as the options say.
 func (bl *build) configure(r *sampleset.Reader) {
-	r.Region, r.Encoding, r.SkipBad = bl.o.Region, bl.o.Encoding, bl.o.SkipBad
+	r.Region, r.ForceRegion, r.Encoding, r.SkipBad = bl.o.Region, bl.o.ForceRegion, bl.o.Encoding, bl.o.SkipBad
 	if len(bl.o.Map) > 0 {
 		r.Map = bl.o.Map
 	}
