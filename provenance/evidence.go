@@ -38,6 +38,20 @@ func evidence(r *Report) []string {
 		out = append(out, fmt.Sprintf("%s of the %s identified records (%s) repeat the identifiers of an earlier record; each record is counted once, so every share is of the %s distinct records.",
 			thousands(int64(d.Duplicates)), thousands(int64(d.Identified)), pct(d.DuplicateShare), thousands(int64(d.Distinct))))
 	}
+	if fv := r.Sample.FrequentValues; len(fv) > 0 {
+		var held []string
+		for _, v := range fv[:min(len(fv), 3)] {
+			held = append(held, fmt.Sprintf("a %s held by %s records (%s)", v.Kind, thousands(int64(v.Records)), pct(v.Share)))
+		}
+		line := fmt.Sprintf("Values held by unusually many records (placeholders or shared values) identify nobody and are not used to match: %s", strings.Join(held, ", "))
+		if len(fv) > 3 {
+			line += fmt.Sprintf(", and %d more", len(fv)-3)
+		}
+		if n := r.Sample.FrequentOnly; n > 0 {
+			line += fmt.Sprintf("; %s records carry no other identifier and are not identified", thousands(int64(n)))
+		}
+		out = append(out, line+".")
+	}
 	if r.Sample.Skipped > 0 {
 		out = append(out, fmt.Sprintf("%s malformed records of the sample were skipped and not scored.", thousands(r.Sample.Skipped)))
 	}

@@ -95,21 +95,36 @@ type SampleInfo struct {
 	// identified records that carry exactly the identifiers of an earlier
 	// one (Identified = Distinct + Duplicates), DuplicateShare their share
 	// of Identified.
-	Records        int          `json:"records"`
-	Identified     int          `json:"identified"`
-	Distinct       int          `json:"distinct"`
-	Duplicates     int          `json:"duplicates"`
-	DuplicateShare float64      `json:"duplicate_share"`
-	Skipped        int64        `json:"skipped"`
-	Region         string       `json:"region,omitempty"`
-	Format         string       `json:"format,omitempty"`
-	Encoding       string       `json:"encoding,omitempty"`
-	Columns        []ColumnInfo `json:"columns"`
+	Records        int     `json:"records"`
+	Identified     int     `json:"identified"`
+	Distinct       int     `json:"distinct"`
+	Duplicates     int     `json:"duplicates"`
+	DuplicateShare float64 `json:"duplicate_share"`
+	// FrequentValues are the identifiers held by unusually many of the
+	// sample's records (placeholders, shared values), left out of the
+	// matching, most held first (at most 20); FrequentOnly counts the
+	// records that carry no other identifier, which are not identified.
+	FrequentValues []FrequentValue `json:"frequent_values"`
+	FrequentOnly   int             `json:"frequent_only"`
+	Skipped        int64           `json:"skipped"`
+	Region         string          `json:"region,omitempty"`
+	Format         string          `json:"format,omitempty"`
+	Encoding       string          `json:"encoding,omitempty"`
+	Columns        []ColumnInfo    `json:"columns"`
 	// Sampling is set when a uniform sample of the input was scored.
 	Sampling *Sampling `json:"sampling,omitempty"`
 	// Files describes each member of the sample: a file, an archive
 	// member, a table of a SQL dump or a sheet, in the order read.
 	Files []FileInfo `json:"files"`
+}
+
+// FrequentValue is a value held by unusually many of the sample's
+// records: its kind, how many distinct records hold it and their share of
+// the sample's distinct records. The value itself is not reported.
+type FrequentValue struct {
+	Kind    canon.Kind `json:"kind"`
+	Records int        `json:"records"`
+	Share   float64    `json:"share"`
 }
 
 // FileInfo describes one member of the sample as it was read.

@@ -22,7 +22,8 @@ const (
 	// RowUnmatched: the record has a strong identifier and matches no
 	// significant source: it is new as far as the catalog knows.
 	RowUnmatched = "unmatched"
-	// RowUnidentified: the record has no strong identifier to match on.
+	// RowUnidentified: the record has no strong identifier to match on, or
+	// only values that many records share (Report.Sample.FrequentValues).
 	RowUnidentified = "unidentified"
 )
 

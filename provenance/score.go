@@ -65,7 +65,6 @@ type scoring struct {
 	fprPair  []float64
 	schema   *Schema
 	patterns map[canon.Kind]*regexp.Regexp
-	seen     *recordSet // the records scored so far, by every worker
 }
 
 // holder is a source's filter of one kind.
@@ -123,7 +122,7 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 			return nil, err
 		}
 	}
-	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema, patterns: patterns, seen: &recordSet{}}
+	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema, patterns: patterns}
 	sc.words = (sc.nsrc + 63) / 64
 	sc.filters = make([][canon.KindCount]*fingerprint.Filter, sc.nsrc)
 	sc.chanceK, sc.fprK = make([][canon.KindCount]float64, sc.nsrc), make([][canon.KindCount]float64, sc.nsrc)
@@ -173,9 +172,11 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	if err != nil {
 		return nil, err
 	}
+	freq := findFrequent(tallies)
+	reduced := &recordSet{}
 	var wg sync.WaitGroup
 	for _, t := range tallies {
-		wg.Go(t.probe)
+		wg.Go(func() { t.match(freq, reduced) })
 	}
 	wg.Wait()
 	s := tallies[0]
@@ -183,6 +184,8 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 		s.merge(t)
 	}
 	s.settle()
+	s.frequent = freq
+	s.frequent = freq
 	var sampling *Sampling
 	if set, ok := recs.(*sampleset.Set); ok && int64(set.Len()) < set.Info().Records {
 		sampling = &Sampling{Size: set.Len(), Total: set.Info().Records, Seed: set.Seed()}
@@ -231,7 +234,8 @@ func share(x, n int, null float64) Interval {
 func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Sampling, o Options) *Report {
 	r := &Report{ReportVersion: ReportVersion, Tool: fingerprint.Tool, Thresholds: o.Thresholds, NovelFields: []canon.Kind{}}
 	r.stamp(o.Created)
-	r.Sample = SampleInfo{Path: o.SamplePath, Records: s.total, Identified: s.identRows, Distinct: s.ident, Duplicates: s.dups, Skipped: info.Skipped,
+	r.Sample = SampleInfo{Path: o.SamplePath, Records: s.total, Identified: s.identRows - s.frequentOnly, Distinct: s.ident, Duplicates: s.dups,
+		FrequentValues: s.frequent.report(), FrequentOnly: s.frequentOnly, Skipped: info.Skipped,
 		Region: string(s.region), Format: string(info.Format), Encoding: info.Encoding, Sampling: sampling}
 	for i, c := range cols {
 		v := 0.0
@@ -240,8 +244,8 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 		}
 		r.Sample.Columns = append(r.Sample.Columns, ColumnInfo{Column: c.Shareable(i, s.region), Valid: v})
 	}
-	if s.identRows > 0 {
-		r.Sample.DuplicateShare = round4(float64(s.dups) / float64(s.identRows))
+	if n := r.Sample.Identified; n > 0 {
+		r.Sample.DuplicateShare = round4(float64(s.dups) / float64(n))
 	}
 	n := s.ident
 	// A source is evidence only when its matches are too many for filter

@@ -29,25 +29,31 @@ type scorer struct {
 	// that repeat an earlier record's identifiers.
 	identRows int
 	dups      int
-	total     int
-	colVal    []int
-	colNon    []int
-	dates     dateStats
-	fab       fabStats
-	conf      conformance
-	hashed    []fingerprint.Hashed
-	ids       []fingerprint.Hashed
-	batch     batch // records read, not yet looked up
+	// frequentOnly counts the records whose identifiers are all frequent
+	// values (see frequent.go): not identified.
+	frequentOnly int
+	total        int
+	colVal       []int
+	colNon       []int
+	dates        dateStats
+	fab          fabStats
+	conf         conformance
+	hashed       []fingerprint.Hashed
+	ids          []fingerprint.Hashed
+	held         held      // records read, until the frequent values are known
+	freq         *countMin // the hashes of the distinct records read
+	batch        batch     // records being looked up
 	// classes counts the identified records by the kinds of their
 	// identifiers (see classify), until settle turns them into expectations;
 	// lastClass and lastCount are the run of the latest class, not yet in it.
 	classes   map[uint64]int
 	lastClass uint64
 	lastCount int
-	pairHits  []int   // per source and number of identifiers hit (2 to MaxPairIdentifiers): records
-	rows      *rowLog // per record attribution (Options.Rows), or nil
-	order     []int   // the sources in report order (set by report)
-	sig       []bool  // per source: significant (set by report)
+	pairHits  []int       // per source and number of identifiers hit (2 to MaxPairIdentifiers): records
+	rows      *rowLog     // per record attribution (Options.Rows), or nil
+	order     []int       // the sources in report order (set by report)
+	sig       []bool      // per source: significant (set by report)
+	frequent  frequentSet // the sample's frequent values (set by Score)
 }
 
 // kindStat accumulates one kind's values in the sample: those hashed
@@ -62,7 +68,7 @@ func newScorer(sc *scoring, ncols int) *scorer {
 		rec: make([]int, sc.nsrc), joint: make([]int, sc.nsrc), pairable: make([]int, sc.nsrc),
 		nullRec: make([]fixed, sc.nsrc), chanceR: make([]fixed, sc.nsrc), nullJnt: make([]fixed, sc.nsrc),
 		colVal: make([]int, ncols), colNon: make([]int, ncols),
-		pairHits: make([]int, sc.nsrc*(fingerprint.MaxPairIdentifiers+1))}
+		pairHits: make([]int, sc.nsrc*(fingerprint.MaxPairIdentifiers+1)), freq: &countMin{}}
 }
 
 // fixed is a sum of probabilities in fixed point (2^-32), so that sums
@@ -116,6 +122,7 @@ func (s *scorer) merge(u *scorer) {
 	s.ident += u.ident
 	s.identRows += u.identRows
 	s.dups += u.dups
+	s.frequentOnly += u.frequentOnly
 	s.total += u.total
 	for i := range s.colVal {
 		s.colVal[i] += u.colVal[i]
@@ -167,29 +174,80 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	}
 	if len(s.ids) == 0 {
 		if s.rows != nil {
-			s.batch.add(rowNone, nil) // keeps its place among the rows
+			s.held.add(heldNone, nil) // keeps its place among the rows
 		}
 		return
 	}
 	s.identRows++
-	if !s.seen.first(s.ids) {
-		// A record whose identifiers an earlier one had is the same
-		// record again: it is not counted twice, but its row says what it
-		// matches all the same.
-		s.dups++
-		if s.rows != nil {
-			s.batch.add(rowDuplicate, s.ids)
+	for _, id := range s.ids {
+		s.freq.add(id.Hash)
+	}
+	s.held.add(heldFirst, s.ids) // until markDuplicates says otherwise
+}
+
+// match looks up the records held, once the sample's frequent values are
+// known: each record's identifiers less the frequent ones. A record left
+// with none is not identified; one left with the identifiers of an earlier
+// record (they differed in a frequent value only) is a duplicate.
+func (s *scorer) match(freq frequentSet, seen *recordSet) {
+	h := &s.held
+	start := int32(0)
+	for r, end := range h.ends {
+		st := h.state[r]
+		s.ids = s.ids[:0]
+		for i := start; i < end; i++ {
+			if _, ok := freq.values[h.hashes[i]]; !ok {
+				s.ids = append(s.ids, fingerprint.Hashed{Value: canon.Value{Kind: h.kinds[i]}, Hash: h.hashes[i]})
+			}
 		}
+		start = end
+		switch {
+		case st == heldNone:
+			s.queue(rowNone)
+			continue
+		case len(s.ids) == 0:
+			s.frequentOnly++
+			if st == heldDup {
+				s.dups--
+			}
+			s.queue(rowNone)
+			continue
+		case st == heldDup:
+			s.queue(rowDuplicate)
+			continue
+		case len(freq.values) > 0 && !seen.first(s.ids):
+			// Without its frequent values the record is an earlier one
+			// (seen holds every record's identifiers less those).
+			s.dups++
+			s.queue(rowDuplicate)
+			continue
+		}
+		for _, id := range s.ids {
+			s.kind(id.Kind).hashed++
+		}
+		s.ident++
+		s.classify()
+		row := len(s.matched) / s.words
+		s.matched = append(s.matched, make([]uint64, s.words)...)
+		s.batch.add(row, s.ids)
+		if len(s.batch.rows) >= batchRecords || len(s.batch.probes) >= batchProbes {
+			s.probe()
+		}
+	}
+	s.probe()
+	s.held = held{}
+}
+
+// queue adds a record that is not counted to the batch, for its row.
+func (s *scorer) queue(row int) {
+	if s.rows == nil {
 		return
 	}
-	for _, id := range s.ids {
-		s.kind(id.Kind).hashed++
+	if row == rowNone {
+		s.batch.add(rowNone, nil)
+	} else {
+		s.batch.add(row, s.ids)
 	}
-	s.ident++
-	s.classify()
-	row := len(s.matched) / s.words
-	s.matched = append(s.matched, make([]uint64, s.words)...)
-	s.batch.add(row, s.ids)
 	if len(s.batch.rows) >= batchRecords || len(s.batch.probes) >= batchProbes {
 		s.probe()
 	}

@@ -1,0 +1,243 @@
+package provenance
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
+)
+
+// Frequent values. A placeholder written where a value is missing
+// (0000000000, noemail@mail.ru) or a value many people share (a company's
+// switchboard) identifies nobody: two records holding it are no more the
+// same person than any two records. A value is frequent in the sample when
+// at least frequentAt(n) of its n distinct records hold it, or when at
+// least frequentRowsAt(m) of its m identified rows do (rows that hold
+// nothing else are all duplicates of one record, so a placeholder written
+// in 40% of the rows would be one record); it is then left out of the
+// matching (records, joint, explained, the fields' containment and the
+// chance sums), and the report counts it (sample.frequent_values, never
+// the value itself). A record left with no other identifier is not
+// identified.
+
+// minFrequent is the fewest records a frequent value is held by: fewer
+// could be a family's shared phone, and their effect on any share is small.
+const minFrequent = 10
+
+// frequentAt is how many of n distinct records must hold a value for it to
+// be frequent: one in a thousand, and at least minFrequent. A value below
+// it moves a share by at most 0.1%.
+func frequentAt(n int) int {
+	return max(minFrequent, int(math.Ceil(float64(n)/1000)))
+}
+
+// frequentRowsAt is how many of m rows must hold a value, however many
+// distinct records they are, for it to be frequent: one in a hundred, and
+// at least 100 (a person listed 20 times is a duplicate, not a
+// placeholder).
+func frequentRowsAt(m int) int {
+	return max(100, int(math.Ceil(float64(m)/100)))
+}
+
+// countMin is a Count-Min sketch of the hashes of a worker's identified
+// rows: counts never below the true ones, merged by adding, the same
+// whatever the order. It picks the candidates that are then counted
+// exactly.
+type countMin struct {
+	c [cmDepth][cmWidth]uint32
+}
+
+const (
+	cmDepth = 4
+	cmBits  = 14 // 64 KiB a row: the sketch stays in cache
+	cmWidth = 1 << cmBits
+)
+
+// cmSalts spread a hash over each row (odd multipliers).
+var cmSalts = [cmDepth]uint64{0x9e3779b97f4a7c15, 0xc2b2ae3d27d4eb4f, 0x165667b19e3779f9, 0xd6e8feb86659fd93}
+
+func (m *countMin) add(h uint64) {
+	for i := range m.c {
+		m.c[i][(h*cmSalts[i])>>(64-cmBits)]++
+	}
+}
+
+func (m *countMin) estimate(h uint64) uint32 {
+	e := uint32(math.MaxUint32)
+	for i := range m.c {
+		e = min(e, m.c[i][(h*cmSalts[i])>>(64-cmBits)])
+	}
+	return e
+}
+
+func (m *countMin) merge(o *countMin) {
+	for i := range m.c {
+		for j, v := range o.c[i] {
+			m.c[i][j] += v
+		}
+	}
+}
+
+// held is every record a worker read, its identifiers and what it was
+// when read, kept until the frequent values are known.
+type held struct {
+	hashes []uint64
+	kinds  []canon.Kind
+	ends   []int32     // per record: the end of its identifiers
+	state  []heldState // per record
+	keys   []uint64    // per record: recordKey of its identifiers (0 for none)
+}
+
+type heldState uint8
+
+const (
+	heldNone  heldState = iota // no identifier (kept with Options.Rows only)
+	heldFirst                  // the first record with these identifiers
+	heldDup                    // exactly the identifiers of an earlier record
+)
+
+func (h *held) add(st heldState, ids []fingerprint.Hashed) {
+	for _, id := range ids {
+		h.hashes = append(h.hashes, id.Hash)
+		h.kinds = append(h.kinds, id.Kind)
+	}
+	h.ends = append(h.ends, int32(len(h.hashes)))
+	h.state = append(h.state, st)
+	var k uint64
+	if len(ids) > 0 {
+		k = recordKey(ids)
+	}
+	h.keys = append(h.keys, k)
+}
+
+// markDuplicates marks every held record that carries exactly the
+// identifiers of an earlier one (in worker order, then read order) as a
+// duplicate, and counts them in each worker's dups: the records' keys are
+// sorted (by counting on their top bits, then by insertion, which keeps
+// equal keys in order) and every key but the first of a run is a
+// duplicate.
+func markDuplicates(tallies []*scorer) {
+	type ref struct {
+		key uint64
+		w   int32
+		r   int32
+	}
+	const bits = 16
+	counts := make([]int32, 1<<bits+1)
+	for _, t := range tallies {
+		for r, k := range t.held.keys {
+			if t.held.state[r] != heldNone {
+				counts[k>>(64-bits)+1]++
+			}
+		}
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	refs := make([]ref, counts[len(counts)-1])
+	next := slices.Clone(counts[:len(counts)-1])
+	for w, t := range tallies {
+		for r, k := range t.held.keys {
+			if t.held.state[r] != heldNone {
+				b := k >> (64 - bits)
+				refs[next[b]] = ref{k, int32(w), int32(r)}
+				next[b]++
+			}
+		}
+	}
+	for b := range len(counts) - 1 {
+		run := refs[counts[b]:counts[b+1]]
+		if len(run) > 1 {
+			slices.SortStableFunc(run, func(a, b ref) int { return cmp.Compare(a.key, b.key) })
+		}
+		for i := 1; i < len(run); i++ {
+			if run[i].key == run[i-1].key {
+				t := tallies[run[i].w]
+				t.held.state[run[i].r] = heldDup
+				t.dups++
+			}
+		}
+	}
+}
+
+// frequentSet is the sample's frequent values: hash → kind and records,
+// and the distinct records they were counted in.
+type frequentSet struct {
+	values   map[uint64]frequentValue
+	distinct int
+}
+
+type frequentValue struct {
+	kind    canon.Kind
+	records int // distinct records holding it
+	rows    int // identified rows holding it
+}
+
+// candidates counts, exactly, the worker's rows and distinct records
+// holding each hash the sketch puts at or above at.
+func (s *scorer) candidates(m *countMin, at int) map[uint64]frequentValue {
+	out := map[uint64]frequentValue{}
+	start := int32(0)
+	for r, end := range s.held.ends {
+		if st := s.held.state[r]; st != heldNone {
+			for i := start; i < end; i++ {
+				if h := s.held.hashes[i]; m.estimate(h) >= uint32(at) {
+					v := out[h]
+					v.kind, v.rows = s.held.kinds[i], v.rows+1
+					if st == heldFirst {
+						v.records++
+					}
+					out[h] = v
+				}
+			}
+		}
+		start = end
+	}
+	return out
+}
+
+// findFrequent marks the duplicates, then merges the workers' sketches
+// and candidates into the sample's frequent values.
+func findFrequent(tallies []*scorer) frequentSet {
+	markDuplicates(tallies)
+	distinct, rows := 0, 0
+	m := &countMin{}
+	for _, t := range tallies {
+		distinct += t.identRows - t.dups
+		rows += t.identRows
+		m.merge(t.freq)
+	}
+	at, atRows := frequentAt(distinct), frequentRowsAt(rows)
+	f := frequentSet{values: map[uint64]frequentValue{}, distinct: distinct}
+	for _, t := range tallies {
+		for h, v := range t.candidates(m, min(at, atRows)) {
+			w := f.values[h]
+			w.kind, w.records, w.rows = v.kind, w.records+v.records, w.rows+v.rows
+			f.values[h] = w
+		}
+	}
+	for h, v := range f.values {
+		if v.records < at && v.rows < atRows {
+			delete(f.values, h)
+		}
+	}
+	return f
+}
+
+// report lists the frequent values, most held first (at most
+// maxFrequentListed), with their shares of the sample's distinct records.
+func (f frequentSet) report() []FrequentValue {
+	out := make([]FrequentValue, 0, len(f.values))
+	for _, v := range f.values {
+		out = append(out, FrequentValue{Kind: v.kind, Records: v.records, Share: round4(float64(v.records) / float64(max(f.distinct, 1)))})
+	}
+	slices.SortFunc(out, func(a, b FrequentValue) int {
+		return cmp.Or(cmp.Compare(b.Records, a.Records), cmp.Compare(a.Kind, b.Kind))
+	})
+	return out[:min(len(out), maxFrequentListed)]
+}
+
+// maxFrequentListed bounds sample.frequent_values.
+const maxFrequentListed = 20
