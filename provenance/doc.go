@@ -14,6 +14,16 @@
 //     computed from its actual fill, (h − f)/(1 − f), with Wilson 95%
 //     intervals (Brown, Cai and DasGupta's modification for 1 to 3 hits,
 //     [ModifiedWilson]);
+//   - the records counted are the sample's distinct records: a record
+//     carrying exactly the strong identifiers of an earlier one is a
+//     duplicate and counts once (sample.distinct is the denominator of
+//     every record share; sample.duplicates, duplicate_share), and a value
+//     held by unusually many records (at least 1 in 1,000 distinct records
+//     and 10, or 1 in 100 rows and 100: placeholders such as 0000000000,
+//     shared values) is no identifier: it is left out of every figure and
+//     counted in sample.frequent_values; a record with nothing else is not
+//     identified. All records are held until the sample is read, about 10
+//     bytes an identifier;
 //   - tie groups: sources whose matched record sets have a Jaccard
 //     similarity of at least 0.95, once the false and chance matches
 //     expected of each are allowed for (the same dump under two names).
