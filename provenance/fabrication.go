@@ -289,10 +289,6 @@ func (f *fabStats) merge(g *fabStats) {
 	f.phoneNames.merge(&g.phoneNames)
 }
 
-// result returns the checks and their weighing, ages taken at the present
-// time.
-func (f *fabStats) result() Fabrication { return f.resultAt(time.Now()) }
-
 // resultAt returns the checks and their weighing, ages taken at now.
 func (f *fabStats) resultAt(now time.Time) Fabrication {
 	out := Fabrication{Checks: []FabricationCheck{}}

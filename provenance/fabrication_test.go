@@ -225,7 +225,7 @@ func TestFabricationWrongRegionIsNotFabrication(t *testing.T) {
 	data := table(t, people, fabCols)
 	cat := fabCatalog(t, canon.KZ)
 
-	rep := score(t, cat, data, Options{Region: canon.RU})
+	rep := scoreForced(t, cat, data, Options{Region: canon.RU})
 	c, ok := check(rep.Fabrication, canon.NationalID, checkDigit)
 	require.True(t, ok, "a check-digit check under RU")
 	assert.Less(t, c.Valid, 0.05, "IINs fail the INN check")
@@ -245,6 +245,7 @@ func TestFabricationWrongRegionIsNotFabrication(t *testing.T) {
 	// digits); mapped to national_id, as --map does, it is checked.
 	r := reader(data, "sample.csv", canon.UA)
 	r.Map = map[string]canon.Kind{"national_id": canon.NationalID}
+	r.ForceRegion = true
 	rep, err := Score(context.Background(), cat, r, Options{Region: canon.UA})
 	require.NoError(t, err, "score under UA")
 	c, ok = check(rep.Fabrication, canon.NationalID, checkDigit)
@@ -473,8 +474,9 @@ func TestFabricationFieldsConformToTheSchema(t *testing.T) {
 	}
 	mapped := reader(kz, "kz.csv", canon.UA)
 	mapped.Map = map[string]canon.Kind{"national_id": canon.NationalID}
+	mapped.ForceRegion = true
 	reports := map[string]*Report{
-		"KZ under RU": score(t, fabCatalog(t, canon.KZ), kz, Options{Region: canon.RU}),
+		"KZ under RU": scoreForced(t, fabCatalog(t, canon.KZ), kz, Options{Region: canon.RU}),
 		"many IDs":    score(t, fabCatalog(t, canon.UA), table(t, many, fabCols), Options{Region: canon.UA}),
 	}
 	reports["KZ under UA, mapped"], err = Score(context.Background(), fabCatalog(t, canon.KZ), mapped, Options{Region: canon.UA})
@@ -620,7 +622,7 @@ func BenchmarkFabStats(b *testing.B) {
 		for _, r := range recs {
 			f.add(r, canon.UA)
 		}
-		_ = f.result()
+		_ = f.resultAt(time.Now())
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(recs)), "ns/record")
 }

@@ -344,7 +344,7 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 	}
 	r.Time = s.dates.evidence(s.cat, r.Sources, o.ShowValues)
 	r.Time.BySnapshot, r.Time.DatedRecords = s.datedCover(sig).steps()
-	r.Fabrication = s.fab.result()
+	r.Fabrication = s.fab.resultAt(r.Created) // ages as of the report's time
 	if o.Schema != nil {
 		r.Claim = evaluateClaim(o.Schema, o.ClaimedRecords, s, r)
 	}

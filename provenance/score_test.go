@@ -63,6 +63,17 @@ func index(t testing.TB, h *fingerprint.Hasher, name, snapshot string, region ca
 	return s
 }
 
+// scoreForced is score with the region kept even where the values point
+// to another (the CLI's --force-region): the analyst's mistake, on purpose.
+func scoreForced(t testing.TB, cat *Catalog, data []byte, o Options) *Report {
+	t.Helper()
+	r := reader(data, "sample.csv", o.Region)
+	r.ForceRegion = true
+	rep, err := Score(context.Background(), cat, r, o)
+	require.NoError(t, err)
+	return rep
+}
+
 func score(t testing.TB, cat *Catalog, data []byte, o Options) *Report {
 	t.Helper()
 	if o.Region == "" {
