@@ -43,6 +43,9 @@ func ReadFile(path string) (_ *Signature, err error) {
 			path, ErrTooLarge, fi.Size(), ram)
 	}
 	data, owner, free := fileBuffer(int(fi.Size()))
+	if owner != nil {
+		hugePages(data)
+	}
 	// Unmapped now if the file is refused, else once no filter uses it.
 	defer func() {
 		switch {

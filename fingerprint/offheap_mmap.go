@@ -14,8 +14,5 @@ func offHeap(size int) (mem []byte, free func(), ok bool) {
 	if err != nil {
 		return nil, nil, false
 	}
-	if size >= 4<<20 {
-		syscall.Madvise(mem, 14)
-	}
 	return mem, func() { syscall.Munmap(mem) }, true
 }
