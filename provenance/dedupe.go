@@ -6,12 +6,13 @@ import (
 	"github.com/leakprov/leakprov/fingerprint"
 )
 
-// recordSet remembers the identifiers of the records scored, so that a
-// record repeated in the sample (a dump that lists a person four times) is
-// counted once: two records are the same when they carry exactly the same
-// strong identifiers, in any order. Records of one person with different
-// identifiers (one with an e-mail, one without) stay two records. It is
-// safe for concurrent use.
+// recordSet remembers sets of identifiers as the workers match records,
+// so that two records that become the same once their frequent values are
+// left out count once (exact duplicates are found earlier, by sorting the
+// records' keys: markDuplicates). Two records are the same when they carry
+// exactly the same strong identifiers, in any order; records of one person
+// with different identifiers (one with an e-mail, one without) stay two
+// records. It is safe for concurrent use.
 type recordSet struct {
 	shards [recordShards]struct {
 		sync.Mutex
