@@ -102,7 +102,7 @@ func (n *Normaliser) Normalise(rec []string) (columns, values []Value) {
 	for i, c := range n.cols {
 		v := ""
 		if i < len(rec) {
-			v = strings.TrimSpace(rec[i])
+			v = trimSpace(rec[i])
 		}
 		a := len(n.buf)
 		st := Empty
@@ -135,7 +135,7 @@ func (n *Normaliser) Normalise(rec []string) (columns, values []Value) {
 			if len(n.parts) > 0 {
 				n.parts = append(n.parts, ' ')
 			}
-			n.parts = append(n.parts, strings.TrimSpace(rec[p-1])...)
+			n.parts = append(n.parts, trimSpace(rec[p-1])...)
 		}
 		a := len(n.buf)
 		var st Status

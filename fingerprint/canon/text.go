@@ -1,5 +1,40 @@
 package canon
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// trimSpace is strings.TrimSpace, answered from the bytes at either end
+// when neither end can be white space, as in nearly every field:
+// TrimSpace itself walks non-ASCII text (a Cyrillic name) rune by rune.
+func trimSpace(s string) string {
+	if s == "" || mayBeSpace(s[0]) {
+		return strings.TrimSpace(s)
+	}
+	// The last rune starts at the last byte that is no continuation byte.
+	i := len(s) - 1
+	for j := 0; j < utf8.UTFMax-1 && i > 0 && s[i]&0xC0 == 0x80; j++ {
+		i--
+	}
+	if mayBeSpace(s[i]) {
+		return strings.TrimSpace(s)
+	}
+	return s
+}
+
+// mayBeSpace reports whether a rune starting with byte c may be white
+// space (unicode.IsSpace): ASCII white space, or the lead byte of U+0085
+// and U+00A0 (0xC2), U+1680 (0xE1), U+2000 to U+205F (0xE2) or U+3000
+// (0xE3). Any other byte, a Cyrillic letter's 0xD0 and 0xD1 among them,
+// starts no white space.
+func mayBeSpace(c byte) bool {
+	if c < utf8.RuneSelf {
+		return miscIsSpace(c)
+	}
+	return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3
+}
+
 // miscTrim trims ASCII white space and no-break spaces (U+00A0) from both
 // ends of s. It is shared by the date, e-mail and document canonicalisers.
 func miscTrim(s string) string {
