@@ -59,18 +59,11 @@ type scoring struct {
 	nsrc     int
 	words    int
 	filters  [][canon.KindCount]*fingerprint.Filter // per source and kind; nil when not held
-	holders  [canon.KindCount][]holder              // per kind: the sources holding it, in order
 	chanceK  [][canon.KindCount]float64
 	fprK     [][canon.KindCount]float64 // per source and kind: filter false-positive rate
 	fprPair  []float64
 	schema   *Schema
 	patterns map[canon.Kind]*regexp.Regexp
-}
-
-// holder is a source's filter of one kind.
-type holder struct {
-	si int
-	f  *fingerprint.Filter
 }
 
 // ErrNoColumns is returned for a sample with no columns.
@@ -131,7 +124,6 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 		for _, f := range src.Fields {
 			if f.Kind.Strong() && f.Filter != nil {
 				sc.filters[si][f.Kind] = f.Filter
-				sc.holders[f.Kind] = append(sc.holders[f.Kind], holder{si, f.Filter})
 				sc.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
 				sc.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
 			}

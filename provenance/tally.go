@@ -79,8 +79,6 @@ type fixed int64
 
 const fixedOne = 1 << 32
 
-func (f *fixed) add(p float64) { *f += fixedOf(p) }
-
 // fixedOf is p in fixed point.
 func fixedOf(p float64) fixed { return fixed(math.Round(p * fixedOne)) }
 
