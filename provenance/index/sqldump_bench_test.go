@@ -63,16 +63,8 @@ func (s *sqlDumpStream) fill() {
 		}
 		s.i++
 		b = append(b, '(')
-		b = strconv.AppendInt(b, int64(s.i), 10)
-		b = append(b, ",'"...)
-		b = append(b, benchNames[s.i%len(benchNames)]...)
-		b = append(b, "','+38050"...)
-		b = fmt.Appendf(b, "%07d", s.i%10_000_000)
-		b = append(b, "','user"...)
-		b = strconv.AppendInt(b, int64(s.i), 10)
-		b = append(b, "@example.com','19"...)
-		b = fmt.Appendf(b, "%02d-%02d-%02d", 40+s.i%60, 1+s.i%12, 1+s.i%28)
-		b = append(b, "')"...)
+		b = s.appendRow(b, "'")
+		b = append(b, ')')
 	}
 	s.buf = append(b, ";\n"...)
 }
@@ -89,17 +81,26 @@ func (s *sqlDumpStream) fillCSV() {
 	}
 	for k := 0; k < s.perInsert && s.i < s.rows; k++ {
 		s.i++
-		b = strconv.AppendInt(b, int64(s.i), 10)
-		b = append(b, ',')
-		b = append(b, benchNames[s.i%len(benchNames)]...)
-		b = append(b, ",+38050"...)
-		b = fmt.Appendf(b, "%07d", s.i%10_000_000)
-		b = append(b, ",user"...)
-		b = strconv.AppendInt(b, int64(s.i), 10)
-		b = append(b, "@example.com,19"...)
-		b = fmt.Appendf(b, "%02d-%02d-%02d\n", 40+s.i%60, 1+s.i%12, 1+s.i%28)
+		b = s.appendRow(b, "")
+		b = append(b, '\n')
 	}
 	s.buf = b
+}
+
+// appendRow appends row s.i's fields, comma-separated, every one but the
+// id between quotes q: the same values in the SQL tuples and in the CSV.
+func (s *sqlDumpStream) appendRow(b []byte, q string) []byte {
+	b = strconv.AppendInt(b, int64(s.i), 10)
+	b = append(b, ',')
+	b = append(b, q...)
+	b = append(b, benchNames[s.i%len(benchNames)]...)
+	b = append(b, q+","+q+"+38050"...)
+	b = fmt.Appendf(b, "%07d", s.i%10_000_000)
+	b = append(b, q+","+q+"user"...)
+	b = strconv.AppendInt(b, int64(s.i), 10)
+	b = append(b, "@example.com"+q+","+q+"19"...)
+	b = fmt.Appendf(b, "%02d-%02d-%02d", 40+s.i%60, 1+s.i%12, 1+s.i%28)
+	return append(b, q...)
 }
 
 // peakRSS returns the process's peak resident set, in MiB, where the
