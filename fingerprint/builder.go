@@ -48,6 +48,16 @@ type BuildOptions struct {
 	// Workers is how many goroutines Finish fills the filters with
 	// (default: GOMAXPROCS). The result does not depend on it.
 	Workers int
+	// CountOnly makes a Builder that only counts: nothing is spooled, and
+	// Finish fails; take its Counts instead (the first pass of a build in
+	// shards without a Capacity, see Counts).
+	CountOnly bool
+	// Sizes, when set and Capacity is not, sizes every filter for the
+	// distinct counts it holds (those of the whole dump, of which this
+	// build is a shard) rather than for this build's own, so that shards
+	// built apart merge into the signature one build of the whole dump
+	// makes.
+	Sizes *Counts
 }
 
 // Builder builds a Signature from hashed records in one pass with memory
@@ -66,14 +76,13 @@ type Builder struct {
 	fields [canon.KindCount]*FieldSketch
 	pairsD *Distinct
 	// The distinct counts' registers, folded into the sketches by Finish.
-	regs     [canon.KindCount]*registers
-	pairRegs *registers
-	thr      uint64   // MinHashThreshold(o.MinHashScale)
-	spools   []*spool // this Builder's own first, then those of the forks joined
-	ids      []uint64
-	err      error
-	done     bool
-	forked   bool
+	counts *Counts
+	thr    uint64   // MinHashThreshold(o.MinHashScale)
+	spools []*spool // this Builder's own first, then those of the forks joined
+	ids    []uint64
+	err    error
+	done   bool
+	forked bool
 }
 
 // NewBuilder returns a Builder hashing with h.
@@ -97,7 +106,7 @@ func NewBuilder(h *Hasher, o BuildOptions) (*Builder, error) {
 }
 
 func newBuilder(h *Hasher, o BuildOptions) *Builder {
-	return &Builder{o: o, hasher: h, pairsD: newDistinct(), pairRegs: new(registers),
+	return &Builder{o: o, hasher: h, pairsD: newDistinct(), counts: NewCounts(),
 		thr: MinHashThreshold(o.MinHashScale), spools: []*spool{newSpool(o.SpoolDir, o.SpoolMemory)}}
 }
 
@@ -134,12 +143,11 @@ func (b *Builder) Join(f *Builder) error {
 		bf.CheckFailed += ff.CheckFailed
 		bf.MinDate = minDate(bf.MinDate, ff.MinDate)
 		bf.MaxDate = max(bf.MaxDate, ff.MaxDate)
-		b.regs[k].merge(f.regs[k])
 	}
-	b.pairRegs.merge(f.pairRegs)
+	b.counts.Merge(f.counts)
 	b.spools = append(b.spools, f.spools...)
 	f.spools = nil
-	f.fields, f.regs, f.pairsD, f.pairRegs = [canon.KindCount]*FieldSketch{}, [canon.KindCount]*registers{}, nil, nil
+	f.fields, f.counts, f.pairsD = [canon.KindCount]*FieldSketch{}, nil, nil
 	return nil
 }
 
@@ -148,7 +156,7 @@ func (b *Builder) field(k canon.Kind) *FieldSketch {
 	if f == nil {
 		f = &FieldSketch{Kind: k, Distinct: newDistinct()}
 		b.fields[k] = f
-		b.regs[k] = new(registers)
+		b.counts.kinds[k] = new(registers)
 	}
 	return f
 }
@@ -181,7 +189,7 @@ func (b *Builder) Add(rec []Hashed) error {
 		if h.Kind == canon.NameBirthDate {
 			f.Values++
 		}
-		b.regs[h.Kind].insert(h.Hash) // its MinHash is taken as the spool is replayed
+		b.counts.kinds[h.Kind].insert(h.Hash) // its MinHash is taken as the spool is replayed
 		if d := h.Form; h.Kind == canon.BirthDate && len(d) > 0 {
 			if f.MinDate == "" || string(d) < f.MinDate {
 				f.MinDate = string(d)
@@ -190,7 +198,7 @@ func (b *Builder) Add(rec []Hashed) error {
 				f.MaxDate = string(d)
 			}
 		}
-		if !sp.put(int(h.Kind), h.Hash) {
+		if !b.o.CountOnly && !sp.put(int(h.Kind), h.Hash) {
 			if b.err = sp.addChunk(int(h.Kind), h.Hash); b.err != nil {
 				return b.err
 			}
@@ -205,8 +213,8 @@ func (b *Builder) Add(rec []Hashed) error {
 	for i := 0; i < len(b.ids); i++ {
 		for j := i + 1; j < len(b.ids); j++ {
 			p := PairHash(b.ids[i], b.ids[j])
-			b.pairRegs.insert(p)
-			if !sp.put(pairTarget, p) {
+			b.counts.pairs.insert(p)
+			if !b.o.CountOnly && !sp.put(pairTarget, p) {
 				if b.err = sp.addChunk(pairTarget, p); b.err != nil {
 					return b.err
 				}
@@ -249,6 +257,14 @@ func (b *Builder) Close() error {
 	return nil
 }
 
+// Counts returns the distinct counts of what the Builder was given, the
+// forks it joined included. The Builder may still be used.
+func (b *Builder) Counts() *Counts {
+	c := NewCounts()
+	c.Merge(b.counts)
+	return c
+}
+
 // Finish sizes the filters, fills them from the spools and returns the
 // signature. The Builder cannot be used afterwards.
 func (b *Builder) Finish() (*Signature, error) {
@@ -256,8 +272,11 @@ func (b *Builder) Finish() (*Signature, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
-	if b.forked {
+	switch {
+	case b.forked:
 		return nil, errors.New("fingerprint: Finish of a fork: Join it instead")
+	case b.o.CountOnly:
+		return nil, errors.New("fingerprint: Finish of a Builder that only counts: take its Counts")
 	}
 	b.done = true
 	s := &Signature{Meta: b.o.Meta, PairsDistinct: b.pairsD}
@@ -271,24 +290,30 @@ func (b *Builder) Finish() (*Signature, error) {
 	s.Meta.Capacity = b.o.Capacity
 	s.Meta.MinHashScale = b.o.MinHashScale
 	var targets [spoolTargets]*Filter
-	size := func(distinct, capacity uint64) *Filter {
-		if b.o.Capacity > 0 {
+	size := func(distinct, whole, capacity uint64) *Filter {
+		switch {
+		case b.o.Capacity > 0:
 			return b.newFilter(capacity)
+		case b.o.Sizes != nil:
+			return b.newFilter(whole)
 		}
 		return b.newFilter(distinct)
 	}
-	b.pairRegs.fold(b.pairsD)
+	b.counts.pairs.fold(b.pairsD)
 	for k, f := range b.fields {
 		if f == nil {
 			continue
 		}
-		b.regs[k].fold(f.Distinct)
-		f.Filter = size(f.DistinctCount(), b.o.Capacity)
+		b.counts.kinds[k].fold(f.Distinct)
+		if b.o.Sizes != nil && b.o.Sizes.kinds[k] == nil {
+			return nil, fmt.Errorf("fingerprint: Sizes count no %s value, and this build has some: they are not the whole dump's", canon.Kind(k))
+		}
+		f.Filter = size(f.DistinctCount(), b.o.Sizes.Distinct(canon.Kind(k)), b.o.Capacity)
 		targets[k] = f.Filter
 		s.Fields = append(s.Fields, f)
 	}
 	s.coarsenDates()
-	s.Pairs = size(b.pairsD.Estimate(), 3*b.o.Capacity)
+	s.Pairs = size(b.pairsD.Estimate(), b.o.Sizes.Pairs(), 3*b.o.Capacity)
 	targets[pairTarget] = s.Pairs
 	minHash, err := replay(b.spools, &targets, b.o.Workers, b.thr)
 	if err != nil {

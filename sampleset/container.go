@@ -36,6 +36,9 @@ type source struct {
 	// what is left of them: set by stream, kept when it only decompresses.
 	hash  *byteSum
 	drain io.Reader
+	// plain is the path of the regular file r reads when its bytes are
+	// the member's own, as stored (not decompressed, not extracted).
+	plain string
 }
 
 // Magic numbers of containers.
@@ -90,7 +93,7 @@ func (w *walker) stream(s source) error {
 		}
 		defer closeDec()
 		inner := s
-		inner.r, inner.ra, inner.size, inner.compressed, inner.sum = &limited{w: w, path: s.path, r: dec, in: in}, nil, -1, comp, nil
+		inner.r, inner.ra, inner.size, inner.compressed, inner.sum, inner.plain = &limited{w: w, path: s.path, r: dec, in: in}, nil, -1, comp, nil, ""
 		return w.stream(inner)
 	}
 	switch {
@@ -113,7 +116,7 @@ func (w *walker) stream(s source) error {
 	}
 	rd := NewReader(br)
 	rd.info.Compression = s.compressed
-	return w.emit(&Member{Path: s.path, Reader: rd, sum: s.hash, drain: s.drain}, s.depth)
+	return w.emit(&Member{Path: s.path, Reader: rd, sum: s.hash, drain: s.drain, plain: s.plain}, s.depth)
 }
 
 // deeper refuses an archive nested deeper than the limit.

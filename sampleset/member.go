@@ -80,6 +80,7 @@ type Member struct {
 
 	sum   *byteSum  // the member's bytes as stored; nil for a table
 	drain io.Reader // what of them the Reader has not read
+	plain string    // the regular file that holds the member's bytes as they are, if one does
 }
 
 // SHA256 returns the hex SHA-256 of the member's bytes as stored (a plain
@@ -183,6 +184,36 @@ func (o *Opener) Members(ctx context.Context, paths ...string) iter.Seq2[*Member
 	}
 }
 
+// Files iterates over the regular files the inputs at paths name, in the
+// order Members reads them: a glob's matches, a directory's files (links,
+// special files and operating-system metadata passed over, as Skipped is
+// told). Nothing is read. Standard input ("-") is an error: it is no
+// file. The first error ends the iteration.
+func (o *Opener) Files(ctx context.Context, paths ...string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		w := &walker{o: o, ctx: ctx, list: func(p string) error {
+			if !yield(p, nil) {
+				return errStop
+			}
+			return nil
+		}}
+		for _, p := range paths {
+			if p == "-" {
+				yield("", errors.New("sampleset: standard input is no file"))
+				return
+			}
+			err := w.input(p)
+			if errors.Is(err, errStop) {
+				return
+			}
+			if err != nil {
+				yield("", err)
+				return
+			}
+		}
+	}
+}
+
 // errStop says the consumer of Members stopped the iteration.
 var errStop = errors.New("stop")
 
@@ -194,6 +225,9 @@ type walker struct {
 	lim   Limits
 	tmpl  *Reader // a Reader as Configure sets it
 	total int64   // bytes extracted from the current input
+	// list, when set, is given the path of every file instead of its
+	// members (Files).
+	list func(path string) error
 }
 
 // input yields the members of one path argument.
@@ -255,12 +289,23 @@ func (w *walker) dir(root string) error {
 
 // file yields the members of one regular file.
 func (w *walker) file(p string) error {
+	if w.list != nil {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		f, _, err := regular.Open(p) // a FIFO is refused, not listed
+		if err != nil {
+			return err
+		}
+		f.Close()
+		return w.list(p)
+	}
 	f, fi, err := regular.Open(p)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return w.stream(source{path: p, r: f, ra: f, size: fi.Size(), sum: newByteSum()})
+	return w.stream(source{path: p, r: f, ra: f, size: fi.Size(), sum: newByteSum(), plain: p})
 }
 
 // skip reports an entry passed over.

@@ -174,6 +174,7 @@ type Reader struct {
 	names   []string
 	budget  int
 	last    []string // the slice Read returned last (ReuseRecord)
+	line    int      // the line the record Read returned last starts on
 }
 
 // sniffed is a record (or a bad one) read ahead.
@@ -265,6 +266,7 @@ func (r *Reader) Read() ([]string, error) {
 		}
 		if err == nil {
 			r.info.Records++
+			r.line = line
 			return rec, nil
 		}
 		var pe *ParseError

@@ -169,57 +169,15 @@ func Records(name string, recs sampleset.Records) Input { return Input{name: nam
 // ctx's error when ctx is done. Nothing is written to disk but the
 // builder's temporary spool, removed before Build returns.
 func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signature, error) {
-	switch {
-	case o.Name == "":
-		return nil, fmt.Errorf("%w: a source name is required", ErrOptions)
-	case len(inputs) == 0:
+	if len(inputs) == 0 {
 		return nil, fmt.Errorf("%w: no inputs", ErrOptions)
 	}
-	if err := checkAbout(o.Description, o.URL); err != nil {
+	bl, err := newBuild(o, nil, false)
+	if err != nil {
 		return nil, err
 	}
-	if o.Created.IsZero() {
-		o.Created = time.Now().UTC().Truncate(time.Second)
-	}
-	if o.Snapshot != "" {
-		t, err := time.Parse(time.DateOnly, o.Snapshot)
-		if err != nil {
-			return nil, fmt.Errorf("%w: snapshot %q is not a date YYYY-MM-DD", ErrOptions, o.Snapshot)
-		}
-		if t.After(o.Created.Add(24 * time.Hour)) {
-			return nil, fmt.Errorf("%w: snapshot %s is after the signature is made (%s)", ErrOptions, o.Snapshot, o.Created.Format(time.DateOnly))
-		}
-	}
-	h := o.Hasher
-	if h == nil {
-		var err error
-		if h, err = fingerprint.NewHasher(nil); err != nil {
-			return nil, err
-		}
-	}
-	if o.Workers <= 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
-	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{
-		Meta: fingerprint.Metadata{Name: o.Name, Snapshot: o.Snapshot, Created: o.Created, Region: o.Region,
-			Description: o.Description, URL: o.URL},
-		FPR:      o.FPR,
-		Capacity: o.Capacity,
-		SpoolDir: o.SpoolDir,
-		// Each worker's fork spools apart: together they hold the default.
-		SpoolMemory: max(fingerprint.DefaultSpoolMemory/o.Workers, 1<<20),
-		Workers:     o.Workers,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrOptions, err)
-	}
-	defer b.Close()
-	bl := &build{o: o, b: b, h: h}
-	for range o.Workers {
-		f := b.Fork()
-		defer f.Close()
-		bl.forks = append(bl.forks, f)
-	}
+	defer bl.close()
+	o, b := bl.o, bl.b
 	region := o.Region
 	var metas []fingerprint.Input
 	var skipped uint64
@@ -298,6 +256,79 @@ type build struct {
 	forks []*fingerprint.Builder
 }
 
+// newBuild checks the options, fills in their defaults and makes the
+// builder and its forks, sized by sizes unless o.Capacity is set (see
+// fingerprint.BuildOptions.Sizes), or only counting. Close it when done.
+func newBuild(o Options, sizes *fingerprint.Counts, countOnly bool) (*build, error) {
+	if o.Name == "" {
+		return nil, fmt.Errorf("%w: a source name is required", ErrOptions)
+	}
+	if err := checkAbout(o.Description, o.URL); err != nil {
+		return nil, err
+	}
+	if o.Created.IsZero() {
+		o.Created = time.Now().UTC().Truncate(time.Second)
+	}
+	if o.Snapshot != "" {
+		t, err := time.Parse(time.DateOnly, o.Snapshot)
+		if err != nil {
+			return nil, fmt.Errorf("%w: snapshot %q is not a date YYYY-MM-DD", ErrOptions, o.Snapshot)
+		}
+		if t.After(o.Created.Add(24 * time.Hour)) {
+			return nil, fmt.Errorf("%w: snapshot %s is after the signature is made (%s)", ErrOptions, o.Snapshot, o.Created.Format(time.DateOnly))
+		}
+	}
+	h := o.Hasher
+	if h == nil {
+		var err error
+		if h, err = fingerprint.NewHasher(nil); err != nil {
+			return nil, err
+		}
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{
+		Meta: fingerprint.Metadata{Name: o.Name, Snapshot: o.Snapshot, Created: o.Created, Region: o.Region,
+			Description: o.Description, URL: o.URL},
+		FPR:       o.FPR,
+		Capacity:  o.Capacity,
+		Sizes:     sizes,
+		CountOnly: countOnly,
+		SpoolDir:  o.SpoolDir,
+		// Each worker's fork spools apart: together they hold the default.
+		SpoolMemory: max(fingerprint.DefaultSpoolMemory/o.Workers, 1<<20),
+		Workers:     o.Workers,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrOptions, err)
+	}
+	bl := &build{o: o, b: b, h: h}
+	for range o.Workers {
+		bl.forks = append(bl.forks, b.Fork())
+	}
+	return bl, nil
+}
+
+// close releases the builder's and the forks' spools.
+func (bl *build) close() {
+	for _, f := range bl.forks {
+		f.Close()
+	}
+	bl.b.Close()
+}
+
+// finish joins the forks and returns the signature of what they were
+// given, its inputs not yet recorded.
+func (bl *build) finish() (*fingerprint.Signature, error) {
+	for _, f := range bl.forks {
+		if err := bl.b.Join(f); err != nil {
+			return nil, err
+		}
+	}
+	return bl.b.Finish()
+}
+
 // configure sets a member's Reader as the options say.
 func (bl *build) configure(r *sampleset.Reader) {
 	r.Region, r.ForceRegion, r.Encoding, r.SkipBad = bl.o.Region, bl.o.ForceRegion, bl.o.Encoding, bl.o.SkipBad
@@ -370,12 +401,16 @@ func (bl *build) add(ctx context.Context, i int, name string, recs sampleset.Rec
 		p.Bytes, p.Done = bytes(), true
 		bl.o.Progress(p)
 	}
-	info := recs.Info()
+	return inputMeta(name, digest, p.Records, recs.Info(), cols, region), region, nil
+}
+
+// inputMeta is the metadata of an input read to the end.
+func inputMeta(name, digest string, records int64, info sampleset.Info, cols []canon.Column, region canon.Region) fingerprint.Input {
 	meta := fingerprint.Input{Path: name, SHA256: digest,
-		Records: uint64(p.Records), Skipped: uint64(info.Skipped),
+		Records: uint64(records), Skipped: uint64(info.Skipped),
 		Format: string(info.Format), Encoding: info.Encoding, Columns: make([]canon.Column, len(cols))}
 	for i, c := range cols {
 		meta.Columns[i] = c.Shareable(i, region)
 	}
-	return meta, region, nil
+	return meta
 }
