@@ -410,3 +410,21 @@ func (p *Part) UnmarshalBinary(data []byte) error {
 	*p = out
 	return nil
 }
+
+// MarshalBinary encodes the info as JSON.
+func (pi PartInfo) MarshalBinary() ([]byte, error) { return json.Marshal(pi) }
+
+// UnmarshalBinary decodes an info MarshalBinary encoded, leaving the
+// receiver untouched on an error.
+func (pi *PartInfo) UnmarshalBinary(data []byte) error {
+	var out PartInfo
+	if err := json.Unmarshal(data, &out); err != nil {
+		return fmt.Errorf("%w: part info: %v", ErrParts, err)
+	}
+	if out.Input < 0 || out.File < 0 || out.Seq < 0 || out.Ranges < 0 || len(out.Regions) != len(out.Members) {
+		return fmt.Errorf("%w: part info: input %d, file %d, range %d of %d, %d regions for %d members",
+			ErrParts, out.Input, out.File, out.Seq, out.Ranges, len(out.Regions), len(out.Members))
+	}
+	*pi = out
+	return nil
+}

@@ -1,0 +1,144 @@
+// Command leakprov-beam runs leakprov's index as an Apache Beam pipeline:
+// on Prism in this process by default, or on any runner Beam's standard
+// flags name (--runner=flink|spark|dataflow|universal, --endpoint,
+// --environment_type, ...). See docs/distributed.md.
+//
+//	leakprov-beam index --name NAME [--snapshot YYYY-MM-DD] [--data-region CC]
+//	    [--key-file KEY] [--capacity N] [--range-size BYTES] -o OUT.lps INPUT...
+//
+// Its signatures are byte-identical to `leakprov index`'s with the same
+// options and the same SOURCE_DATE_EPOCH. leakprov's --region is
+// --data-region here: Beam's --region is the Google Cloud region of a
+// Dataflow job.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+
+	"github.com/leakprov/leakprov/beam/pipeline"
+	"github.com/leakprov/leakprov/fingerprint"
+)
+
+const usage = `usage: leakprov-beam index --name NAME -o OUT.lps [flags] INPUT...
+
+Index files, directories and globs as a Beam pipeline (Prism by default).
+Beam's own flags (--runner, --endpoint, --environment_type, --job_name, ...)
+go among the others. Run "leakprov-beam index -h" for every flag.
+`
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintf(os.Stderr, "leakprov-beam: %v\n", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run runs one command; Beam's flags are on flag.CommandLine, so ours are
+// too.
+func run(ctx context.Context, args []string, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return usageError{"no command"}
+		}
+		return nil
+	}
+	switch args[0] {
+	case "index":
+		return cmdIndex(ctx, args[1:], stderr)
+	}
+	return usageError{fmt.Sprintf("unknown command %q (want index)", args[0])}
+}
+
+func cmdIndex(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.CommandLine
+	fs.SetOutput(stderr)
+	var c pipeline.Config
+	fs.StringVar(&c.Name, "name", "", "source `NAME` (required)")
+	fs.StringVar(&c.Snapshot, "snapshot", "", "date the dump was taken, `YYYY-MM-DD`")
+	fs.StringVar(&c.Description, "description", "", "what the dump is, `TEXT`")
+	fs.StringVar(&c.URL, "url", "", "where the dump is documented, an http(s) `URL`")
+	// --region is Beam's (the Google Cloud region of a Dataflow job).
+	fs.StringVar(&c.Region, "data-region", "", "region `CC` of national phone and ID formats, leakprov index's --region (default: detected)")
+	fs.BoolVar(&c.ForceRegion, "force-region", false, "read under --region even where it misreads a column")
+	fs.StringVar(&c.Encoding, "encoding", "", "text encoding `NAME` of the inputs (default: detected)")
+	fs.BoolVar(&c.SkipBad, "skip-bad", false, "count and skip malformed records instead of failing")
+	fs.StringVar(&c.KeyFile, "key-file", "", "secret key `FILE`, readable at this path on every worker")
+	fs.Float64Var(&c.FPR, "fpr", fingerprint.DefaultFPR, "false-positive rate `P` of the filters")
+	fs.Uint64Var(&c.Capacity, "capacity", 0, "fix filter sizes to hold `N` values (default: a first pass counts them)")
+	fs.Int64Var(&c.RangeSize, "range-size", pipeline.DefaultRangeSize, "`BYTES` of a plain delimited file per part")
+	fs.IntVar(&c.Workers, "part-workers", 1, "goroutines canonicalising one part (`N`)")
+	fs.StringVar(&c.Out, "o", "", "output signature `FILE` (required)")
+	fs.BoolVar(&c.Force, "force", false, "replace -o if it exists")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	inputs := fs.Args()
+	switch {
+	case c.Name == "":
+		return usageError{"--name is required"}
+	case c.Out == "":
+		return usageError{"-o is required"}
+	case len(inputs) == 0:
+		return usageError{"no input files"}
+	}
+	for _, in := range inputs {
+		if strings.HasPrefix(in, "-") {
+			return usageError{fmt.Sprintf("flag %s after the inputs: give flags first", in)}
+		}
+	}
+	created, err := createdTime()
+	if err != nil {
+		return err
+	}
+	c.Created = created
+	beam.Init()
+	p, s := beam.NewPipelineWithRoot()
+	if err := pipeline.Index(ctx, s, c, inputs...); err != nil {
+		return err
+	}
+	if err := beamx.Run(ctx, p); err != nil {
+		return err
+	}
+	sig, err := fingerprint.ReadFile(c.Out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "leakprov-beam index: %s: %d records of %d inputs, %d kinds\n",
+		c.Out, sig.Meta.Records, len(sig.Meta.Inputs), len(sig.Fields))
+	return nil
+}
+
+// createdTime honours SOURCE_DATE_EPOCH, as `leakprov index` does, for
+// reproducible signatures; zero means now.
+func createdTime() (time.Time, error) {
+	v := os.Getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, usageError{fmt.Sprintf("SOURCE_DATE_EPOCH %q is not a number of seconds", v)}
+	}
+	return time.Unix(n, 0).UTC(), nil
+}

@@ -1,0 +1,161 @@
+package pipeline
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// epoch is the SOURCE_DATE_EPOCH of every signature the tests make.
+const epoch = 1735689600
+
+var (
+	fixturesOnce sync.Once
+	fixtures     struct {
+		dir, cli string
+		err      error
+	}
+)
+
+// setup builds the leakprov CLI and writes the fixtures, once: two
+// sources of the project's generator (internal/cmd/genbench), the second
+// gzip-compressed, so that one is read in ranges and the other whole.
+func setup(t *testing.T) (dir, cli string) {
+	t.Helper()
+	fixturesOnce.Do(func() {
+		fixtures.dir, fixtures.err = os.MkdirTemp("", "leakprov-beam-test")
+		if fixtures.err != nil {
+			return
+		}
+		fixtures.cli = filepath.Join(fixtures.dir, "leakprov")
+		gen := filepath.Join(fixtures.dir, "gen")
+		for _, args := range [][]string{
+			{"build", "-o", fixtures.cli, "./cmd/leakprov"},
+			{"run", "./internal/cmd/genbench", "--dir", gen, "--rows", "20000", "--sample", "3000", "--sources", "2"},
+		} {
+			cmd := exec.Command("go", append([]string{"-C", filepath.Join("..", "..")}, args...)...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				fixtures.err = fmt.Errorf("go %v: %v\n%s", args, err, out)
+				return
+			}
+		}
+		src := filepath.Join(gen, "sources")
+		entries, err := os.ReadDir(src)
+		if err != nil || len(entries) != 2 {
+			fixtures.err = fmt.Errorf("sources: %v, %d files", err, len(entries))
+			return
+		}
+		b, err := os.ReadFile(filepath.Join(src, entries[1].Name()))
+		if err == nil {
+			var gz bytes.Buffer
+			w := gzip.NewWriter(&gz)
+			_, _ = w.Write(b)
+			_ = w.Close()
+			err = os.WriteFile(filepath.Join(src, entries[1].Name()+".gz"), gz.Bytes(), 0o600)
+		}
+		if err == nil {
+			err = os.Remove(filepath.Join(src, entries[1].Name()))
+		}
+		fixtures.err = err
+	})
+	require.NoError(t, fixtures.err)
+	return fixtures.dir, fixtures.cli
+}
+
+func TestMain(m *testing.M) {
+	beam.Init()
+	code := m.Run()
+	if fixtures.dir != "" {
+		os.RemoveAll(fixtures.dir)
+	}
+	os.Exit(code)
+}
+
+// cliIndex runs `leakprov index` and returns the signature's bytes.
+func cliIndex(t *testing.T, cli, out string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(cli, append([]string{"index", "-q", "-o", out}, args...)...)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("SOURCE_DATE_EPOCH=%d", epoch))
+	b, err := cmd.CombinedOutput()
+	require.NoError(t, err, "leakprov index %v: %s", args, b)
+	sig, err := os.ReadFile(out)
+	require.NoError(t, err)
+	return sig
+}
+
+// beamIndex runs the index pipeline on Prism and returns the signature's
+// bytes.
+func beamIndex(t *testing.T, c Config, inputs ...string) []byte {
+	t.Helper()
+	c.Created = time.Unix(epoch, 0).UTC()
+	p, s := beam.NewPipelineWithRoot()
+	require.NoError(t, Index(context.Background(), s, c, inputs...))
+	_, err := prism.Execute(context.Background(), p)
+	require.NoError(t, err, "the pipeline of %+v", c)
+	b, err := os.ReadFile(c.Out)
+	require.NoError(t, err)
+	return b
+}
+
+func TestIndexIsTheCLIs(t *testing.T) {
+	dir, cli := setup(t)
+	sources := filepath.Join(dir, "gen", "sources")
+	out := t.TempDir()
+	for _, capacity := range []uint64{120_000, 0} {
+		args := []string{"--name", "gen", "--snapshot", "2024-05-01", sources}
+		if capacity > 0 {
+			args = append([]string{"--capacity", fmt.Sprint(capacity)}, args...)
+		}
+		want := cliIndex(t, cli, filepath.Join(out, fmt.Sprintf("cli-%d.lps", capacity)), args...)
+		// Ranges of 64 KiB, 256 KiB and the whole file; one or two
+		// goroutines for the runner's bundles, one or two per part.
+		for i, run := range []struct {
+			rangeSize      int64
+			procs, workers int
+		}{{64 << 10, 2, 1}, {256 << 10, 1, 1}, {DefaultRangeSize, 2, 2}} {
+			name := fmt.Sprintf("capacity %d, ranges of %d bytes, GOMAXPROCS %d, %d per part", capacity, run.rangeSize, run.procs, run.workers)
+			t.Run(name, func(t *testing.T) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(run.procs))
+				got := beamIndex(t, Config{Name: "gen", Snapshot: "2024-05-01", Capacity: capacity, RangeSize: run.rangeSize,
+					Workers: run.workers, Out: filepath.Join(out, fmt.Sprintf("beam-%d-%d.lps", capacity, i))}, sources)
+				assert.True(t, bytes.Equal(want, got), "%s: the signature `leakprov index` makes (%d and %d bytes)", name, len(want), len(got))
+			})
+		}
+	}
+}
+
+func TestIndexRefusesWhatTheCLIRefuses(t *testing.T) {
+	dir, _ := setup(t)
+	out := filepath.Join(t.TempDir(), "x.lps")
+	p, s := beam.NewPipelineWithRoot()
+	err := Index(context.Background(), s, Config{Name: "x", Out: out}, filepath.Join(dir, "missing.csv"))
+	assert.Error(t, err, "a missing input is refused before the job starts")
+	require.NoError(t, os.WriteFile(out, nil, 0o600))
+	err = Index(context.Background(), s, Config{Name: "x", Out: out}, filepath.Join(dir, "gen", "sources"))
+	assert.ErrorContains(t, err, "exists", "an existing output, without Force")
+	err = Index(context.Background(), s, Config{Out: out, Force: true}, filepath.Join(dir, "gen", "sources"))
+	assert.ErrorContains(t, err, "name", "no source name")
+
+	// A file of no identifier fails the job, naming it, and writes nothing.
+	bad := filepath.Join(t.TempDir(), "passwords.csv")
+	require.NoError(t, os.WriteFile(bad, []byte("login,password\nalice,hunter2\nbob,letmein\n"), 0o600))
+	out2 := filepath.Join(t.TempDir(), "y.lps")
+	p, s = beam.NewPipelineWithRoot()
+	require.NoError(t, Index(context.Background(), s, Config{Name: "y", Capacity: 1000, Out: out2}, bad))
+	_, err = prism.Execute(context.Background(), p)
+	assert.ErrorContains(t, err, "no identifier column", "the library's error reaches the caller")
+	assert.NoFileExists(t, out2, "no signature of a failed job")
+}
