@@ -42,12 +42,35 @@ func (s *Signature) MarshalBinary() ([]byte, error) { return s.AppendBinary(nil)
 // AppendBinary appends the encoding of the signature (see MarshalBinary) to
 // dst.
 func (s *Signature) AppendBinary(dst []byte) ([]byte, error) {
-	w := &appender{b: dst}
+	w := &appender{b: slices.Grow(dst, s.sizeHint())}
 	if _, err := s.encode(w); err != nil {
 		return dst, err
 	}
 	return w.b, nil
 }
+
+// sizeHint is about the size of the signature's encoding, at least that
+// of its filters and MinHash sketches, so that AppendBinary allocates once
+// for a signature of large filters rather than copying them as it grows.
+func (s *Signature) sizeHint() int {
+	n := 1 << 16 // the header, the HyperLogLogs' share, the section heads
+	if s.Pairs != nil {
+		n += int(s.Pairs.Bits()/8) + hllBytes
+	}
+	for _, f := range s.Fields {
+		if f == nil {
+			continue
+		}
+		if f.Filter != nil {
+			n += int(f.Filter.Bits() / 8)
+		}
+		n += 8*len(f.MinHash) + hllBytes
+	}
+	return n
+}
+
+// hllBytes is about the encoded size of a dense HyperLogLog.
+const hllBytes = 1<<hllPrecision + 64
 
 // appender is an io.Writer appending to a byte slice.
 type appender struct{ b []byte }

@@ -12,8 +12,9 @@
 //	  → cut     (index.Cut: ranges of a large plain delimited file)
 //	  → reshuffle
 //	  → [count  (index.CountPart) → merge counts]   without a capacity
-//	  → build   (index.BuildPart) → partial signatures, part infos
-//	  → merge   (a CombineFn: fingerprint.Merge)
+//	  → build   (a CombineFn: each worker reads its parts into one
+//	             index.PartBuilder; the workers' signatures merge with
+//	             fingerprint.Merge)
 //	  → write   (index.Assemble, then the signature file, atomically)
 //
 // Inputs are read by path, so every worker must see them where the
@@ -32,6 +33,8 @@ package pipeline
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -160,9 +163,9 @@ func Index(ctx context.Context, s beam.Scope, c Config, inputs ...string) error 
 		counts := beam.ParDo(s, &countFn{Config: c}, parts)
 		sizes = beam.Combine(s, &countsMergeFn{}, counts)
 	}
-	sigs, infos := beam.ParDo2(s, &buildFn{Config: c}, parts, beam.SideInput{Input: sizes})
-	merged := beam.Combine(s, &mergeFn{}, sigs)
-	beam.ParDo0(s, &writeFn{Config: c, Files: encoded}, merged, beam.SideInput{Input: infos})
+	sized := beam.ParDo(s, sizedFn{}, parts, beam.SideInput{Input: sizes})
+	merged := beam.Combine(s, &buildFn{Config: c}, sized)
+	beam.ParDo0(s, &writeFn{Config: c, Files: encoded}, merged)
 	return nil
 }
 
@@ -233,93 +236,158 @@ func (countsMergeFn) MergeAccumulators(a, b []byte) ([]byte, error) {
 	return ca.MarshalBinary()
 }
 
-// buildFn builds a part's signature (index.BuildPart) and emits it and
-// the part's info.
+// sizedFn pairs each part with the sizes of the filters (the merged
+// counts, empty with a capacity): a CombineFn takes no side input.
+type sizedFn struct{}
+
+func (sizedFn) ProcessElement(part, sizes []byte) []byte {
+	out := binary.AppendUvarint(nil, uint64(len(sizes)))
+	return append(append(out, sizes...), part...)
+}
+
+// buildFn is the CombineFn of the build: each worker reads the parts it is
+// given into one index.PartBuilder (one signature the size of the whole
+// dump's per worker, however many parts), and the workers' signatures
+// merge with fingerprint.Merge, which is commutative and associative: the
+// result does not depend on how the runner groups the parts.
 type buildFn struct {
 	Config Config
 	o      index.Options
+	ready  bool
 }
 
-func (f *buildFn) Setup() (err error) { f.o, err = f.Config.options(); return err }
+// partial is buildFn's accumulator: an open PartBuilder, or the signature
+// it made (nil before the first part) and the infos of its parts. It is
+// encoded (settled first) as a signature file and the infos' JSON.
+type partial struct{ st *partialState }
 
-func (f *buildFn) ProcessElement(ctx context.Context, b []byte, sizes []byte, sig, info func([]byte)) error {
-	var p index.Part
-	if err := p.UnmarshalBinary(b); err != nil {
+type partialState struct {
+	pb    *index.PartBuilder
+	sig   *fingerprint.Signature
+	infos []index.PartInfo
+}
+
+// settle finishes the open builder, if any.
+func (p partial) settle() error {
+	st := p.st
+	if st == nil || st.pb == nil {
+		return nil
+	}
+	sig, infos, err := st.pb.Finish()
+	st.pb = nil
+	if err != nil {
 		return err
 	}
-	var counts *fingerprint.Counts
-	if f.Config.Capacity == 0 {
-		counts = new(fingerprint.Counts)
-		if err := counts.UnmarshalBinary(sizes); err != nil {
+	if st.sig != nil {
+		if sig, err = fingerprint.Merge(st.sig, sig); err != nil {
 			return err
 		}
 	}
-	s, pi, err := index.BuildPart(ctx, f.o, p, counts)
-	if err != nil {
-		return fmt.Errorf("%s: %w", p, err)
-	}
-	sb, err := s.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	ib, err := pi.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	sig(sb)
-	info(ib)
+	st.sig, st.infos = sig, append(st.infos, infos...)
 	return nil
 }
 
-// partial is mergeFn's accumulator: the merge of the signatures so far
-// (nil before the first). It is encoded as a signature file.
-type partial struct{ sig *fingerprint.Signature }
-
 func encodePartial(p partial) ([]byte, error) {
-	if p.sig == nil {
+	if err := p.settle(); err != nil {
+		return nil, err
+	}
+	if p.st == nil || p.st.sig == nil {
 		return []byte{}, nil
 	}
-	return p.sig.MarshalBinary()
+	sig, err := p.st.sig.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	infos, err := json.Marshal(p.st.infos)
+	if err != nil {
+		return nil, err
+	}
+	out := binary.AppendUvarint(make([]byte, 0, len(sig)+len(infos)+10), uint64(len(sig)))
+	return append(append(out, sig...), infos...), nil
 }
 
 func decodePartial(b []byte) (partial, error) {
 	if len(b) == 0 {
-		return partial{}, nil
+		return partial{st: &partialState{}}, nil
 	}
-	s := new(fingerprint.Signature)
-	if err := s.UnmarshalBinary(b); err != nil {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return partial{}, errors.New("pipeline: bad partial signature encoding")
+	}
+	st := &partialState{sig: new(fingerprint.Signature)}
+	if err := st.sig.UnmarshalBinary(b[k : k+int(n)]); err != nil {
 		return partial{}, err
 	}
-	return partial{sig: s}, nil
+	if err := json.Unmarshal(b[k+int(n):], &st.infos); err != nil {
+		return partial{}, fmt.Errorf("pipeline: part infos: %w", err)
+	}
+	return partial{st: st}, nil
 }
 
-// mergeFn merges partial signatures with fingerprint.Merge, which is
-// commutative and associative: the result does not depend on how the
-// runner groups them.
-type mergeFn struct{}
+func (f *buildFn) CreateAccumulator() partial { return partial{st: &partialState{}} }
 
-func (mergeFn) CreateAccumulator() partial { return partial{} }
+func (f *buildFn) AddInput(a partial, in []byte) (partial, error) {
+	if !f.ready {
+		var err error
+		if f.o, err = f.Config.options(); err != nil {
+			return a, err
+		}
+		f.ready = true
+	}
+	n, k := binary.Uvarint(in)
+	if k <= 0 || n > uint64(len(in)-k) {
+		return a, errors.New("pipeline: bad sized part encoding")
+	}
+	var p index.Part
+	if err := p.UnmarshalBinary(in[k+int(n):]); err != nil {
+		return a, err
+	}
+	if a.st == nil {
+		a.st = &partialState{}
+	}
+	if a.st.pb == nil {
+		var sizes *fingerprint.Counts
+		if f.Config.Capacity == 0 {
+			sizes = new(fingerprint.Counts)
+			if err := sizes.UnmarshalBinary(in[k : k+int(n)]); err != nil {
+				return a, err
+			}
+		}
+		pb, err := index.NewPartBuilder(f.o, sizes)
+		if err != nil {
+			return a, err
+		}
+		a.st.pb = pb
+	}
+	// A CombineFn's AddInput is given no context: the runner cancels
+	// the bundle by ending the worker.
+	if err := a.st.pb.Add(context.Background(), p); err != nil {
+		return a, fmt.Errorf("%s: %w", p, err)
+	}
+	return a, nil
+}
 
-func (mergeFn) AddInput(a partial, b []byte) (partial, error) {
-	p, err := decodePartial(b)
+func (f *buildFn) MergeAccumulators(a, b partial) (partial, error) {
+	if err := a.settle(); err != nil {
+		return a, err
+	}
+	if err := b.settle(); err != nil {
+		return a, err
+	}
+	switch {
+	case b.st == nil || b.st.sig == nil:
+		return a, nil
+	case a.st == nil || a.st.sig == nil:
+		return b, nil
+	}
+	sig, err := fingerprint.Merge(a.st.sig, b.st.sig)
 	if err != nil {
 		return a, err
 	}
-	return mergeFn{}.MergeAccumulators(a, p)
+	return partial{st: &partialState{sig: sig, infos: append(a.st.infos, b.st.infos...)}}, nil
 }
 
-func (mergeFn) MergeAccumulators(a, b partial) (partial, error) {
-	switch {
-	case a.sig == nil:
-		return b, nil
-	case b.sig == nil:
-		return a, nil
-	}
-	s, err := fingerprint.Merge(a.sig, b.sig)
-	return partial{sig: s}, err
-}
-
-func (mergeFn) ExtractOutput(a partial) ([]byte, error) { return encodePartial(a) }
+func (f *buildFn) ExtractOutput(a partial) ([]byte, error) { return encodePartial(a) }
 
 // writeFn completes the merged signature (index.Assemble) and writes it.
 type writeFn struct {
@@ -327,7 +395,7 @@ type writeFn struct {
 	Files  [][]byte
 }
 
-func (f *writeFn) ProcessElement(b []byte, infos func(*[]byte) bool) error {
+func (f *writeFn) ProcessElement(b []byte) error {
 	o, err := f.Config.options()
 	if err != nil {
 		return err
@@ -336,7 +404,7 @@ func (f *writeFn) ProcessElement(b []byte, infos func(*[]byte) bool) error {
 	if err != nil {
 		return err
 	}
-	if p.sig == nil {
+	if p.st.sig == nil {
 		return errors.New("pipeline: no part was built")
 	}
 	files := make([]index.Part, len(f.Files))
@@ -345,16 +413,7 @@ func (f *writeFn) ProcessElement(b []byte, infos func(*[]byte) bool) error {
 			return err
 		}
 	}
-	var all []index.PartInfo
-	var ib []byte
-	for infos(&ib) {
-		var pi index.PartInfo
-		if err := pi.UnmarshalBinary(ib); err != nil {
-			return err
-		}
-		all = append(all, pi)
-	}
-	sig, err := index.Assemble(o, files, p.sig, all)
+	sig, err := index.Assemble(o, files, p.st.sig, p.st.infos)
 	if err != nil {
 		return err
 	}
@@ -369,9 +428,8 @@ func init() {
 	register.DoFn3x1[context.Context, []byte, func([]byte), error](&cutFn{})
 	register.DoFn2x2[context.Context, []byte, []byte, error](&countFn{})
 	register.Combiner2[[]byte, []byte](&countsMergeFn{})
-	register.DoFn5x1[context.Context, []byte, []byte, func([]byte), func([]byte), error](&buildFn{})
-	register.Combiner3[partial, []byte, []byte](&mergeFn{})
-	register.DoFn2x1[[]byte, func(*[]byte) bool, error](&writeFn{})
+	register.DoFn2x1[[]byte, []byte, []byte](&sizedFn{})
+	register.Combiner3[partial, []byte, []byte](&buildFn{})
+	register.DoFn1x1[[]byte, error](&writeFn{})
 	register.Emitter1[[]byte]()
-	register.Iter1[[]byte]()
 }

@@ -4,19 +4,27 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/runtime/graphx"
+	pipepb "github.com/apache/beam/sdks/v2/go/pkg/beam/model/pipeline_v1"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/leakprov/leakprov/fingerprint"
 )
 
 // epoch is the SOURCE_DATE_EPOCH of every signature the tests make.
@@ -158,4 +166,57 @@ func TestIndexRefusesWhatTheCLIRefuses(t *testing.T) {
 	_, err = prism.Execute(context.Background(), p)
 	assert.ErrorContains(t, err, "no identifier column", "the library's error reaches the caller")
 	assert.NoFileExists(t, out2, "no signature of a failed job")
+}
+
+// base64Run is a run of base64 text long enough to hold a payload.
+var base64Run = regexp.MustCompile(`[A-Za-z0-9+/]{16,}={0,2}`)
+
+// unwrapBase64 appends to b what every base64 run in it decodes to, and
+// what runs in that decode to, depth times.
+func unwrapBase64(b []byte, depth int) []byte {
+	out, frontier := bytes.Clone(b), b
+	for range depth {
+		var more []byte
+		for _, run := range base64Run.FindAll(frontier, -1) {
+			for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding} {
+				if d, err := enc.DecodeString(string(run)); err == nil {
+					more = append(append(more, '\n'), d...)
+				}
+			}
+		}
+		out, frontier = append(out, more...), more
+	}
+	return out
+}
+
+func TestTheKeyStaysOutOfTheJobGraph(t *testing.T) {
+	dir, _ := setup(t)
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(0xa5 ^ i*37) // fixed, recognisable
+	}
+	keyFile := filepath.Join(t.TempDir(), "key")
+	require.NoError(t, os.WriteFile(keyFile, []byte(hex.EncodeToString(key)+"\n"), 0o600))
+	p, s := beam.NewPipelineWithRoot()
+	out := filepath.Join(t.TempDir(), "keyed.lps")
+	require.NoError(t, Index(context.Background(), s, Config{Name: "keyed", Capacity: 120_000, KeyFile: keyFile, Out: out},
+		filepath.Join(dir, "gen", "sources")))
+	edges, _, err := p.Build()
+	require.NoError(t, err)
+	graph, err := graphx.Marshal(edges, &graphx.Options{Environment: &pipepb.Environment{Urn: "beam:env:loopback:v1"}})
+	require.NoError(t, err)
+	b, err := proto.Marshal(graph)
+	require.NoError(t, err)
+	// DoFns travel as base64 inside protos inside base64: open them all.
+	b = unwrapBase64(b, 4)
+	require.True(t, bytes.Contains(b, []byte(keyFile)), "the job graph names the key file (the test looks in the right place)")
+	for _, form := range [][]byte{key, key[:12], []byte(hex.EncodeToString(key)), []byte(hex.EncodeToString(key[:12])),
+		[]byte(base64.StdEncoding.EncodeToString(key)[:16])} {
+		assert.False(t, bytes.Contains(b, form), "the job graph holds the key (%d bytes of it, in some encoding)", len(form))
+	}
+	_, err = prism.Execute(context.Background(), p)
+	require.NoError(t, err)
+	sig, err := fingerprint.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, fingerprint.KeyedSipHash, sig.Meta.HashMode, "the workers read the key from the file")
 }

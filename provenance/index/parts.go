@@ -30,7 +30,8 @@ var ErrParts = errors.New("index: parts do not make one build")
 //	parts, _ := index.Split(ctx, inputs...)      // one per file, nothing read
 //	// for each part, anywhere:
 //	cut, _ := index.Cut(ctx, o, part, 64<<20)     // ranges of a large plain file
-//	// for each part of cut, anywhere (without o.Capacity: CountPart first):
+//	// for each part of cut, anywhere (without o.Capacity: CountPart first),
+//	// or for each worker, with NewPartBuilder and every part it is given:
 //	sig, info, _ := index.BuildPart(ctx, o, p, nil)
 //	// merge the signatures in any order with fingerprint.Merge, then
 //	sig, _ = index.Assemble(o, parts, merged, infos)
@@ -197,27 +198,73 @@ func CountPart(ctx context.Context, o Options, p Part) (*fingerprint.Counts, err
 
 // BuildPart reads a part and returns the signature of its records, to be
 // merged with the other parts' (fingerprint.Merge), and what Assemble
-// needs of it. Without o.Capacity, sizes must be the merged CountPart
-// counts of every part (see fingerprint.Counts).
+// needs of it: a PartBuilder given the one part.
 func BuildPart(ctx context.Context, o Options, p Part, sizes *fingerprint.Counts) (*fingerprint.Signature, PartInfo, error) {
+	pb, err := NewPartBuilder(o, sizes)
+	if err != nil {
+		return nil, PartInfo{}, err
+	}
+	if err := pb.Add(ctx, p); err != nil {
+		pb.Close()
+		return nil, PartInfo{}, err
+	}
+	sig, infos, err := pb.Finish()
+	if err != nil {
+		return nil, PartInfo{}, err
+	}
+	return sig, infos[0], nil
+}
+
+// PartBuilder builds the signature of any number of parts, added one by
+// one: what a worker of a distributed build keeps while the runner hands
+// it parts, so that it makes one signature (its filters the size of the
+// whole dump's) for all of them, not one for each. Its signature merges
+// with the other workers' (fingerprint.Merge) like a part's. A
+// PartBuilder is not safe for concurrent use.
+type PartBuilder struct {
+	bl    *build
+	infos []PartInfo
+}
+
+// NewPartBuilder returns an empty PartBuilder. Without o.Capacity, sizes
+// must be the merged CountPart counts of every part (see
+// fingerprint.Counts).
+func NewPartBuilder(o Options, sizes *fingerprint.Counts) (*PartBuilder, error) {
 	if o.Capacity == 0 && sizes == nil {
-		return nil, PartInfo{}, fmt.Errorf("%w: a part is sized by a capacity, or by the counts of every part", ErrOptions)
+		return nil, fmt.Errorf("%w: a part is sized by a capacity, or by the counts of every part", ErrOptions)
 	}
 	bl, err := newBuild(o, sizes, false)
 	if err != nil {
-		return nil, PartInfo{}, err
+		return nil, err
 	}
-	defer bl.close()
-	info, err := bl.part(ctx, p)
-	if err != nil {
-		return nil, PartInfo{}, err
-	}
-	sig, err := bl.finish()
-	if err != nil {
-		return nil, PartInfo{}, err
-	}
-	return sig, info, nil
+	return &PartBuilder{bl: bl}, nil
 }
+
+// Add reads a part into the build.
+func (pb *PartBuilder) Add(ctx context.Context, p Part) error {
+	info, err := pb.bl.part(ctx, p)
+	if err != nil {
+		return err
+	}
+	pb.infos = append(pb.infos, info)
+	return nil
+}
+
+// Finish returns the signature of the parts added, and what Assemble
+// needs of each, in the order they were added. The PartBuilder cannot be
+// used afterwards.
+func (pb *PartBuilder) Finish() (*fingerprint.Signature, []PartInfo, error) {
+	defer pb.bl.close()
+	sig, err := pb.bl.finish()
+	if err != nil {
+		return nil, nil, err
+	}
+	return sig, pb.infos, nil
+}
+
+// Close releases the temporary spool of a PartBuilder abandoned before
+// Finish. It is safe to call twice.
+func (pb *PartBuilder) Close() { pb.bl.close() }
 
 // part reads a part into the build.
 func (bl *build) part(ctx context.Context, p Part) (PartInfo, error) {

@@ -39,16 +39,36 @@ func buildInParts(t *testing.T, o Options, size int64, seed uint64, inputs ...In
 			sizes.Merge(c)
 		}
 	}
+	// The first part is built alone, the others by three workers, each
+	// given every third part.
 	var sigs []*fingerprint.Signature
 	var infos []PartInfo
-	for _, p := range parts {
+	var workers [3]*PartBuilder
+	for i, p := range parts {
 		b, err := p.MarshalBinary()
 		require.NoError(t, err)
 		var q Part
 		require.NoError(t, q.UnmarshalBinary(b), "decode %s", p)
-		sig, info, err := BuildPart(ctx, o, q, sizes)
-		require.NoError(t, err, "build %s", q)
-		sigs, infos = append(sigs, sig), append(infos, info)
+		if i == 0 {
+			sig, info, err := BuildPart(ctx, o, q, sizes)
+			require.NoError(t, err, "build %s", q)
+			sigs, infos = append(sigs, sig), append(infos, info)
+			continue
+		}
+		w := &workers[i%3]
+		if *w == nil {
+			*w, err = NewPartBuilder(o, sizes)
+			require.NoError(t, err)
+		}
+		require.NoError(t, (*w).Add(ctx, q), "build %s", q)
+	}
+	for _, w := range workers {
+		if w == nil {
+			continue
+		}
+		sig, in, err := w.Finish()
+		require.NoError(t, err)
+		sigs, infos = append(sigs, sig), append(infos, in...)
 	}
 	rnd.Shuffle(len(sigs), func(i, j int) { sigs[i], sigs[j] = sigs[j], sigs[i] })
 	merged := sigs[0]

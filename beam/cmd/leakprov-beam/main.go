@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -90,6 +91,7 @@ func cmdIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.Workers, "part-workers", 1, "goroutines canonicalising one part (`N`)")
 	fs.StringVar(&c.Out, "o", "", "output signature `FILE` (required)")
 	fs.BoolVar(&c.Force, "force", false, "replace -o if it exists")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (with Prism, of the workers too) to `FILE`")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -112,6 +114,17 @@ func cmdIndex(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	c.Created = created
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	beam.Init()
 	p, s := beam.NewPipelineWithRoot()
 	if err := pipeline.Index(ctx, s, c, inputs...); err != nil {
