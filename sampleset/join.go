@@ -236,3 +236,56 @@ func (j *Joined) Close() error {
 	}
 	return j.spool.Close()
 }
+
+// Within returns j's records laid out on cols, the columns of a sample j
+// is one part of (those of a Joined over every part: a superset of j's),
+// so that parts read apart line their records up as the whole sample's
+// Joined does. It fails, wrapping ErrConfig, when a column of j is not
+// among cols. Its Info and Members are j's.
+func (j *Joined) Within(cols []canon.Column) (*Within, error) {
+	idx := make([]int, len(j.cols))
+	for i, c := range j.cols {
+		if idx[i] = slices.Index(cols, c); idx[i] < 0 {
+			return nil, fmt.Errorf("%w: column %q (%s) is not among the sample's", ErrConfig, c.Name, c.Kind)
+		}
+	}
+	return &Within{j: j, cols: slices.Clone(cols), idx: idx}, nil
+}
+
+// Within is a Joined's records laid out on a sample's columns (see
+// Joined.Within). It is not safe for concurrent use.
+type Within struct {
+	j    *Joined
+	cols []canon.Column
+	idx  []int // the Joined's column i is column idx[i]
+}
+
+// Columns returns the sample's columns.
+func (w *Within) Columns() ([]canon.Column, error) { return w.cols, nil }
+
+// Info is the Joined's.
+func (w *Within) Info() Info { return w.j.Info() }
+
+// Members is the Joined's.
+func (w *Within) Members() []MemberInfo { return w.j.Members() }
+
+// All iterates over the Joined's records, laid out on the sample's
+// columns. A record is valid until the next iteration.
+func (w *Within) All(ctx context.Context) iter.Seq2[[]string, error] {
+	return func(yield func([]string, error) bool) {
+		out := make([]string, len(w.cols))
+		for rec, err := range w.j.All(ctx) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			clear(out)
+			for i, v := range rec {
+				out[w.idx[i]] = v
+			}
+			if !yield(out, nil) {
+				return
+			}
+		}
+	}
+}

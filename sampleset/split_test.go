@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,41 @@ func TestRangeUnmarshalRefusesBadEncodings(t *testing.T) {
 		assert.ErrorIs(t, err, ErrRangeEncoding, name)
 		assert.Equal(t, back, got, "%s: the receiver is untouched", name)
 	}
+}
+
+func TestWithinLinesPartsUpAsTheWholeSample(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	require.NoError(t, os.WriteFile(a, []byte("email,phone\na@example.org,+380501234567\nb@example.org,+380501234568\n"), 0o600))
+	require.NoError(t, os.WriteFile(b, []byte("name,email\nIvan Petrenko,c@example.org\n"), 0o600))
+	ctx := context.Background()
+	whole, err := (&Opener{}).Join(ctx, a, b)
+	require.NoError(t, err)
+	cols, err := whole.Columns()
+	require.NoError(t, err)
+	var want, got [][]string
+	for rec, err := range whole.All(ctx) {
+		require.NoError(t, err)
+		want = append(want, slices.Clone(rec))
+	}
+	for _, p := range []string{a, b} {
+		j, err := (&Opener{}).Join(ctx, p)
+		require.NoError(t, err)
+		w, err := j.Within(cols)
+		require.NoError(t, err)
+		wc, _ := w.Columns()
+		assert.Equal(t, cols, wc, "%s: the sample's columns", p)
+		for rec, err := range w.All(ctx) {
+			require.NoError(t, err)
+			got = append(got, slices.Clone(rec))
+		}
+		assert.Equal(t, j.Members(), w.Members(), "%s: members", p)
+	}
+	assert.Equal(t, want, got, "the parts' records are the whole sample's")
+	assert.Len(t, cols, 3, "email, phone and name")
+
+	j, err := (&Opener{}).Join(ctx, b)
+	require.NoError(t, err)
+	_, err = j.Within(cols[:2])
+	assert.ErrorIs(t, err, ErrConfig, "a part with a column the sample lacks")
 }
