@@ -26,7 +26,7 @@
 //	AppendDate                       26 ns
 //	AppendDocument                   42 ns
 //	AppendCard                       57 ns
-//	AppendName                      120–290 ns (decomposed or non-Cyrillic scripts: ~0.9–1.2 µs)
+//	AppendName                      100–200 ns (values of ASCII and Cyrillic letters; accents, decomposed letters, other scripts: ~0.4–1.5 µs)
 //
 // Values written with digits of other scripts or full-width forms are
 // folded first, at one allocation (AppendPhone: ~0.2–0.3 µs); document

@@ -87,6 +87,16 @@ const (
 // read as х and ш, so such a KMU spelling does not match its Cyrillic
 // original.
 func AppendName(dst []byte, s string) ([]byte, Status) {
+	if out, st, ok := appendNamePlain(dst, s); ok {
+		return out, st
+	}
+	return appendNameSlow(dst, s)
+}
+
+// appendNameSlow is AppendName for any value: NFKC first, then one pass of
+// appendName, then settleNFKC. It is the reference the fast path
+// appendNamePlain is tested against.
+func appendNameSlow(dst []byte, s string) ([]byte, Status) {
 	start := len(dst)
 	dst, st := appendName(dst, s)
 	if st == Valid {
@@ -223,13 +233,22 @@ func appendName(dst []byte, s string) ([]byte, Status) {
 	if !closeWord() || n == 0 {
 		return dst, Invalid
 	}
-
-	var rank [MaxNameTokens]uint8
-	cands := 0
 	for k := 0; k < n; k++ {
 		sp := &spans[k]
 		sp.hi = sp.lo + skeleton(t[sp.lo:sp.hi])
-		rank[k] = patronymicRank(t[sp.lo:sp.hi])
+	}
+	return appendNameKey(dst, t, &spans, n), Valid
+}
+
+// appendNameKey appends the key of the n words of t that spans holds, in
+// the value's order, each a skeleton already: a patronymic dropped
+// (dropPatronymic), the rest sorted and joined with single spaces. It
+// reorders spans.
+func appendNameKey(dst, t []byte, spans *[MaxNameTokens]nameSpan, n int) []byte {
+	var rank [MaxNameTokens]uint8
+	cands := 0
+	for k := 0; k < n; k++ {
+		rank[k] = patronymicRank(t[spans[k].lo:spans[k].hi])
 		if rank[k] != patNone {
 			cands++
 		}
@@ -249,7 +268,7 @@ func appendName(dst []byte, s string) ([]byte, Status) {
 		}
 		dst = append(dst, t[spans[k].lo:spans[k].hi]...)
 	}
-	return dst, Valid
+	return dst
 }
 
 // dropPatronymic removes at most one patronymic word from spans (in the
