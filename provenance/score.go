@@ -74,63 +74,13 @@ var ErrNoColumns = errors.New("provenance: sample has no columns")
 // is done. When recs is a *sampleset.Set smaller than its input, the
 // report says how it was drawn (sample.sampling).
 func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options) (*Report, error) {
-	if len(cat.Sources) == 0 {
-		return nil, ErrEmptyCatalog
-	}
 	o.Thresholds = o.Thresholds.withDefaults()
 	if err := o.Thresholds.Validate(); err != nil {
 		return nil, err
 	}
-	h := o.Hasher
-	if h == nil {
-		var err error
-		if h, err = fingerprint.NewHasher(nil); err != nil {
-			return nil, err
-		}
-	}
-	if err := cat.CheckHasher(h); err != nil {
-		return nil, err
-	}
-	cols, err := recs.Columns()
+	sc, h, cols, err := prepare(cat, recs, o)
 	if err != nil {
 		return nil, err
-	}
-	if len(cols) == 0 {
-		if o.SamplePath != "" {
-			return nil, fmt.Errorf("%s: %w", o.SamplePath, ErrNoColumns)
-		}
-		return nil, ErrNoColumns
-	}
-	region := o.Region
-	if region == "" {
-		region = recs.Info().Region
-	}
-	if region == "" {
-		region = cat.Sources[0].Meta.Region
-	}
-	var patterns map[canon.Kind]*regexp.Regexp
-	if o.Schema != nil {
-		var err error
-		if patterns, err = o.Schema.compile(); err != nil {
-			return nil, err
-		}
-	}
-	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: o.Schema, patterns: patterns}
-	sc.words = (sc.nsrc + 63) / 64
-	sc.filters = make([][canon.KindCount]*fingerprint.Filter, sc.nsrc)
-	sc.chanceK, sc.fprK = make([][canon.KindCount]float64, sc.nsrc), make([][canon.KindCount]float64, sc.nsrc)
-	sc.fprPair = make([]float64, sc.nsrc)
-	for si, src := range cat.Sources {
-		for _, f := range src.Fields {
-			if f.Kind.Strong() && f.Filter != nil {
-				sc.filters[si][f.Kind] = f.Filter
-				sc.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
-				sc.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
-			}
-		}
-		if src.Pairs != nil {
-			sc.fprPair[si] = src.Pairs.FalsePositiveRate()
-		}
 	}
 	workers := o.Workers
 	if workers <= 0 {
@@ -154,7 +104,7 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	encs := make([]*fingerprint.Encoder, workers)
 	for w := range tallies {
 		tallies[w] = newScorer(sc, len(cols))
-		encs[w] = fingerprint.NewEncoder(h, region, cols)
+		encs[w] = fingerprint.NewEncoder(h, sc.region, cols)
 	}
 	tallies[0].rows = log
 	err = sampleset.Process(ctx, recs, workers, seen, func(w int, rec []string) error {
@@ -164,20 +114,7 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	if err != nil {
 		return nil, err
 	}
-	freq := findFrequent(tallies)
-	reduced := &recordSet{}
-	var wg sync.WaitGroup
-	for _, t := range tallies {
-		wg.Go(func() { t.match(freq, reduced) })
-	}
-	wg.Wait()
-	s := tallies[0]
-	for _, t := range tallies[1:] {
-		s.merge(t)
-	}
-	s.settle()
-	s.frequent = freq
-	s.frequent = freq
+	s := matchAll(tallies)
 	var sampling *Sampling
 	if set, ok := recs.(*sampleset.Set); ok && int64(set.Len()) < set.Info().Records {
 		sampling = &Sampling{Size: set.Len(), Total: set.Info().Records, Seed: set.Seed()}
@@ -192,6 +129,101 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	return r, nil
 }
 
+// prepare checks what Score checks and sets up the scoring of recs.
+func prepare(cat *Catalog, recs sampleset.Records, o Options) (*scoring, *fingerprint.Hasher, []canon.Column, error) {
+	if len(cat.Sources) == 0 {
+		return nil, nil, nil, ErrEmptyCatalog
+	}
+	h := o.Hasher
+	if h == nil {
+		var err error
+		if h, err = fingerprint.NewHasher(nil); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if err := cat.CheckHasher(h); err != nil {
+		return nil, nil, nil, err
+	}
+	cols, err := recs.Columns()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if len(cols) == 0 {
+		if o.SamplePath != "" {
+			return nil, nil, nil, fmt.Errorf("%s: %w", o.SamplePath, ErrNoColumns)
+		}
+		return nil, nil, nil, ErrNoColumns
+	}
+	sc, err := newScoring(cat, SampleRegion(cat, recs.Info(), o), o.Schema)
+	return sc, h, cols, err
+}
+
+// SampleRegion is the region a sample is scored under: o.Region, else the
+// one detected in the sample (info is its Info, that of its first member
+// for a Joined), else that of the catalog's first source.
+func SampleRegion(cat *Catalog, info sampleset.Info, o Options) canon.Region {
+	switch {
+	case o.Region != "":
+		return o.Region
+	case info.Region != "":
+		return info.Region
+	case len(cat.Sources) > 0:
+		return cat.Sources[0].Meta.Region
+	}
+	return ""
+}
+
+// matchAll finds the frequent values and the duplicates among the records
+// the tallies read, looks the records up (a goroutine a tally), and
+// returns the first tally with the others merged into it, settled.
+func matchAll(tallies []*scorer) *scorer {
+	freq := findFrequent(tallies)
+	reduced := &recordSet{}
+	var wg sync.WaitGroup
+	for _, t := range tallies {
+		wg.Go(func() { t.match(freq, reduced) })
+	}
+	wg.Wait()
+	s := tallies[0]
+	for _, t := range tallies[1:] {
+		s.merge(t)
+	}
+	s.settle()
+	s.frequent = freq
+	return s
+}
+
+// newScoring sets up what every worker of one Score call reads: each
+// source's filters and their false-positive and chance rates under region,
+// and the schema (nil for none) with its patterns compiled.
+func newScoring(cat *Catalog, region canon.Region, schema *Schema) (*scoring, error) {
+	var patterns map[canon.Kind]*regexp.Regexp
+	if schema != nil {
+		var err error
+		if patterns, err = schema.compile(); err != nil {
+			return nil, err
+		}
+	}
+	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: schema, patterns: patterns}
+	sc.words = (sc.nsrc + 63) / 64
+	sc.filters = make([][canon.KindCount]*fingerprint.Filter, sc.nsrc)
+	sc.chanceK, sc.fprK = make([][canon.KindCount]float64, sc.nsrc), make([][canon.KindCount]float64, sc.nsrc)
+	sc.fprPair = make([]float64, sc.nsrc)
+	for si, src := range cat.Sources {
+		for _, f := range src.Fields {
+			if f.Kind.Strong() && f.Filter != nil {
+				sc.filters[si][f.Kind] = f.Filter
+				sc.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
+				sc.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
+			}
+		}
+		if src.Pairs != nil {
+			sc.fprPair[si] = src.Pairs.FalsePositiveRate()
+		}
+	}
+	return sc, nil
+}
+
 // files describes the members of a sample: those a *sampleset.Joined (or
 // a *sampleset.Set drawn from one) lists, or else the one input.
 func files(recs sampleset.Records, cols []canon.Column, path string, region canon.Region) []FileInfo {
@@ -202,6 +234,11 @@ func files(recs sampleset.Records, cols []canon.Column, path string, region cano
 	if len(ms) == 0 {
 		ms = []sampleset.MemberInfo{{Path: path, Columns: cols, Info: recs.Info()}}
 	}
+	return fileInfos(ms, region)
+}
+
+// fileInfos describes members as the report lists them.
+func fileInfos(ms []sampleset.MemberInfo, region canon.Region) []FileInfo {
 	out := make([]FileInfo, len(ms))
 	for i, m := range ms {
 		out[i] = FileInfo{Path: m.Path, SHA256: m.SHA256, Format: string(m.Format), Encoding: m.Encoding, Compression: m.Compression,
