@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -219,4 +220,74 @@ func TestTheKeyStaysOutOfTheJobGraph(t *testing.T) {
 	sig, err := fingerprint.ReadFile(out)
 	require.NoError(t, err)
 	assert.Equal(t, fingerprint.KeyedSipHash, sig.Meta.HashMode, "the workers read the key from the file")
+}
+
+// cliScore runs `leakprov score --format json` and returns the report.
+func cliScore(t *testing.T, cli, out string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(cli, append([]string{"score", "-q", "--format", "json", "-o", out}, args...)...)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("SOURCE_DATE_EPOCH=%d", epoch))
+	b, err := cmd.CombinedOutput()
+	require.NoError(t, err, "leakprov score %v: %s", args, b)
+	rep, err := os.ReadFile(out)
+	require.NoError(t, err)
+	return rep
+}
+
+// withoutBuild is a JSON report less the fields that name the program
+// that made it (tool_version, tool_commit: the leakprov binary's module
+// and VCS revision, or this test's), re-encoded with its keys in order.
+func withoutBuild(t *testing.T, report []byte) string {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(report, &m))
+	require.Contains(t, m, "verdict", "a report")
+	delete(m, "tool_version")
+	delete(m, "tool_commit")
+	b, err := json.MarshalIndent(m, "", " ")
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestScoreIsTheCLIs(t *testing.T) {
+	dir, cli := setup(t)
+	root := filepath.Join("..", "..", "testdata")
+	catalog := filepath.Join(root, "catalog")
+	out := t.TempDir()
+	// The generator's sample twice: every record of the copy repeats one
+	// of the first, across parts.
+	gen, err := os.ReadFile(filepath.Join(dir, "gen", "sample.csv"))
+	require.NoError(t, err)
+	again := filepath.Join(out, "again.csv")
+	require.NoError(t, os.WriteFile(again, gen, 0o600))
+	for i, run := range []struct {
+		name    string
+		schema  string
+		samples []string
+		procs   int
+	}{
+		{"the reference leak, with a schema", "diia-driver-licence", []string{filepath.Join(root, "leak.csv")}, 2},
+		{"three files of two regions", "", []string{filepath.Join(root, "ua", "sample.csv"), filepath.Join(root, "kz", "sample.csv"),
+			filepath.Join(root, "archives", "leak.zip")}, 1},
+		{"a directory", "", []string{filepath.Join(root, "in", "sources")}, 2},
+		{"a sample and its copy", "", []string{filepath.Join(dir, "gen", "sample.csv"), again}, 2},
+	} {
+		t.Run(run.name, func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(run.procs))
+			args := []string{"--catalog", catalog}
+			if run.schema != "" {
+				args = append(args, "--schema", run.schema)
+			}
+			want := cliScore(t, cli, filepath.Join(out, fmt.Sprintf("cli-%d.json", i)), append(args, run.samples...)...)
+			c := ScoreConfig{Catalogs: []string{catalog}, Schema: run.schema, Created: time.Unix(epoch, 0).UTC(),
+				Out: filepath.Join(out, fmt.Sprintf("beam-%d.json", i))}
+			p, s := beam.NewPipelineWithRoot()
+			require.NoError(t, Score(context.Background(), s, c, run.samples...))
+			_, err := prism.Execute(context.Background(), p)
+			require.NoError(t, err)
+			got, err := os.ReadFile(c.Out)
+			require.NoError(t, err)
+			assert.Equal(t, withoutBuild(t, want), withoutBuild(t, got), "%s: the report leakprov score writes", run.name)
+		})
+	}
 }

@@ -29,11 +29,14 @@ import (
 
 	"github.com/leakprov/leakprov/beam/pipeline"
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/provenance"
 )
 
 const usage = `usage: leakprov-beam index --name NAME -o OUT.lps [flags] INPUT...
+       leakprov-beam score --catalog DIR|FILE... -o REPORT [flags] SAMPLE...
 
-Index files, directories and globs as a Beam pipeline (Prism by default).
+Index, or score, files, directories and globs as a Beam pipeline (Prism by
+default).
 Beam's own flags (--runner, --endpoint, --environment_type, --job_name, ...)
 go among the others. Run "leakprov-beam index -h" for every flag.
 `
@@ -67,8 +70,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	switch args[0] {
 	case "index":
 		return cmdIndex(ctx, args[1:], stderr)
+	case "score":
+		return cmdScore(ctx, args[1:], stderr)
 	}
-	return usageError{fmt.Sprintf("unknown command %q (want index)", args[0])}
+	return usageError{fmt.Sprintf("unknown command %q (want index or score)", args[0])}
 }
 
 func cmdIndex(ctx context.Context, args []string, stderr io.Writer) error {
@@ -139,6 +144,64 @@ func cmdIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "leakprov-beam index: %s: %d records of %d inputs, %d kinds\n",
 		c.Out, sig.Meta.Records, len(sig.Meta.Inputs), len(sig.Fields))
+	return nil
+}
+
+// multiFlag is a repeatable flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func cmdScore(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.CommandLine
+	fs.SetOutput(stderr)
+	var c pipeline.ScoreConfig
+	var catalogs multiFlag
+	fs.Var(&catalogs, "catalog", "signature `DIR|FILE`, readable at this path on every worker (repeatable)")
+	fs.StringVar(&c.KeyFile, "key-file", "", "secret key `FILE` the catalog was built with, readable at this path on every worker")
+	fs.StringVar(&c.Schema, "schema", "", "accused system: a built-in schema `NAME` or a schema FILE")
+	fs.Int64Var(&c.ClaimedRecords, "claimed-records", 0, "record count the seller claims (`N`)")
+	fs.StringVar(&c.Format, "format", "json", "report format `F`: "+strings.Join(provenance.Formats, ", "))
+	// --region is Beam's (the Google Cloud region of a Dataflow job).
+	fs.StringVar(&c.Region, "data-region", "", "region `CC` of national phone and ID formats, leakprov score's --region (default: detected)")
+	fs.BoolVar(&c.ForceRegion, "force-region", false, "read under --data-region even where it misreads a column")
+	fs.StringVar(&c.Encoding, "encoding", "", "text encoding `NAME` of the sample (default: detected)")
+	fs.BoolVar(&c.SkipBad, "skip-bad", false, "count and skip malformed records instead of failing")
+	fs.IntVar(&c.Workers, "part-workers", 1, "goroutines canonicalising one part (`N`)")
+	fs.StringVar(&c.Out, "o", "", "report `FILE` (required)")
+	fs.BoolVar(&c.Force, "force", false, "replace -o if it exists")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	c.Catalogs = catalogs
+	samples := fs.Args()
+	switch {
+	case len(catalogs) == 0:
+		return usageError{"--catalog is required"}
+	case c.Out == "":
+		return usageError{"-o is required"}
+	case len(samples) == 0:
+		return usageError{"no sample files"}
+	}
+	for _, in := range samples {
+		if strings.HasPrefix(in, "-") {
+			return usageError{fmt.Sprintf("%s: give flags before the samples (standard input cannot be shared out)", in)}
+		}
+	}
+	var err error
+	if c.Created, err = createdTime(); err != nil {
+		return err
+	}
+	beam.Init()
+	p, s := beam.NewPipelineWithRoot()
+	if err := pipeline.Score(ctx, s, c, samples...); err != nil {
+		return err
+	}
+	if err := beamx.Run(ctx, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "leakprov-beam score: %s written\n", c.Out)
 	return nil
 }
 
