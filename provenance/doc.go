@@ -98,6 +98,10 @@
 // however they are shared among workers, and the report gives its
 // sampling share.
 //
+// A sample too large for one machine is read in parts, each into a
+// [Tally] ([ReadPart], on any machine), and the tallies scored together
+// ([ScoreTallies]) into the report Score makes of the whole sample.
+//
 // # Compatibility
 //
 // The report's JSON form is a contract (report_version 1, [ReportVersion]):

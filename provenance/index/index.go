@@ -8,6 +8,10 @@
 //	sig, err := index.Build(ctx, index.Options{Name: "bank-2016", Snapshot: "2016-03-01"},
 //		index.File("bank.csv"))
 //
+// A build too large for one machine is shared out in parts ([Split],
+// [Cut], [CountPart], [PartBuilder], [Assemble]; see [Part]), byte-identical
+// to Build's: the Apache Beam pipeline in module beam/ is made of them.
+//
 // It is the one place that joins reading to signing, so it stands above
 // both, beside the catalog it fills: fingerprint never reads a dump, and
 // provenance's scoring never builds a signature.
