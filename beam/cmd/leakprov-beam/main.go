@@ -114,6 +114,9 @@ func cmdIndex(ctx context.Context, args []string, stderr io.Writer) error {
 			return usageError{fmt.Sprintf("flag %s after the inputs: give flags first", in)}
 		}
 	}
+	if err := checkOutput(c.Out, c.Force); err != nil {
+		return err
+	}
 	created, err := createdTime()
 	if err != nil {
 		return err
@@ -189,6 +192,9 @@ func cmdScore(ctx context.Context, args []string, stderr io.Writer) error {
 			return usageError{fmt.Sprintf("%s: give flags before the samples (standard input cannot be shared out)", in)}
 		}
 	}
+	if err := checkOutput(c.Out, c.Force); err != nil {
+		return err
+	}
 	var err error
 	if c.Created, err = createdTime(); err != nil {
 		return err
@@ -202,6 +208,14 @@ func cmdScore(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stderr, "leakprov-beam score: %s written\n", c.Out)
+	return nil
+}
+
+// checkOutput refuses an existing output unless --force.
+func checkOutput(out string, force bool) error {
+	if _, err := os.Lstat(out); err == nil && !force {
+		return usageError{fmt.Sprintf("-o %s exists: --force replaces it", out)}
+	}
 	return nil
 }
 
