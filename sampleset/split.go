@@ -81,7 +81,7 @@ func (m *Member) splittable() bool {
 // order. A record may span lines (a quoted field with line breaks): the
 // cuts are made where the Reader itself started a record, never inside
 // one, so that the ranges' records, read apart, are the member's records.
-// It returns nil, and reads nothing, when the member is not a plain
+// It returns nil, and reads no further, when the member is not a plain
 // delimited file that can be cut: a compressed file, an archive's entry,
 // a table, JSON, UTF-16 or a multi-byte code page other than UTF-8.
 //
@@ -144,7 +144,7 @@ func (m *Member) Ranges(ctx context.Context, size int64) ([]Range, error) {
 	}
 	// Cut at the first record kept, then at each record kept size bytes
 	// or more past the last cut.
-	cuts, cutLines := offsets[:1], lines[:1]
+	cuts, cutLines := []int64{offsets[0]}, []int{lines[0]}
 	for i := 1; i < len(lines); i++ {
 		if offsets[i]-cuts[len(cuts)-1] >= size {
 			cuts, cutLines = append(cuts, offsets[i]), append(cutLines, lines[i])
