@@ -13,8 +13,9 @@ import (
 )
 
 // The read-phase state of a scorer, in binary: what add fills (counts,
-// dates, fabrication and conformance counts, the Count-Min sketch and the
-// held records), so that the records of a sample can be read on several
+// dates, fabrication and conformance counts and the held records; the
+// Count-Min sketch is not carried: add gives it exactly the held
+// identifiers, so decoding rebuilds it from them), so that the records of a sample can be read on several
 // machines and the rest of scoring (findFrequent, match, merge, settle,
 // report) run in one place on the decoded scorers.
 //
@@ -24,10 +25,9 @@ import (
 //	version        byte, readStateVersion
 //	ncols          uvarint
 //	dimensions     uvarint each: canon.KindCount, len(fabRegions), the
-//	               years of a yearCounts, firstYear, cmDepth, cmBits,
-//	               fabSampleCap; they must be the decoder's own
+//	               years of a yearCounts, firstYear, fabSampleCap; they must be the decoder's own
 //	flags          byte: bit 0, a schema was set (conformance counted)
-//	then six sections, in this order, each a tag byte, the uvarint length
+//	then five sections, in this order, each a tag byte, the uvarint length
 //	of its body, and its body:
 //	'c' counts     total, identRows, colNon[ncols], colVal[ncols]
 //	'd' dates      n, then n × (key gap, count): the birth dates by
@@ -39,8 +39,6 @@ import (
 //	               jan1, spreadDates, lateDays, then the samples seq,
 //	               idNames, phoneNames
 //	'k' conf       values[KindCount], ok[KindCount], dayDates, dates
-//	'm' countMin   per row: n, then n × (index gap, count) of its
-//	               non-zero cells
 //	'h' held       records, hashes, per record the number of its
 //	               identifiers (uvarint) then per record its state (byte),
 //	               per identifier its kind (byte), then per identifier its
@@ -65,8 +63,7 @@ import (
 // against the bytes left (before allocating), the dimensions, every kind,
 // state and date, the hash samples' tables (level, size, each key
 // admitted, unique and where its probe finds it), and the sums that add
-// ties together (the sketch's rows add up to the held identifiers, the
-// dates to the valid birth dates, and so on). Any mistake is an error
+// ties together (the dates add up to the valid birth dates, and so on). Any mistake is an error
 // wrapping errReadState.
 
 // readStateVersion is the version of the read-state encoding, its first
@@ -88,14 +85,13 @@ const (
 	tagDates  = 'd'
 	tagFab    = 'f'
 	tagConf   = 'k'
-	tagSketch = 'm'
 	tagHeld   = 'h'
 )
 
 // readStateDims are the dimensions the encoding's fixed-size tables
 // depend on, in the order the header gives them.
 var readStateDims = [...]uint64{canon.KindCount, uint64(len(fabRegions)), uint64(len(yearCounts{}.n)), firstYear,
-	cmDepth, cmBits, fabSampleCap}
+	fabSampleCap}
 
 // flagSchema marks a read state counted with a schema.
 const flagSchema = 1
@@ -137,11 +133,6 @@ func (s *scorer) appendReadState(dst []byte) ([]byte, error) {
 		w.counts(s.conf.ok[:])
 		w.count(s.conf.dayDates)
 		w.count(s.conf.dates)
-	})
-	w.section(tagSketch, func() {
-		for i := range s.freq.c {
-			appendSparse(w, s.freq.c[i][:])
-		}
 	})
 	w.section(tagHeld, func() { w.held(h) })
 	if w.err != nil {
@@ -191,7 +182,7 @@ func (w *stateWriter) section(tag byte, body func()) {
 
 // appendSparse appends the non-zero entries of a table: their number,
 // then each one's index gap and value.
-func appendSparse[T uint32 | int](w *stateWriter, table []T) {
+func appendSparse(w *stateWriter, table []int) {
 	nz := 0
 	for _, v := range table {
 		if v != 0 {
@@ -339,14 +330,7 @@ type readState struct {
 	days             map[uint32]int
 	fab              fabStats
 	conf             conformance
-	sketch           [cmDepth][]cmCell // the sketch's non-zero cells, per row
 	held             held
-}
-
-// cmCell is a non-zero cell of a Count-Min sketch's row.
-type cmCell struct {
-	at uint32
-	n  uint32
 }
 
 // decodeReadState fills s, a fresh scorer of the same scoring and columns
@@ -367,11 +351,9 @@ func (s *scorer) decodeReadState(data []byte) error {
 	s.dates = dateStats{days: st.days}
 	s.fab = st.fab
 	s.conf = st.conf
-	freq := &countMin{}
-	for i, row := range st.sketch {
-		for _, c := range row {
-			freq.c[i][c.at] = c.n
-		}
+	freq := &countMin{} // what add gave it: every held identifier
+	for _, h := range st.held.hashes {
+		freq.add(h)
 	}
 	s.freq = freq
 	s.held = st.held
@@ -569,17 +551,6 @@ func (r *stateReader) state(s *scorer) (*readState, error) {
 	r.counts(st.conf.ok[:])
 	st.conf.dayDates, st.conf.dates = r.count(), r.count()
 	r.done(tagConf)
-
-	r.section(tagSketch)
-	for i := range st.sketch {
-		r.sparse(cmWidth, "a sketch row", func(j int, v uint64) {
-			if v > math.MaxUint32 {
-				r.fail("a sketch cell of %d", v)
-			}
-			st.sketch[i] = append(st.sketch[i], cmCell{uint32(j), uint32(v)})
-		})
-	}
-	r.done(tagSketch)
 
 	r.section(tagHeld)
 	r.held(&st.held)
@@ -855,15 +826,6 @@ func (st *readState) check(schema bool) error {
 	}
 	if len(st.held.ends) != st.identRows {
 		return fmt.Errorf("%d held records, %d identified", len(st.held.ends), st.identRows)
-	}
-	for i, row := range st.sketch {
-		var sum uint64
-		for _, c := range row {
-			sum += uint64(c.n)
-		}
-		if sum != uint64(len(st.held.hashes)) {
-			return fmt.Errorf("sketch row %d adds up to %d, %d identifiers held", i, sum, len(st.held.hashes))
-		}
 	}
 	dated := 0
 	for _, n := range st.days {
