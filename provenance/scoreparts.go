@@ -140,14 +140,7 @@ func ScoreTallies(ctx context.Context, cat *Catalog, tallies []*Tally, o Options
 			scorers = append(scorers, s)
 			b = b[k+int(n):]
 		}
-		info.Records += t.info.Records
-		info.Skipped += t.info.Skipped
-		info.ExtraKeys += t.info.ExtraKeys
-		for _, k := range t.info.ExtraKeyNames {
-			if len(info.ExtraKeyNames) < maxExtraKeys && !slices.Contains(info.ExtraKeyNames, k) {
-				info.ExtraKeyNames = append(info.ExtraKeyNames, k)
-			}
-		}
+		info.Add(t.info)
 		members = append(members, t.members...)
 	}
 	if len(scorers) == 0 {
@@ -161,10 +154,6 @@ func ScoreTallies(ctx context.Context, cat *Catalog, tallies []*Tally, o Options
 	r.Sample.Files = fileInfos(members, s.region)
 	return r, nil
 }
-
-// maxExtraKeys bounds the extra JSON keys a sample's Info names, as
-// sampleset.Joined's does.
-const maxExtraKeys = 16
 
 // tallyVersion is the version of a Tally's encoding.
 const tallyVersion = 1

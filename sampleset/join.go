@@ -203,15 +203,23 @@ func (j *Joined) All(ctx context.Context) iter.Seq2[[]string, error] {
 			} else {
 				j.members[i].SHA256 = h
 			}
-			j.info.Records += mi.Records
-			j.info.Skipped += mi.Skipped
-			j.info.ExtraKeys += mi.ExtraKeys
-			for _, k := range mi.ExtraKeyNames {
-				if len(j.info.ExtraKeyNames) < maxExtraKeyNames && !slices.Contains(j.info.ExtraKeyNames, k) {
-					j.info.ExtraKeyNames = append(j.info.ExtraKeyNames, k)
-				}
-			}
+			j.info.Add(mi)
 			i++
+		}
+	}
+}
+
+// Add adds the counts of another input read after i's to i, as a Joined
+// adds up its members: records, skips and extra keys, and the first
+// extra key names (at most 16, each once); i keeps its format, encoding,
+// compression and region.
+func (i *Info) Add(next Info) {
+	i.Records += next.Records
+	i.Skipped += next.Skipped
+	i.ExtraKeys += next.ExtraKeys
+	for _, k := range next.ExtraKeyNames {
+		if len(i.ExtraKeyNames) < maxExtraKeyNames && !slices.Contains(i.ExtraKeyNames, k) {
+			i.ExtraKeyNames = append(i.ExtraKeyNames, k)
 		}
 	}
 }
