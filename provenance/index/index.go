@@ -230,10 +230,8 @@ func Build(ctx context.Context, o Options, inputs ...Input) (*fingerprint.Signat
 			return nil, fmt.Errorf("%w: %s holds no table", ErrNoRecords, in.name)
 		}
 	}
-	for _, f := range bl.forks {
-		if err := b.Join(f); err != nil {
-			return nil, err
-		}
+	if err := bl.join(); err != nil {
+		return nil, err
 	}
 	if err := bl.checkRecords(metas); err != nil {
 		return nil, err
@@ -322,13 +320,21 @@ func (bl *build) close() {
 	bl.b.Close()
 }
 
+// join takes the forks' records back into the builder.
+func (bl *build) join() error {
+	for _, f := range bl.forks {
+		if err := bl.b.Join(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // finish joins the forks and returns the signature of what they were
 // given, its inputs not yet recorded.
 func (bl *build) finish() (*fingerprint.Signature, error) {
-	for _, f := range bl.forks {
-		if err := bl.b.Join(f); err != nil {
-			return nil, err
-		}
+	if err := bl.join(); err != nil {
+		return nil, err
 	}
 	return bl.b.Finish()
 }

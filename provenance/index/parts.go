@@ -188,10 +188,8 @@ func CountPart(ctx context.Context, o Options, p Part) (*fingerprint.Counts, err
 	if _, err := bl.part(ctx, p); err != nil {
 		return nil, err
 	}
-	for _, f := range bl.forks {
-		if err := bl.b.Join(f); err != nil {
-			return nil, err
-		}
+	if err := bl.join(); err != nil {
+		return nil, err
 	}
 	return bl.b.Counts(), nil
 }
