@@ -89,16 +89,8 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	var seen func([]string)
 	var log *rowLog
 	if o.Rows != nil {
-		workers = 1
-		log = &rowLog{}
-		pr, _ := recs.(interface{ Position() sampleset.Position })
-		seen = func([]string) {
-			if pr != nil {
-				log.where = append(log.where, pr.Position())
-			} else {
-				log.where = append(log.where, sampleset.Position{Row: int64(len(log.where) + 1)})
-			}
-		}
+		workers = 1 // so that the records keep their order
+		log, seen = keepRows(recs)
 	}
 	tallies := make([]*scorer, workers)
 	encs := make([]*fingerprint.Encoder, workers)
@@ -122,7 +114,18 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	r := s.report(recs.Info(), cols, sampling, o)
 	r.Sample.Files = files(recs, cols, o.SamplePath, s.region)
 	if log != nil {
-		if err := s.writeRows(ctx, o.Rows, recs, cols, r.Sample.Files, o.ShowValues); err != nil {
+		paths := make([]string, len(r.Sample.Files))
+		for i, f := range r.Sample.Files {
+			paths[i] = f.Path
+		}
+		rows, err := s.partRows(0, log, paths)
+		if err != nil {
+			return nil, err
+		}
+		if !o.ShowValues {
+			recs = nil
+		}
+		if err := rows.WriteCSV(ctx, o.Rows, recs); err != nil {
 			return nil, err
 		}
 	}

@@ -44,10 +44,22 @@ type Tally struct {
 // a sample laid out on the sample's columns (sampleset.Joined.Within), and
 // returns its tally. o.Region must be the whole sample's (SampleRegion of
 // the Joined of every part), o.Hasher and o.Schema those ScoreTallies will
-// be given; o.Rows is not supported.
+// be given; o.Rows is refused (see ReadPartRows).
 func ReadPart(ctx context.Context, cat *Catalog, recs sampleset.Records, part int, o Options) (*Tally, error) {
+	return readPart(ctx, cat, recs, part, o, false)
+}
+
+// ReadPartRows is ReadPart for a score that attributes every record
+// (ScoreTalliesRows): the tally also keeps each record's place, and
+// costs about 4 bytes more per record. It reads on one goroutine, so that
+// the records keep their order.
+func ReadPartRows(ctx context.Context, cat *Catalog, recs sampleset.Records, part int, o Options) (*Tally, error) {
+	return readPart(ctx, cat, recs, part, o, true)
+}
+
+func readPart(ctx context.Context, cat *Catalog, recs sampleset.Records, part int, o Options, rows bool) (*Tally, error) {
 	if o.Rows != nil {
-		return nil, fmt.Errorf("%w: rows are written by Score only", ErrTally)
+		return nil, fmt.Errorf("%w: Options.Rows is Score's: ScoreTalliesRows gives each part's rows", ErrTally)
 	}
 	if o.Region == "" {
 		return nil, fmt.Errorf("%w: the sample's region is not set", ErrTally)
@@ -57,13 +69,20 @@ func ReadPart(ctx context.Context, cat *Catalog, recs sampleset.Records, part in
 		return nil, err
 	}
 	workers := max(o.Workers, 1)
+	var seen func([]string)
+	var log *rowLog
+	if rows {
+		workers = 1
+		log, seen = keepRows(recs)
+	}
 	tallies := make([]*scorer, workers)
 	encs := make([]*fingerprint.Encoder, workers)
 	for w := range tallies {
 		tallies[w] = newScorer(sc, len(cols))
 		encs[w] = fingerprint.NewEncoder(h, sc.region, cols)
 	}
-	if err := sampleset.Process(ctx, recs, workers, nil, func(w int, rec []string) error {
+	tallies[0].rows = log
+	if err := sampleset.Process(ctx, recs, workers, seen, func(w int, rec []string) error {
 		tallies[w].add(encs[w], rec)
 		return nil
 	}); err != nil {
@@ -92,15 +111,30 @@ func ReadPart(ctx context.Context, cat *Catalog, recs sampleset.Records, part in
 // parts' joined in part order, as a sampleset.Joined of every part gives
 // them.
 func ScoreTallies(ctx context.Context, cat *Catalog, tallies []*Tally, o Options) (*Report, error) {
+	r, _, err := scoreTallies(ctx, cat, tallies, o, false)
+	return r, err
+}
+
+// ScoreTalliesRows is ScoreTallies for tallies ReadPartRows read: it also
+// returns each part's rows, in part order, the lines Score would write to
+// Options.Rows for the part's records.
+func ScoreTalliesRows(ctx context.Context, cat *Catalog, tallies []*Tally, o Options) (*Report, []*PartRows, error) {
+	return scoreTallies(ctx, cat, tallies, o, true)
+}
+
+func scoreTallies(ctx context.Context, cat *Catalog, tallies []*Tally, o Options, rows bool) (*Report, []*PartRows, error) {
+	if o.Rows != nil {
+		return nil, nil, fmt.Errorf("%w: Options.Rows is Score's: ScoreTalliesRows gives each part's rows", ErrTally)
+	}
 	if len(tallies) == 0 {
-		return nil, fmt.Errorf("%w: no tallies", ErrTally)
+		return nil, nil, fmt.Errorf("%w: no tallies", ErrTally)
 	}
 	if len(cat.Sources) == 0 {
-		return nil, ErrEmptyCatalog
+		return nil, nil, ErrEmptyCatalog
 	}
 	o.Thresholds = o.Thresholds.withDefaults()
 	if err := o.Thresholds.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ts := slices.Clone(tallies)
 	slices.SortFunc(ts, func(a, b *Tally) int { return cmp.Compare(a.part, b.part) })
@@ -108,43 +142,51 @@ func ScoreTallies(ctx context.Context, cat *Catalog, tallies []*Tally, o Options
 	for i, t := range ts {
 		switch {
 		case t.part != i:
-			return nil, fmt.Errorf("%w: part %d is missing or given twice", ErrTally, i)
+			return nil, nil, fmt.Errorf("%w: part %d is missing or given twice", ErrTally, i)
 		case !slices.Equal(t.cols, first.cols):
-			return nil, fmt.Errorf("%w: part %d is laid out on other columns than part 0", ErrTally, t.part)
+			return nil, nil, fmt.Errorf("%w: part %d is laid out on other columns than part 0", ErrTally, t.part)
 		case t.region != first.region:
-			return nil, fmt.Errorf("%w: part %d was read under region %q, part 0 under %q", ErrTally, t.part, t.region, first.region)
+			return nil, nil, fmt.Errorf("%w: part %d was read under region %q, part 0 under %q", ErrTally, t.part, t.region, first.region)
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	o.Region = first.region
 	sc, err := newScoring(cat, first.region, o.Schema)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	info := first.info
 	info.Records, info.Skipped, info.ExtraKeys, info.ExtraKeyNames = 0, 0, 0, nil
 	var members []sampleset.MemberInfo
 	var scorers []*scorer
+	partScorer := make([]*scorer, len(ts)) // with rows: each part's one scorer
 	for _, t := range ts {
+		from := len(scorers)
 		for b := t.state; len(b) > 0; {
 			n, k := binary.Uvarint(b)
 			if k <= 0 || n > uint64(len(b)-k) {
-				return nil, fmt.Errorf("%w: part %d: a bad state length", ErrTally, t.part)
+				return nil, nil, fmt.Errorf("%w: part %d: a bad state length", ErrTally, t.part)
 			}
 			s := newScorer(sc, len(first.cols))
 			if err := s.decodeReadState(b[k : k+int(n)]); err != nil {
-				return nil, fmt.Errorf("%w: part %d: %w", ErrTally, t.part, err)
+				return nil, nil, fmt.Errorf("%w: part %d: %w", ErrTally, t.part, err)
 			}
 			scorers = append(scorers, s)
 			b = b[k+int(n):]
+		}
+		if rows {
+			if len(scorers) != from+1 || scorers[from].rows == nil {
+				return nil, nil, fmt.Errorf("%w: part %d was not read with rows (ReadPartRows)", ErrTally, t.part)
+			}
+			partScorer[t.part] = scorers[from]
 		}
 		info.Add(t.info)
 		members = append(members, t.members...)
 	}
 	if len(scorers) == 0 {
-		return nil, fmt.Errorf("%w: no state in the tallies", ErrTally)
+		return nil, nil, fmt.Errorf("%w: no state in the tallies", ErrTally)
 	}
 	s := matchAll(scorers)
 	r := s.report(info, first.cols, nil, o)
@@ -152,7 +194,26 @@ func ScoreTallies(ctx context.Context, cat *Catalog, tallies []*Tally, o Options
 		members = []sampleset.MemberInfo{{Path: o.SamplePath, Columns: first.cols, Info: info}}
 	}
 	r.Sample.Files = fileInfos(members, s.region)
-	return r, nil
+	if !rows {
+		return r, nil, nil
+	}
+	out := make([]*PartRows, len(ts))
+	off := 0
+	for i, t := range ts {
+		paths := make([]string, max(len(t.members), 1))
+		if len(t.members) == 0 {
+			paths[0] = o.SamplePath
+		}
+		for m := range t.members {
+			paths[m] = r.Sample.Files[off+m].Path
+		}
+		off += len(t.members)
+		var err error
+		if out[i], err = s.partRows(i, partScorer[i].rows, paths); err != nil {
+			return nil, nil, fmt.Errorf("%w: part %d: %w", ErrTally, i, err)
+		}
+	}
+	return r, out, nil
 }
 
 // tallyVersion is the version of a Tally's encoding.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -121,4 +122,162 @@ func TestScoreTalliesRefusesWhatIsNotOneSample(t *testing.T) {
 	require.NoError(t, cut.UnmarshalBinary(b[:len(b)-5]), "the state is checked when scored")
 	_, err = ScoreTallies(ctx, cat, []*Tally{cut, tallies[1]}, o)
 	assert.ErrorIs(t, err, ErrTally, "a truncated state")
+}
+
+// TestScoreTalliesRowsIsScore reads every file apart with rows, as a
+// distributed score with --rows does, and checks that the parts' rows,
+// carried as their encodings and written one file a part, are Score's
+// rows of the whole sample, with and without the records' values.
+func TestScoreTalliesRowsIsScore(t *testing.T) {
+	cat, err := LoadCatalog(filepath.Join("..", "testdata", "catalog"))
+	require.NoError(t, err)
+	root := filepath.Join("..", "testdata")
+	paths := []string{filepath.Join(root, "leak.csv"), filepath.Join(root, "archives", "parts.zip"),
+		filepath.Join(root, "ua", "sample.csv"), filepath.Join(root, "leak.csv")}
+	ctx := context.Background()
+	for _, values := range []bool{false, true} {
+		o := Options{Created: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), SamplePath: "the sample", ShowValues: values}
+		whole, err := (&sampleset.Opener{}).Join(ctx, paths...)
+		require.NoError(t, err)
+		var wantRows bytes.Buffer
+		o.Rows = &wantRows
+		want, err := Score(ctx, cat, whole, o)
+		require.NoError(t, err)
+		cols, err := whole.Columns()
+		require.NoError(t, err)
+		whole.Close()
+		o.Rows = nil
+		o.Region = SampleRegion(cat, whole.Info(), o)
+
+		var tallies []*Tally
+		for i, p := range paths {
+			j, err := (&sampleset.Opener{}).Join(ctx, p)
+			require.NoError(t, err)
+			w, err := j.Within(cols)
+			require.NoError(t, err)
+			tl, err := ReadPartRows(ctx, cat, w, i, o)
+			require.NoError(t, err, p)
+			j.Close()
+			b, err := tl.MarshalBinary()
+			require.NoError(t, err)
+			back := new(Tally)
+			require.NoError(t, back.UnmarshalBinary(b), p)
+			tallies = append(tallies, back)
+		}
+		tallies[0], tallies[3] = tallies[3], tallies[0]
+		got, parts, err := ScoreTalliesRows(ctx, cat, tallies, o)
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(reportJSON(t, want), reportJSON(t, got)), "values %v: the report Score makes", values)
+		require.Len(t, parts, len(paths))
+
+		var gotRows bytes.Buffer
+		for i, pr := range parts {
+			b, err := pr.MarshalBinary()
+			require.NoError(t, err)
+			back := new(PartRows)
+			require.NoError(t, back.UnmarshalBinary(b), "part %d", i)
+			assert.Equal(t, i, back.Part(), "part %d", i)
+			var recs sampleset.Records
+			if values {
+				j, err := (&sampleset.Opener{}).Join(ctx, paths[i])
+				require.NoError(t, err)
+				defer j.Close()
+				if recs, err = j.Within(cols); err != nil {
+					require.NoError(t, err)
+				}
+			}
+			var shard bytes.Buffer
+			require.NoError(t, back.WriteCSV(ctx, &shard, recs), "part %d", i)
+			assert.Equal(t, back.Len(), bytes.Count(shard.Bytes(), []byte("\n"))-1, "part %d: a line a record", i)
+			if i > 0 {
+				_, rest, _ := bytes.Cut(shard.Bytes(), []byte("\n"))
+				shard = *bytes.NewBuffer(rest)
+			}
+			gotRows.Write(shard.Bytes())
+		}
+		require.Greater(t, bytes.Count(wantRows.Bytes(), []byte("\n")), 5000, "values %v: rows", values)
+		assert.Equal(t, wantRows.String(), gotRows.String(), "values %v: Score's rows, part after part", values)
+	}
+}
+
+func TestScoreTalliesRowsRefusesTalliesWithoutRows(t *testing.T) {
+	cat, err := LoadCatalog(filepath.Join("..", "testdata", "catalog"))
+	require.NoError(t, err)
+	tallies, o := tallyParts(t, cat, Options{}, filepath.Join("..", "testdata", "leak.csv"))
+	_, _, err = ScoreTalliesRows(context.Background(), cat, tallies, o)
+	assert.ErrorIs(t, err, ErrTally, "a tally ReadPart read")
+}
+
+func TestPartRowsRefusesBadEncodings(t *testing.T) {
+	cat, err := LoadCatalog(filepath.Join("..", "testdata", "catalog"))
+	require.NoError(t, err)
+	ctx := context.Background()
+	j, err := (&sampleset.Opener{}).Join(ctx, filepath.Join("..", "testdata", "leak.csv"))
+	require.NoError(t, err)
+	defer j.Close()
+	o := Options{Region: "UA"}
+	tl, err := ReadPartRows(ctx, cat, j, 0, o)
+	require.NoError(t, err)
+	_, parts, err := ScoreTalliesRows(ctx, cat, []*Tally{tl}, o)
+	require.NoError(t, err)
+	b, err := parts[0].MarshalBinary()
+	require.NoError(t, err)
+	good := new(PartRows)
+	require.NoError(t, good.UnmarshalBinary(b))
+	for name, bad := range map[string][]byte{
+		"empty":     nil,
+		"version":   append([]byte{9}, b[1:]...),
+		"cut":       b[:len(b)-1],
+		"trailing":  append(bytes.Clone(b), 0),
+		"no member": bytes.Replace(b, []byte(`"members":["`), []byte(`"members":[],"x":["`), 1),
+	} {
+		p := &PartRows{part: 42}
+		assert.ErrorIs(t, p.UnmarshalBinary(bad), ErrTally, name)
+		assert.Equal(t, 42, p.Part(), "%s: the receiver is untouched", name)
+	}
+}
+
+// Decoding rows never panics; rows it accepts encode to rows that decode
+// to the same lines.
+func FuzzPartRows(f *testing.F) {
+	cat, err := LoadCatalog(filepath.Join("..", "testdata", "catalog"))
+	require.NoError(f, err)
+	ctx := context.Background()
+	j, err := (&sampleset.Opener{}).Join(ctx, filepath.Join("..", "testdata", "archives", "parts.zip"))
+	require.NoError(f, err)
+	defer j.Close()
+	o := Options{Region: "UA"}
+	tl, err := ReadPartRows(ctx, cat, j, 0, o)
+	require.NoError(f, err)
+	_, parts, err := ScoreTalliesRows(ctx, cat, []*Tally{tl}, o)
+	require.NoError(f, err)
+	b, err := parts[0].MarshalBinary()
+	require.NoError(f, err)
+	f.Add(b)
+	f.Add(b[:200])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p PartRows
+		if err := p.UnmarshalBinary(data); err != nil {
+			if !errors.Is(err, ErrTally) {
+				t.Fatalf("an error that does not wrap ErrTally: %v", err)
+			}
+			return
+		}
+		var want bytes.Buffer
+		if err := p.WriteCSV(ctx, &want, nil); err != nil {
+			t.Fatalf("accepted rows do not write: %v", err)
+		}
+		again, err := p.MarshalBinary()
+		if err != nil {
+			t.Fatalf("accepted rows do not encode: %v", err)
+		}
+		var back PartRows
+		if err := back.UnmarshalBinary(again); err != nil {
+			t.Fatalf("re-encoded rows do not decode: %v", err)
+		}
+		var got bytes.Buffer
+		if err := back.WriteCSV(ctx, &got, nil); err != nil || got.String() != want.String() {
+			t.Fatalf("re-encoded rows write other lines (%v)", err)
+		}
+	})
 }

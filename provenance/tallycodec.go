@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/sampleset"
 )
 
 // The read-phase state of a scorer, in binary: what add fills (counts,
@@ -26,9 +27,10 @@ import (
 //	ncols          uvarint
 //	dimensions     uvarint each: canon.KindCount, len(fabRegions), the
 //	               years of a yearCounts, firstYear, fabSampleCap; they must be the decoder's own
-//	flags          byte: bit 0, a schema was set (conformance counted)
-//	then five sections, in this order, each a tag byte, the uvarint length
-//	of its body, and its body:
+//	flags          byte: bit 0, a schema was set (conformance counted);
+//	               bit 1, the scorer keeps rows (ReadPartRows)
+//	then five sections (six with rows), in this order, each a tag byte,
+//	the uvarint length of its body, and its body:
 //	'c' counts     total, identRows, colNon[ncols], colVal[ncols]
 //	'd' dates      n, then n × (key gap, count): the birth dates by
 //	               dateKey, ascending (dense slots and days together)
@@ -43,6 +45,8 @@ import (
 //	               identifiers (uvarint) then per record its state (byte),
 //	               per identifier its kind (byte), then per identifier its
 //	               hash (u64)
+//	'p' places     with rows only: per record held, its member gap and
+//	               row gap (below)
 //
 // Every count is a uvarint; a "gap" is the distance to the previous entry
 // less one (to −1 for the first), so entries are strictly increasing. A
@@ -56,8 +60,11 @@ import (
 //
 // The held records' keys are not carried: they are recordKey of each
 // record's identifiers, and are computed again on decoding. A scorer that
-// keeps rows (Options.Rows) has records without identifiers, in input
-// order, that a distributed read cannot keep: it is refused.
+// keeps rows holds every record, those without identifiers too (in state
+// heldNone, of no identifier), and the places section says where each
+// comes from: its member less the previous record's (the first's less 0),
+// then its row less one, less the previous record's too when both are of
+// one member; so places strictly increase.
 //
 // Decoding checks everything before it touches the scorer: the lengths
 // against the bytes left (before allocating), the dimensions, every kind,
@@ -86,6 +93,7 @@ const (
 	tagFab    = 'f'
 	tagConf   = 'k'
 	tagHeld   = 'h'
+	tagPlaces = 'p'
 )
 
 // readStateDims are the dimensions the encoding's fixed-size tables
@@ -93,19 +101,25 @@ const (
 var readStateDims = [...]uint64{canon.KindCount, uint64(len(fabRegions)), uint64(len(yearCounts{}.n)), firstYear,
 	fabSampleCap}
 
-// flagSchema marks a read state counted with a schema.
-const flagSchema = 1
+// The flags of a read state: counted with a schema; keeping rows.
+const (
+	flagSchema = 1 << iota
+	flagRows
+)
 
 // appendReadState appends s's read-phase state to dst. It fails (dst
-// unchanged) for a scorer that keeps rows, for one past the read phase
-// (its held records no longer those add left), and for counts out of
-// range.
+// unchanged) for a scorer past the read phase (its held records no longer
+// those add left), and for counts out of range.
 func (s *scorer) appendReadState(dst []byte) ([]byte, error) {
-	if s.rows != nil {
-		return dst, fmt.Errorf("%w: rows are not carried", errReadState)
-	}
 	h := &s.held
-	if len(h.ends) != s.identRows || len(h.state) != len(h.ends) || len(h.kinds) != len(h.hashes) {
+	want := s.identRows
+	if s.rows != nil {
+		want = s.total
+		if len(s.rows.where) != s.total || len(s.rows.ident) != 0 {
+			return dst, fmt.Errorf("%w: the scorer's rows are not those of its records (%d places of %d records)", errReadState, len(s.rows.where), s.total)
+		}
+	}
+	if len(h.ends) != want || len(h.state) != len(h.ends) || len(h.kinds) != len(h.hashes) {
 		return dst, fmt.Errorf("%w: the scorer is past the read phase (%d records held, %d identified)", errReadState, len(h.ends), s.identRows)
 	}
 	w := &stateWriter{b: dst}
@@ -117,6 +131,9 @@ func (s *scorer) appendReadState(dst []byte) ([]byte, error) {
 	var flags byte
 	if s.schema != nil {
 		flags |= flagSchema
+	}
+	if s.rows != nil {
+		flags |= flagRows
 	}
 	w.b = append(w.b, flags)
 
@@ -134,7 +151,10 @@ func (s *scorer) appendReadState(dst []byte) ([]byte, error) {
 		w.count(s.conf.dayDates)
 		w.count(s.conf.dates)
 	})
-	w.section(tagHeld, func() { w.held(h) })
+	w.section(tagHeld, func() { w.held(h, s.rows != nil) })
+	if s.rows != nil {
+		w.section(tagPlaces, func() { w.places(s.rows.where) })
+	}
 	if w.err != nil {
 		return dst, w.err
 	}
@@ -301,7 +321,7 @@ func appendSample[V any](w *stateWriter, s *hashSample[V], put func(V)) {
 	}
 }
 
-func (w *stateWriter) held(h *held) {
+func (w *stateWriter) held(h *held, rows bool) {
 	w.count(len(h.ends))
 	w.count(len(h.hashes))
 	start := int32(0)
@@ -310,7 +330,7 @@ func (w *stateWriter) held(h *held) {
 		start = end
 	}
 	for _, st := range h.state {
-		if st != heldFirst && w.err == nil {
+		if st != heldFirst && (st != heldNone || !rows) && w.err == nil {
 			w.err = fmt.Errorf("%w: the scorer is past the read phase (a held record marked %d)", errReadState, st)
 		}
 		w.b = append(w.b, byte(st))
@@ -323,9 +343,32 @@ func (w *stateWriter) held(h *held) {
 	}
 }
 
+// places appends where each record comes from (see the layout).
+func (w *stateWriter) places(where []sampleset.Position) {
+	prev := sampleset.Position{}
+	for i, p := range where {
+		switch {
+		case p.Member < prev.Member || p.Row < 1 || i > 0 && p.Member == prev.Member && p.Row <= prev.Row:
+			if w.err == nil {
+				w.err = fmt.Errorf("%w: record %d at member %d, row %d, after member %d, row %d", errReadState, i, p.Member, p.Row, prev.Member, prev.Row)
+			}
+			return
+		case i > 0 && p.Member == prev.Member:
+			w.uvarint(0)
+			w.uvarint(uint64(p.Row - prev.Row - 1))
+		default:
+			w.uvarint(uint64(p.Member - prev.Member))
+			w.uvarint(uint64(p.Row - 1))
+		}
+		prev = p
+	}
+}
+
 // readState is a decoded read state, checked, not yet in a scorer.
 type readState struct {
 	total, identRows int
+	rows             bool                 // the scorer kept rows
+	where            []sampleset.Position // with rows: per record
 	colNon, colVal   []int
 	days             map[uint32]int
 	fab              fabStats
@@ -357,6 +400,9 @@ func (s *scorer) decodeReadState(data []byte) error {
 	}
 	s.freq = freq
 	s.held = st.held
+	if st.rows {
+		s.rows = &rowLog{where: st.where}
+	}
 	return nil
 }
 
@@ -521,7 +567,7 @@ func (r *stateReader) state(s *scorer) (*readState, error) {
 		}
 	}
 	flags := r.u8()
-	if r.err == nil && flags&^flagSchema != 0 {
+	if r.err == nil && flags&^(flagSchema|flagRows) != 0 {
 		r.fail("unknown flags %#x", flags)
 	}
 	if r.err == nil && (flags&flagSchema != 0) != (s.schema != nil) {
@@ -530,7 +576,7 @@ func (r *stateReader) state(s *scorer) (*readState, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	st := &readState{colNon: make([]int, ncols), colVal: make([]int, ncols)}
+	st := &readState{rows: flags&flagRows != 0, colNon: make([]int, ncols), colVal: make([]int, ncols)}
 
 	r.section(tagCounts)
 	st.total, st.identRows = r.count(), r.count()
@@ -553,8 +599,14 @@ func (r *stateReader) state(s *scorer) (*readState, error) {
 	r.done(tagConf)
 
 	r.section(tagHeld)
-	r.held(&st.held)
+	r.held(&st.held, st.rows)
 	r.done(tagHeld)
+
+	if st.rows {
+		r.section(tagPlaces)
+		st.where = r.places(len(st.held.ends))
+		r.done(tagPlaces)
+	}
 
 	if r.err == nil && r.off != len(r.b) {
 		r.fail("%d bytes after the state", len(r.b)-r.off)
@@ -746,7 +798,9 @@ func readSample[V any](r *stateReader, s *hashSample[V], per int, get func() V) 
 }
 
 // held reads the held records, and computes their keys.
-func (r *stateReader) held(h *held) {
+// held reads the held records; with rows, a record of no identifier is
+// one in state heldNone.
+func (r *stateReader) held(h *held, rows bool) {
 	nrec := r.length(2, "the held records")
 	nhash := r.length(9, "the held identifiers")
 	if r.err == nil && nhash > math.MaxInt32 {
@@ -762,7 +816,7 @@ func (r *stateReader) held(h *held) {
 		if r.err != nil {
 			return
 		}
-		if d == 0 || d > nhash-end {
+		if d == 0 && !rows || d > nhash-end {
 			r.fail("held record %d of %d identifiers, %d left", i, d, nhash-end)
 			return
 		}
@@ -775,8 +829,12 @@ func (r *stateReader) held(h *held) {
 	}
 	h.state = make([]heldState, nrec)
 	for i := range h.state {
-		if h.state[i] = heldState(r.u8()); h.state[i] != heldFirst && r.err == nil {
-			r.fail("held record %d in state %d", i, h.state[i])
+		want := heldFirst
+		if i == 0 && h.ends[0] == 0 || i > 0 && h.ends[i] == h.ends[i-1] {
+			want = heldNone
+		}
+		if h.state[i] = heldState(r.u8()); h.state[i] != want && r.err == nil {
+			r.fail("held record %d in state %d, want %d", i, h.state[i], want)
 		}
 	}
 	h.kinds = make([]canon.Kind, nhash)
@@ -809,9 +867,44 @@ func (r *stateReader) held(h *held) {
 		for j := start; j < end; j++ {
 			ids = append(ids, fingerprint.Hashed{Value: canon.Value{Kind: h.kinds[j]}, Hash: h.hashes[j]})
 		}
-		h.keys[i] = recordKey(ids)
+		if len(ids) > 0 { // as held.add keys them
+			h.keys[i] = recordKey(ids)
+		}
 		start = end
 	}
+}
+
+// places reads where each of n records comes from.
+func (r *stateReader) places(n int) []sampleset.Position {
+	if r.err != nil {
+		return nil
+	}
+	if n > r.left()/2 {
+		r.fail("places of %d records in %d bytes", n, r.left())
+		return nil
+	}
+	where := make([]sampleset.Position, n)
+	prev := sampleset.Position{}
+	for i := range where {
+		dm, dr := r.uvarint(), r.uvarint()
+		if r.err != nil {
+			return nil
+		}
+		p := prev
+		if i > 0 && dm == 0 {
+			p.Row += 1 // past the previous record of the member
+		} else {
+			p.Row = 1
+		}
+		if dm > maxReadCount-uint64(prev.Member) || dr > maxReadCount-uint64(p.Row) {
+			r.fail("record %d beyond member %d, row %d", i, maxReadCount, maxReadCount)
+			return nil
+		}
+		p.Member += int(dm)
+		p.Row += int64(dr)
+		where[i], prev = p, p
+	}
+	return where
 }
 
 // check tests the sums that add ties together in every read state.
@@ -824,8 +917,19 @@ func (st *readState) check(schema bool) error {
 			return fmt.Errorf("column %d: %d valid of %d values, %d records", i, st.colVal[i], st.colNon[i], st.total)
 		}
 	}
-	if len(st.held.ends) != st.identRows {
+	if !st.rows && len(st.held.ends) != st.identRows {
 		return fmt.Errorf("%d held records, %d identified", len(st.held.ends), st.identRows)
+	}
+	if st.rows {
+		none := 0
+		for _, h := range st.held.state {
+			if h == heldNone {
+				none++
+			}
+		}
+		if len(st.held.ends) != st.total || st.total-none != st.identRows {
+			return fmt.Errorf("%d held records, %d of no identifier, of %d records, %d identified", len(st.held.ends), none, st.total, st.identRows)
+		}
 	}
 	dated := 0
 	for _, n := range st.days {

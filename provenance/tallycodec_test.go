@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/leakprov/leakprov/fingerprint"
@@ -36,8 +37,9 @@ type readParts struct {
 
 // readInto reads data (a file called name) under region, with the schema
 // called schema ("" for none), into n scorers, as Score sets them up.
-// limit, when positive, reads that many records only.
-func readInto(t testing.TB, cat *Catalog, data []byte, name string, region canon.Region, force bool, schema string, n, limit int) *readParts {
+// limit, when positive, reads that many records only. With rows, the
+// scorers keep rows, each record placed as if in a member of 25 rows.
+func readInto(t testing.TB, cat *Catalog, data []byte, name string, region canon.Region, force bool, schema string, n, limit int, rows bool) *readParts {
 	t.Helper()
 	o := Options{Region: region, SamplePath: name, Created: readStateTime}
 	o.Thresholds = o.Thresholds.withDefaults()
@@ -59,12 +61,18 @@ func readInto(t testing.TB, cat *Catalog, data []byte, name string, region canon
 	for i := range n {
 		p.parts = append(p.parts, newScorer(sc, len(cols)))
 		encs[i] = fingerprint.NewEncoder(h, region, cols)
+		if rows {
+			p.parts[i].rows = &rowLog{}
+		}
 	}
 	i := 0
 	for rec, err := range recs.All(context.Background()) {
 		require.NoError(t, err, "%s: record %d", name, i)
 		if limit > 0 && i == limit {
 			break
+		}
+		if l := p.parts[i%n].rows; l != nil {
+			l.where = append(l.where, sampleset.Position{Member: i / 25, Row: int64(i%25 + 1)})
 		}
 		p.parts[i%n].add(encs[i%n], rec)
 		i++
@@ -268,7 +276,7 @@ func caseParts(t testing.TB, cat *Catalog, i, n, limit int) *readParts {
 	t.Helper()
 	c := readStateCases[i]
 	cat, data := caseData(t, cat, i)
-	return readInto(t, cat, data, c.file, c.region, c.force, c.schema, n, limit)
+	return readInto(t, cat, data, c.file, c.region, c.force, c.schema, n, limit, false)
 }
 
 // The rest of a score run on the decoded states of three parts gives the
@@ -694,9 +702,9 @@ func TestReadStateRefusals(t *testing.T) {
 	s := p.parts[0]
 
 	withRows := newScorer(p.sc, len(p.cols))
-	withRows.rows = &rowLog{}
+	withRows.rows = &rowLog{where: []sampleset.Position{{Row: 1}}}
 	_, err := withRows.appendReadState(nil)
-	assert.ErrorContains(t, err, "rows are not carried")
+	assert.ErrorContains(t, err, "not those of its records", "a place of no record")
 	assert.ErrorContains(t, withRows.decodeReadState(enc), "not fresh")
 
 	dup := caseParts(t, p.sc.cat, 0, 1, 40).parts[0] // leak.csv's records repeat an earlier one's
@@ -757,6 +765,11 @@ func FuzzReadState(f *testing.F) {
 	empty, err := newScorer(p.sc, len(p.cols)).appendReadState(nil)
 	require.NoError(f, err)
 	f.Add(empty)
+	c := readStateCases[3]
+	_, data := caseData(f, cat, 3)
+	withRows, err := readInto(f, cat, data, c.file, c.region, c.force, c.schema, 1, 60, true).parts[0].appendReadState(nil)
+	require.NoError(f, err)
+	f.Add(withRows)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := newScorer(p.sc, len(p.cols))
 		if err := s.decodeReadState(data); err != nil {
@@ -834,4 +847,49 @@ func TestReadStateRebuildsTheSketch(t *testing.T) {
 	require.NoError(t, got.decodeReadState(damaged))
 	assert.True(t, *want.freq == *got.freq, "the decoded sketch is the one the held identifiers give")
 	assert.True(t, saved == *got.freq, "and the one add made")
+}
+
+// A scorer that keeps rows carries every record, those of no identifier
+// too, and where each comes from; the rest of a score on the decoded
+// state attributes the rows as the scorer itself does.
+func TestReadStateWithRows(t *testing.T) {
+	cat, err := LoadCatalog("../testdata/catalog")
+	require.NoError(t, err)
+	c := readStateCases[0]
+	_, data := caseData(t, cat, 0)
+	// Every 7th record keeps its name only.
+	lines := strings.Split(string(data), "\n")
+	for i := 1; i < len(lines); i += 7 {
+		if f := strings.Split(lines[i], ","); len(f) == 5 {
+			lines[i] = f[0] + ",,,,"
+		}
+	}
+	p := readInto(t, cat, []byte(strings.Join(lines, "\n")), c.file, c.region, c.force, c.schema, 1, 0, true)
+	s := p.parts[0]
+	require.Greater(t, s.total, s.identRows, "%s: records of no identifier", c.file)
+	require.Greater(t, s.total, 25, "%s: records in two members", c.file)
+	enc, err := s.appendReadState(nil)
+	require.NoError(t, err)
+	d := newScorer(p.sc, len(p.cols))
+	require.NoError(t, d.decodeReadState(enc))
+	assertSameReadState(t, s, d, 0)
+	require.NotNil(t, d.rows, "the decoded scorer keeps rows")
+	assert.Equal(t, s.rows.where, d.rows.where, "the places")
+	assert.Equal(t, s.held.state, d.held.state, "the held records, of no identifier too")
+	again, err := d.appendReadState(nil)
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(enc, again), "the decoded state encodes to the same bytes")
+	assert.Equal(t, p.finish(t, []*scorer{s}), p.finish(t, []*scorer{d}), "the report")
+	assert.Equal(t, s.rows.ident, d.rows.ident, "each record identified or not")
+	assert.Equal(t, s.rows.hits, d.rows.hits, "each record's matches")
+
+	bad := newScorer(p.sc, len(p.cols))
+	bad.rows = &rowLog{}
+	for i := range 3 {
+		bad.rows.where = append(bad.rows.where, sampleset.Position{Row: int64(3 - i)})
+		bad.total++
+		bad.held.add(heldNone, nil)
+	}
+	_, err = bad.appendReadState(nil)
+	assert.ErrorContains(t, err, "after member 0, row 3", "places out of order")
 }

@@ -277,6 +277,10 @@ func (w *Within) Info() Info { return w.j.Info() }
 // Members is the Joined's.
 func (w *Within) Members() []MemberInfo { return w.j.Members() }
 
+// Position returns where the record All yielded last comes from in the
+// Joined (see Joined.Position).
+func (w *Within) Position() Position { return w.j.Position() }
+
 // All iterates over the Joined's records, laid out on the sample's
 // columns. A record is valid until the next iteration.
 func (w *Within) All(ctx context.Context) iter.Seq2[[]string, error] {

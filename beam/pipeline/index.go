@@ -1,10 +1,11 @@
-// Package pipeline builds leakprov's index (and, in time, score) as
-// Apache Beam pipelines, so that a dump of billions of rows is read,
-// canonicalised and hashed by as many workers as a runner gives it: Prism
-// on one machine, or Flink, Spark or Google Cloud Dataflow. Every step is
-// a call of the library (package index); the pipeline only shares the
+// Package pipeline builds leakprov's index and score as Apache Beam
+// pipelines, so that a dump of billions of rows is read, canonicalised and
+// hashed by as many workers as a runner gives it: Prism on one machine, or
+// Flink, Spark or Google Cloud Dataflow. Every step is a call of the
+// library (packages index and provenance); the pipeline only shares the
 // work out and merges what comes back, so its signature is byte-identical
-// to `leakprov index`'s over the same inputs with the same options.
+// to `leakprov index`'s over the same inputs with the same options, and
+// its report (and rows) are `leakprov score`'s (see score.go).
 //
 // The index pipeline:
 //
@@ -28,7 +29,7 @@
 //
 // # Concurrency
 //
-// Index may be called concurrently for different pipelines.
+// Index and Score may be called concurrently for different pipelines.
 package pipeline
 
 import (

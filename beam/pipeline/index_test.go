@@ -265,12 +265,15 @@ func TestScoreIsTheCLIs(t *testing.T) {
 		schema  string
 		samples []string
 		procs   int
+		rows    bool // and --rows
+		values  bool // and --show-values
 	}{
-		{"the reference leak, with a schema", "diia-driver-licence", []string{filepath.Join(root, "leak.csv")}, 2},
+		{"the reference leak, with a schema", "diia-driver-licence", []string{filepath.Join(root, "leak.csv")}, 2, false, false},
 		{"three files of two regions", "", []string{filepath.Join(root, "ua", "sample.csv"), filepath.Join(root, "kz", "sample.csv"),
-			filepath.Join(root, "archives", "leak.zip")}, 1},
-		{"a directory", "", []string{filepath.Join(root, "in", "sources")}, 2},
-		{"a sample and its copy", "", []string{filepath.Join(dir, "gen", "sample.csv"), again}, 2},
+			filepath.Join(root, "archives", "leak.zip")}, 1, true, false},
+		{"a directory", "", []string{filepath.Join(root, "in", "sources")}, 2, true, true},
+		{"a sample and its copy", "", []string{filepath.Join(dir, "gen", "sample.csv"), again}, 2, true, true},
+		{"an archive of two members", "", []string{filepath.Join(root, "archives", "parts.zip")}, 2, false, true},
 	} {
 		t.Run(run.name, func(t *testing.T) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(run.procs))
@@ -278,9 +281,19 @@ func TestScoreIsTheCLIs(t *testing.T) {
 			if run.schema != "" {
 				args = append(args, "--schema", run.schema)
 			}
+			cliRows := filepath.Join(out, fmt.Sprintf("cli-%d.csv", i))
+			if run.rows {
+				args = append(args, "--rows", cliRows)
+			}
+			if run.values {
+				args = append(args, "--show-values")
+			}
 			want := cliScore(t, cli, filepath.Join(out, fmt.Sprintf("cli-%d.json", i)), append(args, run.samples...)...)
 			c := ScoreConfig{Catalogs: []string{catalog}, Schema: run.schema, Created: time.Unix(epoch, 0).UTC(),
-				Out: filepath.Join(out, fmt.Sprintf("beam-%d.json", i))}
+				Out: filepath.Join(out, fmt.Sprintf("beam-%d.json", i)), ShowValues: run.values}
+			if run.rows {
+				c.Rows = filepath.Join(out, fmt.Sprintf("beam-%d.csv", i))
+			}
 			p, s := beam.NewPipelineWithRoot()
 			require.NoError(t, Score(context.Background(), s, c, run.samples...))
 			_, err := prism.Execute(context.Background(), p)
@@ -288,6 +301,25 @@ func TestScoreIsTheCLIs(t *testing.T) {
 			got, err := os.ReadFile(c.Out)
 			require.NoError(t, err)
 			assert.Equal(t, withoutBuild(t, want), withoutBuild(t, got), "%s: the report leakprov score writes", run.name)
+			if !run.rows {
+				return
+			}
+			wantRows, err := os.ReadFile(cliRows)
+			require.NoError(t, err)
+			shards, err := filepath.Glob(filepath.Join(out, fmt.Sprintf("beam-%d-*-of-*.csv", i)))
+			require.NoError(t, err)
+			require.NotEmpty(t, shards, "%s: the rows' files", run.name)
+			assert.Equal(t, RowShards(c.Rows, len(shards)), shards, "%s: the rows' files, one a part", run.name)
+			var gotRows []byte
+			for k, sh := range shards {
+				b, err := os.ReadFile(sh)
+				require.NoError(t, err)
+				if k > 0 {
+					_, b, _ = bytes.Cut(b, []byte("\n"))
+				}
+				gotRows = append(gotRows, b...)
+			}
+			assert.Equal(t, string(wantRows), string(gotRows), "%s: the rows leakprov score --rows writes, part after part", run.name)
 		})
 	}
 }

@@ -9,6 +9,8 @@ package pipeline
 //	  → collect (a CombineFn: the tallies, merged by concatenation)
 //	  → score   (provenance.ScoreTallies: frequent values, duplicates,
 //	             look-ups, report; written atomically)
+//	  → [rows   (provenance.PartRows.WriteCSV, on a worker per part: the
+//	             part's per-record attribution, one file a part)]  --rows
 
 import (
 	"cmp"
@@ -20,6 +22,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,9 +68,18 @@ type ScoreConfig struct {
 	Created time.Time
 	// Format is the report's format (provenance.Formats; default json).
 	Format string
-	// Out is the report file written; Force replaces it if it exists.
+	// Out is the report file written; Force replaces it (and the rows'
+	// files) if it exists.
 	Out   string
 	Force bool
+	// Rows, when set, is where the per-record attribution goes, one file
+	// a part of the sample (RowShards names them): each holds the lines
+	// `leakprov score --rows` writes for the part's records, so that the
+	// files in order, less all but the first header, are its file.
+	Rows string
+	// ShowValues is leakprov score's --show-values: the report's extreme
+	// dates to the day, and with Rows each record's fields.
+	ShowValues bool
 	// Workers is how many goroutines canonicalise one part (default 1).
 	Workers int
 }
@@ -74,7 +87,7 @@ type ScoreConfig struct {
 // options returns the scoring options, the hasher read from the key file.
 func (c ScoreConfig) options() (provenance.Options, error) {
 	o := provenance.Options{Thresholds: c.Thresholds, ClaimedRecords: c.ClaimedRecords, Created: c.Created,
-		Region: canon.Region(cmp.Or(c.SampleRegion, c.Region)), Workers: max(c.Workers, 1)}
+		Region: canon.Region(cmp.Or(c.SampleRegion, c.Region)), Workers: max(c.Workers, 1), ShowValues: c.ShowValues}
 	var err error
 	if o.Hasher, err = fingerprint.LoadHasher(c.KeyFile); err != nil {
 		return o, err
@@ -115,10 +128,8 @@ func Score(ctx context.Context, s beam.Scope, c ScoreConfig, samples ...string) 
 	if !strings.Contains(" "+strings.Join(provenance.Formats, " ")+" ", " "+c.Format+" ") {
 		return fmt.Errorf("pipeline: format %q: want one of %s", c.Format, strings.Join(provenance.Formats, ", "))
 	}
-	if !c.Force {
-		if _, err := os.Lstat(c.Out); err == nil {
-			return fmt.Errorf("pipeline: %s exists: %w (ScoreConfig.Force replaces it)", c.Out, fs.ErrExist)
-		}
+	if err := refuseExisting(c.Force, c.Out); err != nil {
+		return err
 	}
 	if c.Created.IsZero() {
 		c.Created = time.Now().UTC().Truncate(time.Second)
@@ -140,12 +151,22 @@ func Score(ctx context.Context, s beam.Scope, c ScoreConfig, samples ...string) 
 	cols, _ := j.Columns()
 	c.SampleRegion = string(provenance.SampleRegion(cat, j.Info(), o))
 	var parts [][]byte
+	var paths []string
 	for path, err := range op.Files(ctx, samples...) {
 		if err != nil {
 			return err
 		}
 		b, _ := json.Marshal(samplePart{Index: len(parts), Path: path})
-		parts = append(parts, b)
+		parts, paths = append(parts, b), append(paths, path)
+	}
+	if c.Rows != "" {
+		shards := RowShards(c.Rows, len(parts))
+		if slices.Contains(shards, c.Out) {
+			return fmt.Errorf("pipeline: the report %s is one of the rows' files", c.Out)
+		}
+		if err := refuseExisting(c.Force, shards...); err != nil {
+			return err
+		}
 	}
 	layout, err := encodeColumns(cols)
 	if err != nil {
@@ -154,7 +175,40 @@ func Score(ctx context.Context, s beam.Scope, c ScoreConfig, samples ...string) 
 	s = s.Scope("leakprov.score")
 	tallies := beam.ParDo(s, &readFn{Config: c, Columns: layout}, beam.Reshuffle(s, beam.CreateList(s, parts)))
 	all := beam.Combine(s, &collectFn{}, tallies)
-	beam.ParDo0(s, &reportFn{Config: c, SamplePath: strings.Join(samples, ", ")}, all)
+	rows := beam.ParDo(s, &reportFn{Config: c, SamplePath: strings.Join(samples, ", ")}, all)
+	if c.Rows != "" {
+		beam.ParDo0(s, &rowsFn{Config: c, Columns: layout, Paths: paths}, beam.Reshuffle(s, rows))
+	}
+	return nil
+}
+
+// RowShards names the files of rows (ScoreConfig.Rows) of a sample of n
+// parts: rows with -SSSSS-of-NNNNN before its extension, the part's
+// number and n, as Beam's sharded text files are named; rows.csv gives
+// rows-00000-of-00003.csv, rows-00001-of-00003.csv and so on.
+func RowShards(rows string, n int) []string {
+	ext := filepath.Ext(rows)
+	if strings.ContainsRune(ext, os.PathSeparator) || ext == rows {
+		ext = ""
+	}
+	base := strings.TrimSuffix(rows, ext)
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s-%05d-of-%05d%s", base, i, n, ext)
+	}
+	return out
+}
+
+// refuseExisting fails when one of files exists, unless force.
+func refuseExisting(force bool, files ...string) error {
+	if force {
+		return nil
+	}
+	for _, f := range files {
+		if _, err := os.Lstat(f); err == nil {
+			return fmt.Errorf("pipeline: %s exists: %w (ScoreConfig.Force replaces it)", f, fs.ErrExist)
+		}
+	}
 	return nil
 }
 
@@ -231,7 +285,11 @@ func (f *readFn) ProcessElement(ctx context.Context, b []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.Path, err)
 	}
-	t, err := provenance.ReadPart(ctx, f.cat, w, p.Index, f.o)
+	read := provenance.ReadPart
+	if f.Config.Rows != "" {
+		read = provenance.ReadPartRows
+	}
+	t, err := read(ctx, f.cat, w, p.Index, f.o)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.Path, err)
 	}
@@ -250,13 +308,14 @@ func (collectFn) AddInput(a, t []byte) []byte {
 
 func (collectFn) MergeAccumulators(a, b []byte) []byte { return append(a, b...) }
 
-// reportFn scores the tallies and writes the report.
+// reportFn scores the tallies and writes the report; with rows, it emits
+// each part's rows, encoded.
 type reportFn struct {
 	Config     ScoreConfig
 	SamplePath string
 }
 
-func (f *reportFn) ProcessElement(ctx context.Context, all []byte) error {
+func (f *reportFn) ProcessElement(ctx context.Context, all []byte, emit func([]byte)) error {
 	o, err := f.Config.options()
 	if err != nil {
 		return err
@@ -279,17 +338,76 @@ func (f *reportFn) ProcessElement(ctx context.Context, all []byte) error {
 		tallies = append(tallies, t)
 		b = b[k+int(n):]
 	}
-	rep, err := provenance.ScoreTallies(ctx, cat, tallies, o)
+	var rep *provenance.Report
+	var rows []*provenance.PartRows
+	if f.Config.Rows != "" {
+		rep, rows, err = provenance.ScoreTalliesRows(ctx, cat, tallies, o)
+	} else {
+		rep, err = provenance.ScoreTallies(ctx, cat, tallies, o)
+	}
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(f.Config.Out, 0o644, f.Config.Force, func(w io.Writer) error {
+	if err := atomicfile.Write(f.Config.Out, 0o644, f.Config.Force, func(w io.Writer) error {
 		return rep.Render(w, f.Config.Format)
+	}); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		b, err := r.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		emit(b)
+	}
+	return nil
+}
+
+// rowsFn writes one part's rows to its file, reading the part again for
+// its records' fields with ShowValues.
+type rowsFn struct {
+	Config  ScoreConfig
+	Columns []byte
+	Paths   []string // of each part
+}
+
+func (f *rowsFn) ProcessElement(ctx context.Context, b []byte) error {
+	var r provenance.PartRows
+	if err := r.UnmarshalBinary(b); err != nil {
+		return err
+	}
+	if r.Part() >= len(f.Paths) {
+		return fmt.Errorf("pipeline: rows of part %d, of %d", r.Part(), len(f.Paths))
+	}
+	var recs sampleset.Records
+	if f.Config.ShowValues {
+		cols, err := decodeColumns(f.Columns)
+		if err != nil {
+			return err
+		}
+		j, err := f.Config.opener().Join(ctx, f.Paths[r.Part()])
+		if err != nil {
+			return err
+		}
+		defer j.Close()
+		if recs, err = j.Within(cols); err != nil {
+			return fmt.Errorf("%s: %w", f.Paths[r.Part()], err)
+		}
+	}
+	// The rows name the sample's people: readable by their owner only.
+	out := RowShards(f.Config.Rows, len(f.Paths))[r.Part()]
+	return atomicfile.Write(out, 0o600, f.Config.Force, func(w io.Writer) error {
+		if err := r.WriteCSV(ctx, w, recs); err != nil {
+			return fmt.Errorf("%s: %w", f.Paths[r.Part()], err)
+		}
+		return nil
 	})
 }
 
 func init() {
 	register.DoFn2x2[context.Context, []byte, []byte, error](&readFn{})
 	register.Combiner2[[]byte, []byte](&collectFn{})
-	register.DoFn2x1[context.Context, []byte, error](&reportFn{})
+	register.DoFn3x1[context.Context, []byte, func([]byte), error](&reportFn{})
+	register.Emitter1[[]byte]()
+	register.DoFn2x1[context.Context, []byte, error](&rowsFn{})
 }

@@ -1,13 +1,17 @@
-// Command leakprov-beam runs leakprov's index as an Apache Beam pipeline:
-// on Prism in this process by default, or on any runner Beam's standard
-// flags name (--runner=flink|spark|dataflow|universal, --endpoint,
+// Command leakprov-beam runs leakprov's index and score as Apache Beam
+// pipelines: on Prism in this process by default, or on any runner Beam's
+// standard flags name (--runner=flink|spark|dataflow|universal, --endpoint,
 // --environment_type, ...). See docs/distributed.md.
 //
 //	leakprov-beam index --name NAME [--snapshot YYYY-MM-DD] [--data-region CC]
 //	    [--key-file KEY] [--capacity N] [--range-size BYTES] -o OUT.lps INPUT...
+//	leakprov-beam score --catalog DIR|FILE... [--schema S] [--rows FILE.csv]
+//	    [--show-values] -o REPORT SAMPLE...
 //
 // Its signatures are byte-identical to `leakprov index`'s with the same
-// options and the same SOURCE_DATE_EPOCH. leakprov's --region is
+// options and the same SOURCE_DATE_EPOCH, its reports to `leakprov
+// score`'s, and its rows, one file a part of the sample, are `leakprov
+// score --rows`'s file cut at the parts. leakprov's --region is
 // --data-region here: Beam's --region is the Google Cloud region of a
 // Dataflow job.
 package main
@@ -18,7 +22,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -173,7 +179,9 @@ func cmdScore(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&c.SkipBad, "skip-bad", false, "count and skip malformed records instead of failing")
 	fs.IntVar(&c.Workers, "part-workers", 1, "goroutines canonicalising one part (`N`)")
 	fs.StringVar(&c.Out, "o", "", "report `FILE` (required)")
-	fs.BoolVar(&c.Force, "force", false, "replace -o if it exists")
+	fs.StringVar(&c.Rows, "rows", "", "write each record's attribution as CSV, one file a part of the sample: `FILE` with -00000-of-NNNNN before its extension")
+	fs.BoolVar(&c.ShowValues, "show-values", false, "report the sample's extreme dates to the day, not the month, and each row's fields with --rows")
+	fs.BoolVar(&c.Force, "force", false, "replace -o and the rows' files if they exist")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -186,6 +194,8 @@ func cmdScore(ctx context.Context, args []string, stderr io.Writer) error {
 		return usageError{"-o is required"}
 	case len(samples) == 0:
 		return usageError{"no sample files"}
+	case c.Rows == "-":
+		return usageError{"--rows -: the rows go to files, one a part of the sample"}
 	}
 	for _, in := range samples {
 		if strings.HasPrefix(in, "-") {
@@ -202,12 +212,19 @@ func cmdScore(ctx context.Context, args []string, stderr io.Writer) error {
 	beam.Init()
 	p, s := beam.NewPipelineWithRoot()
 	if err := pipeline.Score(ctx, s, c, samples...); err != nil {
+		if errors.Is(err, iofs.ErrExist) { // a rows' file: as -o is
+			return usageError{err.Error()}
+		}
 		return err
 	}
 	if err := beamx.Run(ctx, p); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "leakprov-beam score: %s written\n", c.Out)
+	if c.Rows != "" {
+		ext := filepath.Ext(c.Rows)
+		fmt.Fprintf(stderr, "leakprov-beam score: rows in %s-*-of-*%s, one file a part\n", strings.TrimSuffix(c.Rows, ext), ext)
+	}
 	return nil
 }
 

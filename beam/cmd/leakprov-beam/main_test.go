@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,6 +46,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"index", "--name", "x", "-o", existing, "a.csv"}, "exists: --force replaces it"},
 		{[]string{"index", "--name", "x", "-o", "x.lps", "a.csv", "--capacity", "5"}, "give flags first"},
 		{[]string{"score", "-o", "r.json", "a.csv"}, "--catalog is required"},
+		{[]string{"score", "--catalog", "c", "-o", "r.json", "--rows", "-", "a.csv"}, "one a part"},
 	} {
 		got, code := run(c.args...)
 		assert.Equal(t, 2, code, "%v: a usage error", c.args)
@@ -66,4 +68,21 @@ func TestCommandLine(t *testing.T) {
 	b, err := os.ReadFile(report)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "bank-2016", "the text report names the sources")
+
+	rows := filepath.Join(dir, "rows.csv")
+	got, code = run("score", "--catalog", filepath.Join(testdata, "catalog"), "-o", filepath.Join(dir, "r.json"), "--rows", rows,
+		filepath.Join(testdata, "leak.csv"), filepath.Join(testdata, "ua", "sample.csv"))
+	require.Equal(t, 0, code, got)
+	assert.Contains(t, got, filepath.Join(dir, "rows-*-of-*.csv"), "the rows' files named")
+	for _, shard := range []string{"rows-00000-of-00002.csv", "rows-00001-of-00002.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, shard))
+		require.NoError(t, err, "the rows of a part")
+		assert.True(t, strings.HasPrefix(string(b), "row,member,status,"), "%s: rows, header first", shard)
+	}
+	got, code = run("score", "--catalog", filepath.Join(testdata, "catalog"), "-o", filepath.Join(dir, "r2.json"), "--rows", rows,
+		filepath.Join(testdata, "leak.csv"), filepath.Join(testdata, "ua", "sample.csv"))
+	assert.Equal(t, 2, code, "existing rows' files: %s", got)
+	assert.Contains(t, got, "rows-00000-of-00002.csv exists", "existing rows' files are refused")
+	_, err = os.Stat(filepath.Join(dir, "r2.json"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing is written when the rows' files exist")
 }
