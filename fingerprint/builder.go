@@ -77,6 +77,9 @@ type Builder struct {
 	pairsD *Distinct
 	// The distinct counts' registers, folded into the sketches by Finish.
 	counts *Counts
+	// Per strong kind, the records holding each value, at the widest
+	// width; Finish folds each to its kind's.
+	freq   [canon.KindCount]*Frequent
 	thr    uint64   // MinHashThreshold(o.MinHashScale)
 	spools []*spool // this Builder's own first, then those of the forks joined
 	ids    []uint64
@@ -145,6 +148,16 @@ func (b *Builder) Join(f *Builder) error {
 		bf.MaxDate = max(bf.MaxDate, ff.MaxDate)
 	}
 	b.counts.Merge(f.counts)
+	for k, ff := range f.freq {
+		if ff != nil {
+			if b.freq[k] == nil {
+				b.freq[k] = ff
+			} else {
+				b.freq[k] = unionFrequent(b.freq[k], ff)
+			}
+		}
+	}
+	f.freq = [canon.KindCount]*Frequent{}
 	b.spools = append(b.spools, f.spools...)
 	f.spools = nil
 	f.fields, f.counts, f.pairsD = [canon.KindCount]*FieldSketch{}, nil, nil
@@ -157,6 +170,9 @@ func (b *Builder) field(k canon.Kind) *FieldSketch {
 		f = &FieldSketch{Kind: k, Distinct: newDistinct()}
 		b.fields[k] = f
 		b.counts.kinds[k] = new(registers)
+		if k.Strong() && !b.o.CountOnly {
+			b.freq[k] = newFrequent(frequentMaxBits)
+		}
 	}
 	return f
 }
@@ -205,6 +221,9 @@ func (b *Builder) Add(rec []Hashed) error {
 		}
 		if h.Kind.Strong() && !slices.Contains(b.ids, h.Hash) {
 			b.ids = append(b.ids, h.Hash)
+			if fr := b.freq[h.Kind]; fr != nil {
+				fr.add(h.Hash)
+			}
 		}
 	}
 	if len(b.ids) > MaxPairIdentifiers {
@@ -310,6 +329,17 @@ func (b *Builder) Finish() (*Signature, error) {
 		}
 		f.Filter = size(f.DistinctCount(), b.o.Sizes.Distinct(canon.Kind(k)), b.o.Capacity)
 		targets[k] = f.Filter
+		if fr := b.freq[k]; fr != nil {
+			// Sized as the filter is, so that shards merge.
+			d := f.DistinctCount()
+			switch {
+			case b.o.Capacity > 0:
+				d = b.o.Capacity
+			case b.o.Sizes != nil:
+				d = b.o.Sizes.Distinct(canon.Kind(k))
+			}
+			f.Frequent = fr.fold(frequentBits(d))
+		}
 		s.Fields = append(s.Fields, f)
 	}
 	s.coarsenDates()

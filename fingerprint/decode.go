@@ -354,6 +354,13 @@ func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
 				return nil, lpsErr(ErrCorrupt, off, "%s: pairs have no MinHash", name)
 			}
 			err = decodeMinHash(cur, pay, at, name)
+		case secFrequent:
+			if kind == lpsPairsKind {
+				return nil, lpsErr(ErrCorrupt, off, "%s: pairs have no frequent values", name)
+			}
+			if cur.Frequent, err = decodeFrequent(pay); err != nil {
+				err = lpsErr(ErrCorrupt, at, "%s: %v", name, err)
+			}
 		}
 		if err != nil {
 			return nil, err

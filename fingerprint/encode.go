@@ -255,6 +255,11 @@ func (s *Signature) sections() ([]lpsSection, uint8, error) {
 				return dst
 			}, nil})
 		}
+		if fr := f.Frequent; fr != nil {
+			secs = append(secs, lpsSection{secFrequent, k, frequentPayload(fr.bits), func(dst []byte) []byte {
+				return appendFrequent(dst, fr)
+			}, nil})
+		}
 	}
 	if s.PairsDistinct != nil {
 		b, err := hll(s.PairsDistinct, "pairs")

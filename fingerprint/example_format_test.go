@@ -60,3 +60,35 @@ func ExampleWriteFile() {
 	// passwords: 3 valid: 3 distinct: 2
 	// has hunter2: true
 }
+
+// A placeholder shows as held by many records: no personal identifier is.
+func ExampleFrequent_Records() {
+	h, err := fingerprint.NewHasher(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	enc := fingerprint.NewEncoder(h, canon.UA, []canon.Column{{Name: "email", Kind: canon.Email}})
+	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: "example dump"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i := range 1000 {
+		email := fmt.Sprintf("person%d@example.org", i)
+		if i%4 == 0 {
+			email = "noemail@example.org" // written where the dump had none
+		}
+		if err := b.Add(enc.Encode(nil, []string{email})); err != nil {
+			log.Fatal(err)
+		}
+	}
+	sig, err := b.Finish()
+	if err != nil {
+		log.Fatal(err)
+	}
+	f := sig.Field(canon.Email).Frequent
+	fmt.Println("noemail:", f.Records(h.Sum64(canon.Email, []byte("noemail@example.org"))))
+	fmt.Println("person1:", f.Records(h.Sum64(canon.Email, []byte("person1@example.org"))) < 10)
+	// Output:
+	// noemail: 250
+	// person1: true
+}

@@ -59,7 +59,7 @@ package fingerprint
 // Sections are in strictly increasing order of (kind, type), so a kind has at
 // most one section of each type and a signature has one encoding. The first
 // section of a kind 0-15 is its counts section; kind 255 has only distinct
-// and filter sections. Sections of an unknown type (6 to 255) are checked
+// and filter sections. Sections of an unknown type (7 to 255) are checked
 // (CRC, order) and skipped: a writer adds optional sections that way and
 // sets a must-understand flag for any a reader may not skip. Types:
 //
@@ -86,6 +86,16 @@ package fingerprint
 //	5 minhash, P = 8 + 8n: n (uint64, at least 1), then n hashes (uint64
 //	  each), strictly increasing, each at most MinHashThreshold(scale).
 //	  Written only when n > 0.
+//	6 frequent (optional: readers before it skip it, as any unknown
+//	  type), strong kinds only, P = 8 + 4w: w (uint32, a power of two
+//	  from 64 to 8192), the depth 2 (uint32), then 2 rows of w counters
+//	  (uint16 each): a Count-Min sketch of the records holding each value
+//	  (see Frequent), each record adding 1, saturating at 65535, to
+//	  counter (hash × s_r) >> (64 − log2 w) of row r, s_0 =
+//	  0x9e3779b97f4a7c15, s_1 = 0xc2b2ae3d27d4eb4f. Unless a counter is
+//	  saturated the rows add up alike; neither adds up to more than valid
+//	  + check-failed. Writers since it was added write it for every strong
+//	  kind; w is chosen from the capacity, or else the distinct count.
 //
 // Trailer, 32 bytes: SHA-256 of every byte before it.
 //
@@ -160,7 +170,8 @@ const (
 	secDistinct = 3
 	secFilter   = 4
 	secMinHash  = 5
-	secKnownMax = secMinHash
+	secFrequent = 6
+	secKnownMax = secFrequent
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -203,6 +214,8 @@ func sectionName(typ, kind byte) string {
 		t = "distinct"
 	case secFilter:
 		t = "filter"
+	case secFrequent:
+		t = "frequent"
 	case secMinHash:
 		t = "minhash"
 	default:
@@ -333,6 +346,14 @@ func checkField(f *FieldSketch, m *Metadata) error {
 	}
 	if err := checkFilterK(f.Filter, m); err != nil {
 		return err
+	}
+	if f.Frequent != nil {
+		if !f.Kind.Strong() {
+			return fmt.Errorf("%w of a kind that is no identifier", errFrequent)
+		}
+		if err := f.Frequent.check(f.Valid + f.CheckFailed); err != nil {
+			return err
+		}
 	}
 	thr := MinHashThreshold(m.MinHashScale)
 	for i, h := range f.MinHash {

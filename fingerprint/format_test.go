@@ -111,6 +111,7 @@ type lpsGolden struct {
 	version  int // the format version, which decides the filter layout
 	key      []byte
 	capacity uint64
+	frequent bool // with the frequent sections, which older writers did not write
 }
 
 var lpsGoldens = []lpsGolden{
@@ -118,6 +119,8 @@ var lpsGoldens = []lpsGolden{
 	{file: "v1-keyed.lps", version: 1, key: lpsTestKey, capacity: 200},
 	{file: "v2-unkeyed.lps", version: 2},
 	{file: "v2-keyed.lps", version: 2, key: lpsTestKey, capacity: 200},
+	{file: "v2-frequent-unkeyed.lps", version: 2, frequent: true},
+	{file: "v2-frequent-keyed.lps", version: 2, key: lpsTestKey, capacity: 200, frequent: true},
 }
 
 func lpsHasher(t testing.TB, key []byte) *Hasher {
@@ -176,6 +179,11 @@ func lpsGoldenSig(t testing.TB, g lpsGolden) *Signature {
 	recs := lpsRecords(t, lpsHasher(t, g.key))
 	s := lpsBuild(t, g, recs, lpsIdentity(len(recs)))
 	s.Meta.CanonVersion = lpsGoldenCanonVersion
+	if !g.frequent {
+		for _, f := range s.Fields {
+			f.Frequent = nil // as a writer before the frequent sections
+		}
+	}
 	return s
 }
 
@@ -323,6 +331,27 @@ func lpsCheckGolden(t *testing.T, g lpsGolden, s *Signature) {
 			h.Sum64(canon.NationalID, []byte(p.nationalID)), h.Sum64(canon.NameBirthDate, []byte(nbd))
 		for _, pair := range [][2]uint64{{ph, em}, {ph, id}, {em, id}, {ph, nb}, {id, nb}} {
 			assert.True(t, s.Pairs.Has(PairHash(pair[0], pair[1])), "pair of %s", p.name)
+		}
+	}
+	for _, f := range s.Fields {
+		if !g.frequent || !f.Kind.Strong() {
+			assert.Nil(t, f.Frequent, "%s: %s: no frequent values", g.file, f.Kind)
+			continue
+		}
+		if assert.NotNil(t, f.Frequent, "%s: %s: frequent values", g.file, f.Kind) {
+			d := f.DistinctCount()
+			if g.capacity > 0 {
+				d = g.capacity
+			}
+			assert.Equal(t, 1<<frequentBits(d), f.Frequent.Width(), "%s: %s: sized for %d values", g.file, f.Kind, d)
+			assert.Less(t, f.Frequent.Width(), 1<<frequentMaxBits, "%s: %s: a small dump's sketch is narrow", g.file, f.Kind)
+			assert.NoError(t, f.Frequent.check(f.Valid+f.CheckFailed), "%s: %s", g.file, f.Kind)
+		}
+	}
+	for _, p := range lpsPeople() {
+		if g.frequent {
+			n := s.Field(canon.Phone).Frequent.Records(h.Sum64(canon.Phone, []byte(p.phone)))
+			assert.True(t, n >= 1 && n < 10, "%s: phone %s held by %d records: one, and a few sharing its counters", g.file, p.phone, n)
 		}
 	}
 	assert.InDelta(t, 6*lpsGoldenPeople, float64(s.PairsDistinct.Estimate()), 6)

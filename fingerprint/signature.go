@@ -98,6 +98,9 @@ type FieldSketch struct {
 	// MinDate and MaxDate bound the canonical dates (birth_date only); a
 	// keyed signature keeps their year only (YYYY).
 	MinDate, MaxDate string
+	// Frequent counts the records holding each value (strong kinds only;
+	// nil in a signature of an older writer).
+	Frequent *Frequent
 }
 
 // DistinctCount estimates the number of distinct hashed values.
@@ -333,8 +336,12 @@ func mergeField(a, b *FieldSketch) (*FieldSketch, error) {
 		if f.Filter != nil {
 			f.Filter, err = a.Filter.Fold(a.Filter.Bits())
 		}
+		if a.Frequent != nil {
+			f.Frequent = a.Frequent.fold(a.Frequent.bits)
+		}
 		return f, err
 	}
+	f.Frequent = unionFrequent(a.Frequent, b.Frequent)
 	f.Values += b.Values
 	f.Valid += b.Valid
 	f.CheckFailed += b.CheckFailed

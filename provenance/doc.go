@@ -23,7 +23,10 @@
 //     shared values) is no identifier: it is left out of every figure and
 //     counted in sample.frequent_values; a record with nothing else is not
 //     identified. All records are held until the sample is read, about 10
-//     bytes an identifier;
+//     bytes an identifier. A value the source's own counts
+//     (fingerprint.Frequent) say many of its records hold (the same rule on
+//     its records) is no match of that source: sources[].frequent_only
+//     counts the records found in it on such values only;
 //   - tie groups: sources whose matched record sets have a Jaccard
 //     similarity of at least 0.95, once the false and chance matches
 //     expected of each are allowed for (the same dump under two names).

@@ -52,6 +52,15 @@ func evidence(r *Report) []string {
 		}
 		out = append(out, line+".")
 	}
+	var heldBy []string
+	for _, src := range r.Sources {
+		if src.FrequentOnly > 0 {
+			heldBy = append(heldBy, fmt.Sprintf("%s: %s records", src.Name, thousands(int64(src.FrequentOnly))))
+		}
+	}
+	if len(heldBy) > 0 {
+		out = append(out, fmt.Sprintf("Found in a source only on values many of its records hold (placeholders or shared values), and not counted as matching it: %s.", strings.Join(heldBy, "; ")))
+	}
 	if r.Sample.Skipped > 0 {
 		out = append(out, fmt.Sprintf("%s malformed records of the sample were skipped and not scored.", thousands(r.Sample.Skipped)))
 	}

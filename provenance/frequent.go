@@ -33,6 +33,20 @@ func frequentAt(n int) int {
 	return max(minFrequent, int(math.Ceil(float64(n)/1000)))
 }
 
+// sourceFrequentAt is how many of a source's records must hold a value of
+// field f for it to be frequent there: frequentAt of the source's records,
+// but no fewer than 8 times what the other values add to a counter of its
+// sketch, so that a count the others made is never taken for one value's;
+// ok is false when f has no sketch or the sketch cannot tell (the source
+// holds too many values for its counters).
+func sourceFrequentAt(records uint64, f *fingerprint.FieldSketch) (at uint64, ok bool) {
+	if f.Frequent == nil {
+		return 0, false
+	}
+	at = max(uint64(frequentAt(int(min(records, math.MaxInt32)))), uint64(math.Ceil(8*f.Frequent.Background(f.Valid+f.CheckFailed))))
+	return at, at <= fingerprint.FrequentMax
+}
+
 // frequentRowsAt is how many of m rows must hold a value, however many
 // distinct records they are, for it to be frequent: one in a hundred, and
 // at least 100 (a person listed 20 times is a duplicate, not a

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 )
@@ -71,6 +72,39 @@ func TestPlaceholdersAreNoIdentifiers(t *testing.T) {
 	assert.Equal(t, 1200, rep.Sample.Identified, "identified: the others")
 }
 
+// TestPlaceholdersOfTheSourceAreNoIdentifiers: a dump that writes a
+// missing national ID as 0000000000 in 40% of its rows, and a brand-new
+// breach of 100 people in which 9 carry it, too few for the sample to
+// call it frequent. On the source's side it is: the 9 matched the dump
+// "record for record" before, and a new breach read as mixed.
+func TestPlaceholdersOfTheSourceAreNoIdentifiers(t *testing.T) {
+	h := unkeyed(t)
+	world := synth.People(canon.UA, 62, 6000)
+	const id = 3 // bankCols: name, phone, birth_date, national_id
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", canon.UA,
+		withPlaceholder(t, table(t, world[:3000], bankCols), id, "0000000000", func(i int) bool { return i%5 < 2 })), ""))
+	nine := func(i int) bool { return i < 9 }
+	sample := withPlaceholder(t, table(t, world[4000:4100], bankCols), id, "0000000000", nine)
+	rep := score(t, cat, sample, Options{Hasher: h})
+
+	assert.Empty(t, rep.Sample.FrequentValues, "too few in the sample to be frequent there")
+	src := source(t, rep, "bank")
+	assert.Equal(t, 9, src.FrequentOnly, "the nine found in the dump on its placeholder only")
+	assert.Equal(t, 0.0, src.Records.Estimate, "and not counted as matching it")
+	assert.Equal(t, New, rep.Verdict, "an all-new breach")
+	assert.Contains(t, fmt.Sprint(rep.Evidence), "bank: 9 records", "the evidence names the source and the records")
+
+	// Without the source's counts (a signature of an older writer), the
+	// nine match, as they did.
+	for _, f := range cat.Sources[0].Fields {
+		f.Frequent = nil
+	}
+	rep = score(t, cat, sample, Options{Hasher: h})
+	assert.Equal(t, 0, source(t, rep, "bank").FrequentOnly, "nothing to tell placeholders by")
+	assert.InDelta(t, 0.09, source(t, rep, "bank").Records.Estimate, 0.01, "the nine match")
+}
+
 // TestCountMinNeverUndercounts: the sketch's estimate is at least the true
 // count of every hash, so no frequent value is missed.
 func TestCountMinNeverUndercounts(t *testing.T) {
@@ -87,4 +121,69 @@ func TestCountMinNeverUndercounts(t *testing.T) {
 		}
 	}
 	assert.Equal(t, uint32(0), m.estimate(12345), "a hash never added (almost surely)")
+}
+
+func TestSourceFrequentAt(t *testing.T) {
+	h := unkeyed(t)
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(index(t, h, "bank", "2016-10-01", canon.UA, table(t, synth.People(canon.UA, 63, 3000), bankCols)), ""))
+	f := cat.Sources[0].Field(canon.Phone)
+	require.NotNil(t, f.Frequent, "the phones' counts")
+	at, ok := sourceFrequentAt(3000, f)
+	assert.True(t, ok, "3,000 records")
+	assert.Equal(t, uint64(minFrequent), at, "a small dump: the fewest records a frequent value is held by")
+	at, ok = sourceFrequentAt(5_000_000, f)
+	assert.True(t, ok, "5M records")
+	assert.Equal(t, uint64(5000), at, "one in a thousand")
+
+	crowded := *f
+	crowded.Valid = 100 * uint64(f.Frequent.Width()) // every counter about 100 records
+	at, ok = sourceFrequentAt(3000, &crowded)
+	assert.True(t, ok, "counters of 100 records each")
+	assert.Equal(t, uint64(800), at, "8 times what the other values add to a counter")
+	crowded.Valid = 1 << 40
+	_, ok = sourceFrequentAt(1<<40, &crowded)
+	assert.False(t, ok, "counters that cannot tell a value's records from the others'")
+	crowded.Frequent = nil
+	_, ok = sourceFrequentAt(3000, &crowded)
+	assert.False(t, ok, "no counts")
+}
+
+// No value of a dump of distinct identifiers is taken for a frequent one,
+// however its counters are shared: 20,000 records of three phones each,
+// and 200,000 records of one.
+func TestSourceFrequentFlagsNoIdentifier(t *testing.T) {
+	h := unkeyed(t)
+	for _, c := range []struct{ records, cols int }{{20_000, 3}, {200_000, 1}} {
+		cols := make([]canon.Column, c.cols)
+		for i := range cols {
+			cols[i] = canon.Column{Name: fmt.Sprintf("phone%d", i), Kind: canon.Phone}
+		}
+		enc := fingerprint.NewEncoder(h, canon.UA, cols)
+		b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: "dump"}})
+		require.NoError(t, err)
+		rec := make([]string, c.cols)
+		phone := func(i, j int) string { return fmt.Sprintf("+38050%07d", i*c.cols+j) }
+		for i := range c.records {
+			for j := range rec {
+				rec[j] = phone(i, j)
+			}
+			require.NoError(t, b.Add(enc.Encode(nil, rec)))
+		}
+		sig, err := b.Finish()
+		require.NoError(t, err)
+		f := sig.Field(canon.Phone)
+		at, ok := sourceFrequentAt(sig.Meta.Records, f)
+		require.True(t, ok, "%d records: the counts tell", c.records)
+		flagged := 0
+		for i := range c.records {
+			for j := range c.cols {
+				v, _ := canon.AppendPhone(nil, phone(i, j), canon.UA)
+				if f.Frequent.Records(h.Sum64(canon.Phone, v)) >= at {
+					flagged++
+				}
+			}
+		}
+		assert.Zero(t, flagged, "%d records of %d phones: no phone is frequent (threshold %d)", c.records, c.cols, at)
+	}
 }

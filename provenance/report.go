@@ -214,6 +214,11 @@ type SourceResult struct {
 	JointTestable int `json:"joint_testable"`
 	// SourceRecords is the source dump's record count.
 	SourceRecords uint64 `json:"source_records"`
+	// FrequentOnly counts the identified records whose identifiers found in
+	// the source are all values many of its records hold (placeholders,
+	// shared numbers: see Report.Sample.FrequentValues for the rule, here
+	// on the source's records): they are not counted as matching it.
+	FrequentOnly int `json:"frequent_only,omitempty"`
 	// ExpectedByChance is the number of matching records that filter false
 	// positives and chance collisions (the chance model) would give if the
 	// sample had nothing to do with the source.

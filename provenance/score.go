@@ -54,16 +54,21 @@ type Options struct {
 // scoring is what every worker of one Score call reads and none writes:
 // the catalog, each source's filters and rates, the schema.
 type scoring struct {
-	cat      *Catalog
-	region   canon.Region
-	nsrc     int
-	words    int
-	filters  [][canon.KindCount]*fingerprint.Filter // per source and kind; nil when not held
-	chanceK  [][canon.KindCount]float64
-	fprK     [][canon.KindCount]float64 // per source and kind: filter false-positive rate
-	fprPair  []float64
-	schema   *Schema
-	patterns map[canon.Kind]*regexp.Regexp
+	cat     *Catalog
+	region  canon.Region
+	nsrc    int
+	words   int
+	filters [][canon.KindCount]*fingerprint.Filter // per source and kind; nil when not held
+	// per source and kind, the records holding each value (nil when the
+	// signature has none, or when its counts cannot tell), and how many
+	// make a value frequent (see sourceFrequentAt)
+	srcFreq   [][canon.KindCount]*fingerprint.Frequent
+	srcFreqAt [][canon.KindCount]uint64
+	chanceK   [][canon.KindCount]float64
+	fprK      [][canon.KindCount]float64 // per source and kind: filter false-positive rate
+	fprPair   []float64
+	schema    *Schema
+	patterns  map[canon.Kind]*regexp.Regexp
 }
 
 // ErrNoColumns is returned for a sample with no columns.
@@ -212,10 +217,14 @@ func newScoring(cat *Catalog, region canon.Region, schema *Schema) (*scoring, er
 	sc.filters = make([][canon.KindCount]*fingerprint.Filter, sc.nsrc)
 	sc.chanceK, sc.fprK = make([][canon.KindCount]float64, sc.nsrc), make([][canon.KindCount]float64, sc.nsrc)
 	sc.fprPair = make([]float64, sc.nsrc)
+	sc.srcFreq, sc.srcFreqAt = make([][canon.KindCount]*fingerprint.Frequent, sc.nsrc), make([][canon.KindCount]uint64, sc.nsrc)
 	for si, src := range cat.Sources {
 		for _, f := range src.Fields {
 			if f.Kind.Strong() && f.Filter != nil {
 				sc.filters[si][f.Kind] = f.Filter
+				if at, ok := sourceFrequentAt(src.Meta.Records, f); ok {
+					sc.srcFreq[si][f.Kind], sc.srcFreqAt[si][f.Kind] = f.Frequent, at
+				}
 				sc.chanceK[si][f.Kind] = chanceRate(f.Kind, region, f.DistinctCount())
 				sc.fprK[si][f.Kind] = f.Filter.FalsePositiveRate()
 			}
@@ -317,6 +326,7 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 			Fields:           map[canon.Kind]FieldResult{},
 			SourceRecords:    src.Meta.Records,
 			ExpectedByChance: round4(s.chanceR[si].float()),
+			FrequentOnly:     s.srcFrequentOnly[si],
 			Significant:      sig[si]}
 		for _, k := range canon.StrongKinds {
 			ks := s.kinds[k]

@@ -49,11 +49,14 @@ type scorer struct {
 	classes   map[uint64]int
 	lastClass uint64
 	lastCount int
-	pairHits  []int       // per source and number of identifiers hit (2 to MaxPairIdentifiers): records
-	rows      *rowLog     // per record attribution (Options.Rows), or nil
-	order     []int       // the sources in report order (set by report)
-	sig       []bool      // per source: significant (set by report)
-	frequent  frequentSet // the sample's frequent values (set by Score)
+	pairHits  []int // per source and number of identifiers hit (2 to MaxPairIdentifiers): records
+	// srcFrequentOnly counts, per source, the records found in it on
+	// values frequent in it only (see scoring.srcFreq).
+	srcFrequentOnly []int
+	rows            *rowLog     // per record attribution (Options.Rows), or nil
+	order           []int       // the sources in report order (set by report)
+	sig             []bool      // per source: significant (set by report)
+	frequent        frequentSet // the sample's frequent values (set by Score)
 }
 
 // kindStat accumulates one kind's values in the sample: those hashed
@@ -68,7 +71,7 @@ func newScorer(sc *scoring, ncols int) *scorer {
 		rec: make([]int, sc.nsrc), joint: make([]int, sc.nsrc), pairable: make([]int, sc.nsrc),
 		nullRec: make([]fixed, sc.nsrc), chanceR: make([]fixed, sc.nsrc), nullJnt: make([]fixed, sc.nsrc),
 		colVal: make([]int, ncols), colNon: make([]int, ncols),
-		pairHits: make([]int, sc.nsrc*(fingerprint.MaxPairIdentifiers+1)), freq: &countMin{}}
+		pairHits: make([]int, sc.nsrc*(fingerprint.MaxPairIdentifiers+1)), freq: &countMin{}, srcFrequentOnly: make([]int, sc.nsrc)}
 }
 
 // fixed is a sum of probabilities in fixed point (2^-32), so that sums
@@ -116,6 +119,7 @@ func (s *scorer) merge(u *scorer) {
 		s.nullRec[si] += u.nullRec[si]
 		s.chanceR[si] += u.chanceR[si]
 		s.nullJnt[si] += u.nullJnt[si]
+		s.srcFrequentOnly[si] += u.srcFrequentOnly[si]
 	}
 	s.ident += u.ident
 	s.identRows += u.identRows
@@ -264,6 +268,9 @@ type batch struct {
 	// and the kinds that hit.
 	ids   []uint64
 	kinds []uint16
+	// per record of the batch, for the source being probed: an identifier
+	// found in it on a value frequent in it
+	frequent []bool
 	// with Options.Rows, per record and source: the kinds matched and
 	// rowJoint.
 	found  []uint32
@@ -339,18 +346,26 @@ func (s *scorer) probe() {
 	sorted := b.sort()
 	b.ids = slices.Grow(b.ids[:0], n)[:n]
 	b.kinds = slices.Grow(b.kinds[:0], n)[:n]
+	b.frequent = slices.Grow(b.frequent[:0], n)[:n]
 	if s.rows != nil {
 		b.found = slices.Grow(b.found[:0], n*s.nsrc)[:n*s.nsrc]
 		clear(b.found)
 	}
 	const stride = fingerprint.MaxPairIdentifiers + 1
 	for si, src := range s.cat.Sources {
-		fs := &s.filters[si]
+		fs, fq, at := &s.filters[si], &s.srcFreq[si], &s.srcFreqAt[si]
 		var hits [canon.KindCount]int
 		clear(b.ids)
 		clear(b.kinds)
+		clear(b.frequent)
 		for _, p := range sorted {
 			if f := fs[p.kind]; f != nil && f.Has(p.hash) {
+				// A value many of the source's records hold identifies none
+				// of them: it is no match.
+				if q := fq[p.kind]; q != nil && q.Records(p.hash) >= at[p.kind] {
+					b.frequent[p.rec] = true
+					continue
+				}
 				b.ids[p.rec] |= 1 << p.idx
 				b.kinds[p.rec] |= 1 << p.kind
 				if !p.dup {
@@ -365,6 +380,9 @@ func (s *scorer) probe() {
 		}
 		for r, m := range b.ids {
 			if m == 0 {
+				if b.frequent[r] && b.rows[r] >= 0 {
+					s.srcFrequentOnly[si]++
+				}
 				continue
 			}
 			row := b.rows[r]
