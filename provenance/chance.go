@@ -58,6 +58,20 @@ func valueSpace(k canon.Kind, r canon.Region) float64 {
 	return 1e12
 }
 
+// assigned reports whether a value of kind k belongs to one holder at a
+// time: a phone number, an e-mail address, an ID or document number. A
+// sample's value of such a kind that is in a source is its holder's, as
+// likely as any plausible value only when it was made up (or the number
+// reissued); a name and birth date are shared by namesakes, real people
+// both. The correction for chance (shareOf) spans the two.
+func assigned(k canon.Kind) bool {
+	switch k {
+	case canon.Phone, canon.Email, canon.NationalID, canon.Passport, canon.DriverLicence:
+		return true
+	}
+	return false
+}
+
 // chanceRate is the share of a sample's values of kind k that a source with
 // distinct values would match by chance alone.
 func chanceRate(k canon.Kind, r canon.Region, distinct uint64) float64 {

@@ -1,6 +1,7 @@
 package provenance
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
 )
@@ -81,4 +83,84 @@ func TestShareIntervalsCover(t *testing.T) {
 			assert.GreaterOrEqual(t, float64(exclusive)/float64(runs), want, "%s: exclusive of bank", what)
 		}
 	}
+}
+
+// densePhones maps i to the i-th of a fixed permutation of the UA mobile
+// numbers the chance model counts (12 operator codes × 10^7), so that the
+// first n of them are n distinct numbers spread over the whole space.
+func densePhones(i int) string {
+	const space = 12e7
+	codes := [...]string{"50", "63", "66", "67", "68", "73", "93", "95", "96", "97", "98", "99"}
+	x := (uint64(i)*2654435761 + 12345) % space // 2654435761 is prime, coprime to the space
+	return "+380" + codes[x/1e7] + fmt.Sprintf("%07d", x%1e7)
+}
+
+// TestShareIntervalsCoverAgainstADenseDump is the third case: a
+// dump of 5M phones holds 4% of every UA mobile number, so a random number
+// matches it one time in 24. A sample of 1,000 real people, 12% of them in
+// the dump and the rest with numbers of their own: records and explained
+// said 0.12 and 0.08, and the interval of explained covered the truth 14%
+// of the time. One correction now gives both, and its interval carries
+// the correction's uncertainty (the chance applies to made-up numbers, not
+// to numbers that belong to someone), so it covers the truth. A sample of
+// made-up numbers still matches no more than chance.
+func TestShareIntervalsCoverAgainstADenseDump(t *testing.T) {
+	const dump, n, p = 5_000_000, 1000, 0.12
+	h := unkeyed(t)
+	cols := []canon.Column{{Name: "phone", Kind: canon.Phone}}
+	enc := fingerprint.NewEncoder(h, canon.UA, cols)
+	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: "phones", Snapshot: "2019-01-01", Region: canon.UA}})
+	require.NoError(t, err)
+	rec := make([]string, 1)
+	for i := range dump {
+		rec[0] = densePhones(i)
+		require.NoError(t, b.Add(enc.Encode(nil, rec)))
+	}
+	sig, err := b.Finish()
+	require.NoError(t, err)
+	cat := &Catalog{}
+	require.NoError(t, cat.Add(sig, ""))
+	chance := chanceRate(canon.Phone, canon.UA, sig.Field(canon.Phone).DistinctCount())
+	require.InDelta(t, 0.042, chance, 0.002, "the dump holds 4% of the numbers")
+
+	sample := func(rng *rand.Rand, recycled float64, own bool) []byte {
+		var buf bytes.Buffer
+		buf.WriteString("phone\n")
+		for range n {
+			i := dump + rng.IntN(50_000_000) // a number of its own, in no dump
+			switch {
+			case rng.Float64() < recycled:
+				i = rng.IntN(dump)
+			case !own:
+				i = rng.IntN(120_000_000) // a made-up number, anywhere
+			}
+			buf.WriteString(densePhones(i) + "\n")
+		}
+		return buf.Bytes()
+	}
+	rng := rand.New(rand.NewPCG(12, 5))
+	const runs = 60
+	var explained, records, uncertain int
+	for range runs {
+		rep := score(t, cat, sample(rng, p, true), Options{Hasher: h})
+		if !rep.VerdictCertain {
+			uncertain++
+		}
+		src := source(t, rep, "phones")
+		require.InDelta(t, rep.Explained.Estimate, src.Records.Estimate, 1e-4, "one correction: records is explained, for one source")
+		if rep.Explained.Low <= p && p <= rep.Explained.High {
+			explained++
+		}
+		if src.Records.Low <= p && p <= src.Records.High {
+			records++
+		}
+	}
+	t.Logf("explained covered %d, records %d of %d", explained, records, runs)
+	assert.GreaterOrEqual(t, float64(explained)/runs, 0.88, "explained covers the truth")
+	assert.GreaterOrEqual(t, float64(records)/runs, 0.88, "records covers the truth")
+	assert.GreaterOrEqual(t, float64(uncertain)/runs, 0.88, "the verdict says it is uncertain: new or mixed, the sample cannot tell")
+
+	madeUp := score(t, cat, sample(rng, 0, false), Options{Hasher: h})
+	assert.False(t, source(t, madeUp, "phones").Significant, "made-up numbers match no more than chance")
+	assert.Equal(t, New, madeUp.Verdict, "made-up numbers")
 }

@@ -42,7 +42,10 @@
 //     else the report says so (verdict_certain false, and a sentence);
 //   - a chance model (distinct values in a source over the plausible value
 //     space of the kind in the region) and a Poisson test that keeps false
-//     positives and chance collisions from counting as evidence;
+//     positives and chance collisions from counting as evidence; records,
+//     exclusive and explained are corrected by it alike, their high bounds
+//     by the chance of values that belong to their holders (phones, IDs:
+//     none but false positives; names and birth dates: namesakes);
 //   - claim findings against a [Schema] of the accused system: kinds it does
 //     not hold, precision beyond what it holds, format conformance, claimed
 //     volume against its population, data older than its launch. Time is

@@ -378,14 +378,14 @@ func TestGreedyCoverWithoutGroupsFavoursTheFirst(t *testing.T) {
 	names := []string{"bank-a", "bank-b", "social", "branch"}
 	s := scorerFromTruth(res.Truth, names)
 	sig := []bool{true, true, true, true}
-	excl, _ := s.greedyCover(sig, make([]int, len(names)))
+	excl, _, _ := s.greedyCover(sig, make([]int, len(names)))
 	assert.Positive(t, excl[0], "bank-a, first, takes the records it shares with bank-b")
 	assert.Zero(t, excl[1], "bank-b, the same dump, gets none")
 	ov := s.overlaps(sig)
 	group := ov.tieGroups(len(names))
 	assert.Equal(t, []int{1, 1, 0, 0}, group, "bank-a and bank-b tie")
 	assert.Equal(t, [][]int{nil, nil, nil, {0, 1}}, ov.nested(len(names), group), "branch is nested in bank-a and bank-b")
-	excl, _ = s.greedyCover(sig, group)
+	excl, _, _ = s.greedyCover(sig, group)
 	assert.Equal(t, excl[0], excl[1], "grouped, both show the group's share")
 	assert.Positive(t, excl[1], "bank-b's share is the group's")
 	assert.Zero(t, excl[3], "branch, nested, explains nothing alone")

@@ -263,13 +263,26 @@ func fileInfos(ms []sampleset.MemberInfo, region canon.Region) []FileInfo {
 }
 
 // share turns x matches among n records, of which null were expected by
-// chance (false positives), into a corrected interval.
-func share(x, n int, null float64) Interval {
-	f := 0.0
+// false positives (and nothing else), into a corrected interval.
+func share(x, n int, null float64) Interval { return shareOf(x, n, null, null) }
+
+// shareOf turns x matches among n records into an interval corrected for
+// the matches expected of records that are not in the source: null if
+// every such value is as likely as any plausible one (made up, or chosen
+// at random), nullLo if the values belong to their holders, so that a
+// match of one is its holder's (false positives, and namesakes). The
+// estimate and the low bound are corrected by null, the high bound by
+// nullLo: the interval carries the correction's own uncertainty, which
+// the sample cannot settle.
+func shareOf(x, n int, null, nullLo float64) Interval {
+	f, fLo := 0.0, 0.0
 	if n > 0 {
-		f = null / float64(n)
+		f, fLo = null/float64(n), nullLo/float64(n)
 	}
-	return Corrected(ModifiedWilson(x, n), f).rounded()
+	w := ModifiedWilson(x, n)
+	iv := Corrected(w, f)
+	iv.High = max(iv.High, Corrected(w, fLo).High)
+	return iv.rounded()
 }
 
 func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Sampling, o Options) *Report {
@@ -292,11 +305,12 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 	// A source is evidence only when its matches are too many for filter
 	// false positives and chance collisions (the chance model) to explain.
 	sig := make([]bool, s.nsrc)
-	noChance := 1.0
+	noChance, noChanceLo := 1.0, 1.0
 	for si := range sig {
 		sig[si] = poissonTail(s.rec[si], s.chanceR[si].float()) < significanceLevel
 		if sig[si] && n > 0 {
 			noChance *= 1 - s.chanceR[si].float()/float64(n)
+			noChanceLo *= 1 - s.chanceLo[si].float()/float64(n)
 		}
 	}
 	anyHit := 0
@@ -308,7 +322,7 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 			}
 		}
 	}
-	r.Explained = share(anyHit, n, float64(n)*(1-noChance))
+	r.Explained = shareOf(anyHit, n, float64(n)*(1-noChance), float64(n)*(1-noChanceLo))
 	r.Residual = Interval{round4(1 - r.Explained.Estimate), round4(1 - r.Explained.High), round4(1 - r.Explained.Low)}
 	// Sources whose matched records are the same but for false positives
 	// form a tie group, which the greedy cover treats as one source: the
@@ -316,12 +330,12 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 	ov := s.overlaps(sig)
 	group := ov.tieGroups(s.nsrc)
 	nested := ov.nested(s.nsrc, group)
-	excl, exclNull := s.greedyCover(sig, group)
+	excl, exclNull, exclNullLo := s.greedyCover(sig, group)
 	for si, src := range s.cat.Sources {
 		sr := SourceResult{Name: src.Meta.Name, Snapshot: src.Meta.Snapshot, Path: s.cat.Paths[si], Region: string(src.Meta.Region),
-			Records:          share(s.rec[si], n, s.nullRec[si].float()),
+			Records:          shareOf(s.rec[si], n, s.chanceR[si].float(), s.chanceLo[si].float()),
 			Joint:            share(s.joint[si], n, s.nullJnt[si].float()),
-			Exclusive:        share(excl[si], n, exclNull[si]),
+			Exclusive:        shareOf(excl[si], n, exclNull[si], exclNullLo[si]),
 			JointTestable:    s.pairable[si],
 			Fields:           map[canon.Kind]FieldResult{},
 			SourceRecords:    src.Meta.Records,
@@ -400,8 +414,10 @@ func (s *scorer) report(info sampleset.Info, cols []canon.Column, sampling *Samp
 // group (group[si], from 1; 0 for none) count as one, matching the records
 // any of them matches. It returns, per source, the records assigned to it
 // (for a tie group's members, to the group) and the false or chance
-// matches expected among all the records the source (or group) matches.
-func (s *scorer) greedyCover(eligible []bool, group []int) (excl []int, null []float64) {
+// matches expected among all the records the source (or group) matches:
+// null of values as likely as any plausible one, nullLo of values that
+// belong to their holders (see shareOf).
+func (s *scorer) greedyCover(eligible []bool, group []int) (excl []int, null, nullLo []float64) {
 	// The units of the cover: a tie group, or a source in none; each with
 	// a mask of its sources' bits.
 	var masks [][]uint64
@@ -432,26 +448,31 @@ func (s *scorer) greedyCover(eligible []bool, group []int) (excl []int, null []f
 		}
 		return false
 	}
-	excl, null = make([]int, s.nsrc), make([]float64, s.nsrc)
-	for si := range null {
-		null[si] = s.chanceR[si].float()
-	}
-	for _, ms := range members {
-		if len(ms) < 2 {
-			continue
+	excl = make([]int, s.nsrc)
+	nulls := func(lam []fixed) []float64 {
+		null := make([]float64, s.nsrc)
+		for si := range null {
+			null[si] = lam[si].float()
 		}
-		// A record matches the group by chance when it matches any member
-		// so: 1 − Π(1 − λ/n), times n.
-		none := 1.0
-		for _, si := range ms {
-			if s.ident > 0 {
-				none *= 1 - min(1, s.chanceR[si].float()/float64(s.ident))
+		for _, ms := range members {
+			if len(ms) < 2 {
+				continue
+			}
+			// A record matches the group by chance when it matches any
+			// member so: 1 − Π(1 − λ/n), times n.
+			none := 1.0
+			for _, si := range ms {
+				if s.ident > 0 {
+					none *= 1 - min(1, lam[si].float()/float64(s.ident))
+				}
+			}
+			for _, si := range ms {
+				null[si] = float64(s.ident) * (1 - none)
 			}
 		}
-		for _, si := range ms {
-			null[si] = float64(s.ident) * (1 - none)
-		}
+		return null
 	}
+	null, nullLo = nulls(s.chanceR), nulls(s.chanceLo)
 	covered := make([]bool, s.ident)
 	picked := make([]bool, len(masks))
 	for {
@@ -471,7 +492,7 @@ func (s *scorer) greedyCover(eligible []bool, group []int) (excl []int, null []f
 			}
 		}
 		if best < 0 {
-			return excl, null
+			return excl, null, nullLo
 		}
 		picked[best] = true
 		for _, si := range members[best] {

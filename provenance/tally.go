@@ -18,9 +18,12 @@ type scorer struct {
 	kinds   [canon.KindCount]*kindStat
 	rec     []int // per source: matching records
 	joint   []int
-	nullRec []fixed // per source: expected false matches
 	chanceR []fixed // per source: expected false or chance matches
-	nullJnt []fixed
+	// chanceLo: per source, expected false matches and those of namesakes
+	// only: the chance of values that belong to their holders (see
+	// shareOf).
+	chanceLo []fixed
+	nullJnt  []fixed
 	// pairable counts, per source, the records with two identifiers of
 	// kinds the source holds: the only ones a joint match can be tested on.
 	pairable []int
@@ -69,7 +72,7 @@ type kindStat struct {
 func newScorer(sc *scoring, ncols int) *scorer {
 	return &scorer{scoring: sc,
 		rec: make([]int, sc.nsrc), joint: make([]int, sc.nsrc), pairable: make([]int, sc.nsrc),
-		nullRec: make([]fixed, sc.nsrc), chanceR: make([]fixed, sc.nsrc), nullJnt: make([]fixed, sc.nsrc),
+		chanceR: make([]fixed, sc.nsrc), chanceLo: make([]fixed, sc.nsrc), nullJnt: make([]fixed, sc.nsrc),
 		colVal: make([]int, ncols), colNon: make([]int, ncols),
 		pairHits: make([]int, sc.nsrc*(fingerprint.MaxPairIdentifiers+1)), freq: &countMin{}, srcFrequentOnly: make([]int, sc.nsrc)}
 }
@@ -116,8 +119,8 @@ func (s *scorer) merge(u *scorer) {
 		s.rec[si] += u.rec[si]
 		s.joint[si] += u.joint[si]
 		s.pairable[si] += u.pairable[si]
-		s.nullRec[si] += u.nullRec[si]
 		s.chanceR[si] += u.chanceR[si]
+		s.chanceLo[si] += u.chanceLo[si]
 		s.nullJnt[si] += u.nullJnt[si]
 		s.srcFrequentOnly[si] += u.srcFrequentOnly[si]
 	}
@@ -486,11 +489,11 @@ func (s *scorer) flushClass() {
 }
 
 // settle adds the expectations of the records classified so far to the
-// per-source sums: false matches (nullRec), false or chance matches
-// (chanceR), joint false matches (nullJnt), and the records a joint match
-// can be tested on (pairable). The sums are in fixed point, so settling
-// classes of n records adds n times one record's term: the totals are those
-// of adding record by record, in any order.
+// per-source sums: false or chance matches (chanceR, and chanceLo for
+// values that belong to their holders), joint false matches (nullJnt), and
+// the records a joint match can be tested on (pairable). The sums are in
+// fixed point, so settling classes of n records adds n times one record's
+// term: the totals are those of adding record by record, in any order.
 func (s *scorer) settle() {
 	s.dates.flush()
 	s.flushClass()
@@ -517,18 +520,22 @@ func (s *scorer) settle() {
 // settleClass adds n records whose identifiers have these kinds, in order.
 func (s *scorer) settleClass(kinds []canon.Kind, n int) {
 	for si, src := range s.cat.Sources {
-		none, noChance, held := 1.0, 1.0, 0
+		noChance, noChanceLo, held := 1.0, 1.0, 0
 		for _, k := range kinds {
 			if s.filters[si][k] == nil {
 				continue
 			}
 			held++
 			fpr := s.fprK[si][k]
-			none *= 1 - fpr
 			noChance *= 1 - min(1, fpr+s.chanceK[si][k])
+			if assigned(k) {
+				noChanceLo *= 1 - fpr
+			} else {
+				noChanceLo *= 1 - min(1, fpr+s.chanceK[si][k])
+			}
 		}
-		s.nullRec[si] += fixed(n) * fixedOf(1-none)
 		s.chanceR[si] += fixed(n) * fixedOf(1-noChance)
+		s.chanceLo[si] += fixed(n) * fixedOf(1-noChanceLo)
 		if src.Pairs != nil && held > 1 && len(kinds) <= fingerprint.MaxPairIdentifiers {
 			s.pairable[si] += n
 		}
