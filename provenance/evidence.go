@@ -86,8 +86,11 @@ func evidence(r *Report) []string {
 			out = append(out, fmt.Sprintf("The sample was read as region %s, and %s %s indexed under another region: for those, phone numbers and IDs written in national form may have been read differently on each side.", reg, strings.Join(other, ", "), were))
 		}
 	}
-	var noise []string
+	var noise, namesakes []string
 	for _, s := range r.Sources {
+		if f, ok := s.Fields[canon.NameBirthDate]; ok && f.Held && f.Hits > 0 && f.Chance >= 0.01 {
+			namesakes = append(namesakes, fmt.Sprintf("%s (%s)", s.Name, pct(f.Chance)))
+		}
 		if !s.Significant {
 			if s.Records.Estimate > 0 {
 				noise = append(noise, fmt.Sprintf("%s (%s)", s.Name, pct(s.Records.Estimate)))
@@ -130,6 +133,10 @@ func evidence(r *Report) []string {
 	if len(noise) > 0 {
 		out = append(out, fmt.Sprintf("Matches with %s are no more than filter false positives and chance collisions would give: no evidence.",
 			strings.Join(noise, ", ")))
+	}
+	if len(namesakes) > 0 {
+		out = append(out, fmt.Sprintf("Many people share a name and a birth date in %s: that share of the sample's names paired with other records' birth dates is found there too, so a match on name and birth date alone counts as a namesake's (chance).",
+			strings.Join(namesakes, ", ")))
 	}
 	if len(r.NovelFields) > 0 {
 		out = append(out, fmt.Sprintf("No known dump explains the sample's %s (below %s in every source): that part is new, or from a dump not in the catalog.",

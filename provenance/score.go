@@ -69,6 +69,7 @@ type scoring struct {
 	fprPair   []float64
 	schema    *Schema
 	patterns  map[canon.Kind]*regexp.Regexp
+	hasher    *fingerprint.Hasher // the sample's, for the namesakes' decoys
 }
 
 // ErrNoColumns is returned for a sample with no columns.
@@ -162,7 +163,7 @@ func prepare(cat *Catalog, recs sampleset.Records, o Options) (*scoring, *finger
 		}
 		return nil, nil, nil, ErrNoColumns
 	}
-	sc, err := newScoring(cat, SampleRegion(cat, recs.Info(), o), o.Schema)
+	sc, err := newScoring(cat, SampleRegion(cat, recs.Info(), o), o.Schema, h)
 	return sc, h, cols, err
 }
 
@@ -185,6 +186,7 @@ func SampleRegion(cat *Catalog, info sampleset.Info, o Options) canon.Region {
 // the tallies read, looks the records up (a goroutine a tally), and
 // returns the first tally with the others merged into it, settled.
 func matchAll(tallies []*scorer) *scorer {
+	measureNamesakes(tallies)
 	freq := findFrequent(tallies)
 	reduced := &recordSet{}
 	var wg sync.WaitGroup
@@ -204,7 +206,7 @@ func matchAll(tallies []*scorer) *scorer {
 // newScoring sets up what every worker of one Score call reads: each
 // source's filters and their false-positive and chance rates under region,
 // and the schema (nil for none) with its patterns compiled.
-func newScoring(cat *Catalog, region canon.Region, schema *Schema) (*scoring, error) {
+func newScoring(cat *Catalog, region canon.Region, schema *Schema, h *fingerprint.Hasher) (*scoring, error) {
 	var patterns map[canon.Kind]*regexp.Regexp
 	if schema != nil {
 		var err error
@@ -212,7 +214,7 @@ func newScoring(cat *Catalog, region canon.Region, schema *Schema) (*scoring, er
 			return nil, err
 		}
 	}
-	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: schema, patterns: patterns}
+	sc := &scoring{cat: cat, region: region, nsrc: len(cat.Sources), schema: schema, patterns: patterns, hasher: h}
 	sc.words = (sc.nsrc + 63) / 64
 	sc.filters = make([][canon.KindCount]*fingerprint.Filter, sc.nsrc)
 	sc.chanceK, sc.fprK = make([][canon.KindCount]float64, sc.nsrc), make([][canon.KindCount]float64, sc.nsrc)

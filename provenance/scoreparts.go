@@ -27,7 +27,10 @@ var ErrTally = errors.New("provenance: tallies do not make one sample")
 // the sample's frequent values and duplicates are known. The tallies of a
 // sample's parts, read apart (ReadPart, on as many machines as there are
 // parts), are scored together by ScoreTallies into the report Score makes
-// of the whole sample. It costs about 10 bytes per identifier.
+// of the whole sample. It costs about 10 bytes per identifier, and holds
+// in the clear the names and birth dates of up to 2,048 records a worker
+// read (the namesakes' null, see namesake.go): keep tallies where the
+// sample itself may be.
 //
 // A Tally is not safe for concurrent use. MarshalBinary and
 // UnmarshalBinary carry it between processes.
@@ -153,7 +156,17 @@ func scoreTallies(ctx context.Context, cat *Catalog, tallies []*Tally, o Options
 		return nil, nil, err
 	}
 	o.Region = first.region
-	sc, err := newScoring(cat, first.region, o.Schema)
+	h := o.Hasher
+	if h == nil {
+		var err error
+		if h, err = fingerprint.NewHasher(nil); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := cat.CheckHasher(h); err != nil {
+		return nil, nil, err
+	}
+	sc, err := newScoring(cat, first.region, o.Schema, h)
 	if err != nil {
 		return nil, nil, err
 	}

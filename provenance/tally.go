@@ -60,6 +60,7 @@ type scorer struct {
 	order           []int       // the sources in report order (set by report)
 	sig             []bool      // per source: significant (set by report)
 	frequent        frequentSet // the sample's frequent values (set by Score)
+	names           namesakes   // the records kept for the namesakes' null
 }
 
 // kindStat accumulates one kind's values in the sample: those hashed
@@ -174,6 +175,11 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	}
 	s.dates.add(s.hashed)
 	s.fab.add(s.hashed, s.region)
+	for _, h := range s.hashed {
+		if h.Kind == canon.NameBirthDate && h.Status.Hashable() {
+			s.names.add(h.Hash, h.Form)
+		}
+	}
 	if s.schema != nil {
 		s.conf.add(s.schema, s.patterns, s.hashed)
 	}

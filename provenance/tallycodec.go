@@ -1,6 +1,7 @@
 package provenance
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -29,7 +30,7 @@ import (
 //	               years of a yearCounts, firstYear, fabSampleCap; they must be the decoder's own
 //	flags          byte: bit 0, a schema was set (conformance counted);
 //	               bit 1, the scorer keeps rows (ReadPartRows)
-//	then five sections (six with rows), in this order, each a tag byte,
+//	then six sections (seven with rows), in this order, each a tag byte,
 //	the uvarint length of its body, and its body:
 //	'c' counts     total, identRows, colNon[ncols], colVal[ncols]
 //	'd' dates      n, then n × (key gap, count): the birth dates by
@@ -45,6 +46,10 @@ import (
 //	               identifiers (uvarint) then per record its state (byte),
 //	               per identifier its kind (byte), then per identifier its
 //	               hash (u64)
+//	'n' namesakes  the records kept for the namesakes' null (namesake.go):
+//	               n, then per record in hash order its pair hash (u64),
+//	               the length of its form (uvarint) and the form: a name,
+//	               a zero byte, a date; each hash the hasher's of its form
 //	'p' places     with rows only: per record held, its member gap and
 //	               row gap (below)
 //
@@ -75,7 +80,7 @@ import (
 
 // readStateVersion is the version of the read-state encoding, its first
 // byte.
-const readStateVersion = 1
+const readStateVersion = 2
 
 // errReadState is wrapped by every error of encoding or decoding a read
 // state.
@@ -93,6 +98,7 @@ const (
 	tagFab    = 'f'
 	tagConf   = 'k'
 	tagHeld   = 'h'
+	tagNames  = 'n'
 	tagPlaces = 'p'
 )
 
@@ -152,6 +158,7 @@ func (s *scorer) appendReadState(dst []byte) ([]byte, error) {
 		w.count(s.conf.dates)
 	})
 	w.section(tagHeld, func() { w.held(h, s.rows != nil) })
+	w.section(tagNames, func() { w.names(&s.names) })
 	if s.rows != nil {
 		w.section(tagPlaces, func() { w.places(s.rows.where) })
 	}
@@ -343,6 +350,16 @@ func (w *stateWriter) held(h *held, rows bool) {
 	}
 }
 
+// names appends the records kept for the namesakes' null.
+func (w *stateWriter) names(n *namesakes) {
+	w.count(len(n.e))
+	for _, x := range n.e {
+		w.u64(x.hash)
+		w.uvarint(uint64(len(x.form)))
+		w.b = append(w.b, x.form...)
+	}
+}
+
 // places appends where each record comes from (see the layout).
 func (w *stateWriter) places(where []sampleset.Position) {
 	prev := sampleset.Position{}
@@ -374,6 +391,7 @@ type readState struct {
 	fab              fabStats
 	conf             conformance
 	held             held
+	names            namesakes
 }
 
 // decodeReadState fills s, a fresh scorer of the same scoring and columns
@@ -400,6 +418,7 @@ func (s *scorer) decodeReadState(data []byte) error {
 	}
 	s.freq = freq
 	s.held = st.held
+	s.names = st.names
 	if st.rows {
 		s.rows = &rowLog{where: st.where}
 	}
@@ -601,6 +620,10 @@ func (r *stateReader) state(s *scorer) (*readState, error) {
 	r.section(tagHeld)
 	r.held(&st.held, st.rows)
 	r.done(tagHeld)
+
+	r.section(tagNames)
+	r.names(&st.names, s.hasher)
+	r.done(tagNames)
 
 	if st.rows {
 		r.section(tagPlaces)
@@ -871,6 +894,48 @@ func (r *stateReader) held(h *held, rows bool) {
 			h.keys[i] = recordKey(ids)
 		}
 		start = end
+	}
+}
+
+// maxNamesakeForm bounds a kept record's name+birth_date form.
+const maxNamesakeForm = 1024
+
+// names reads the records kept for the namesakes' null: at most
+// namesakeKeep, in strictly increasing hash order, each form a name, a
+// zero byte and a date, hashed by h to its hash.
+func (r *stateReader) names(n *namesakes, h *fingerprint.Hasher) {
+	k := r.length(9, "the namesakes")
+	if r.err == nil && k > namesakeKeep {
+		r.fail("%d namesakes kept, at most %d", k, namesakeKeep)
+	}
+	if r.err != nil || k == 0 {
+		return
+	}
+	n.e = make([]namesake, 0, k)
+	for i := range k {
+		hash, l := r.u64(), r.count()
+		switch {
+		case r.err != nil:
+			return
+		case l > maxNamesakeForm || l > r.left():
+			r.fail("namesake %d of %d bytes, %d left", i, l, r.left())
+			return
+		}
+		form := r.b[r.off : r.off+l]
+		r.off += l
+		z := bytes.IndexByte(form, 0)
+		switch {
+		case z <= 0 || z == len(form)-1 || bytes.IndexByte(form[z+1:], 0) >= 0:
+			r.fail("namesake %d is not a name and a date", i)
+			return
+		case i > 0 && hash <= n.e[i-1].hash:
+			r.fail("namesake %d (%#x) not after %#x", i, hash, n.e[i-1].hash)
+			return
+		case h != nil && h.Sum64(canon.NameBirthDate, form) != hash:
+			r.fail("namesake %d: hash %#x is not its form's", i, hash)
+			return
+		}
+		n.e = append(n.e, namesake{hash: hash, form: bytes.Clone(form)})
 	}
 }
 

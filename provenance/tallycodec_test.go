@@ -9,6 +9,7 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -54,7 +55,7 @@ func readInto(t testing.TB, cat *Catalog, data []byte, name string, region canon
 	require.NoError(t, err, "%s: columns", name)
 	h := unkeyed(t)
 	require.NoError(t, cat.CheckHasher(h))
-	sc, err := newScoring(cat, region, o.Schema)
+	sc, err := newScoring(cat, region, o.Schema, h)
 	require.NoError(t, err, "%s: scoring", name)
 	p := &readParts{sc: sc, recs: recs, cols: cols, options: o}
 	encs := make([]*fingerprint.Encoder, n)
@@ -84,6 +85,7 @@ func readInto(t testing.TB, cat *Catalog, data []byte, name string, region canon
 // returns the report as JSON.
 func (p *readParts) finish(t testing.TB, parts []*scorer) []byte {
 	t.Helper()
+	measureNamesakes(parts)
 	freq := findFrequent(parts)
 	reduced := &recordSet{}
 	for _, s := range parts {
@@ -152,6 +154,7 @@ func assertSameReadState(t testing.TB, s, d *scorer, part int) {
 	assert.Equalf(t, s.conf, d.conf, "part %d: conf", part)
 	assert.Truef(t, *s.freq == *d.freq, "part %d: freq", part)
 	assert.Equalf(t, s.held, d.held, "part %d: held (keys computed again)", part)
+	assert.Equalf(t, s.names, d.names, "part %d: the namesakes kept", part)
 }
 
 // readStateCases are the samples the round trip reads, with what each
@@ -222,6 +225,8 @@ var readStateFilled = []struct {
 	{"fab.jan1", func(s *scorer) bool { return s.fab.jan1 > 0 }},
 	{"fab.spreadDates", func(s *scorer) bool { return s.fab.spreadDates > 0 }},
 	{"fab.lateDays", func(s *scorer) bool { return s.fab.lateDays > 0 }},
+	{"namesakes", func(s *scorer) bool { return len(s.names.e) > 0 }},
+	{"namesakes, all kept", func(s *scorer) bool { return len(s.names.e) == namesakeKeep }},
 	{"fab.seq", func(s *scorer) bool { return s.fab.seq.n > 0 }},
 	{"fab.seq level", func(s *scorer) bool { return s.fab.seq.level > 0 }},
 	{"fab.idNames", func(s *scorer) bool { return s.fab.idNames.n > 0 }},
@@ -403,7 +408,7 @@ func stateSections(t testing.TB, enc []byte) map[byte][3]int {
 		off += 1 + n + int(l)
 	}
 	require.Equal(t, len(enc), off, "the sections end the encoding")
-	require.Len(t, out, 5, "five sections")
+	require.Len(t, out, 6, "six sections")
 	return out
 }
 
@@ -680,7 +685,7 @@ func TestReadStateInconsistent(t *testing.T) {
 // conformance counted without a schema is refused.
 func TestReadStateSchemaMustAgree(t *testing.T) {
 	p, enc := smallState(t)
-	noSchema, err := newScoring(p.sc.cat, p.sc.region, nil)
+	noSchema, err := newScoring(p.sc.cat, p.sc.region, nil, p.sc.hasher)
 	require.NoError(t, err)
 	err = newScorer(noSchema, len(p.cols)).decodeReadState(enc)
 	assert.ErrorIs(t, err, errReadState)
@@ -724,7 +729,7 @@ func TestReadStateRefusals(t *testing.T) {
 
 	assert.ErrorContains(t, newScorer(p.sc, len(p.cols)+1).decodeReadState(enc), "columns")
 
-	kz, err := newScoring(p.sc.cat, canon.KZ, p.sc.schema)
+	kz, err := newScoring(p.sc.cat, canon.KZ, p.sc.schema, p.sc.hasher)
 	require.NoError(t, err)
 	assert.ErrorContains(t, newScorer(kz, len(p.cols)).decodeReadState(enc), "region")
 
@@ -892,4 +897,46 @@ func TestReadStateWithRows(t *testing.T) {
 	}
 	_, err = bad.appendReadState(nil)
 	assert.ErrorContains(t, err, "after member 0, row 3", "places out of order")
+}
+
+// The namesakes kept are checked whole: each form a name and a date, the
+// hasher's hash of it, in increasing order, at most namesakeKeep.
+func TestReadStateNamesakesChecked(t *testing.T) {
+	p, _ := smallState(t)
+	h := p.sc.hasher
+	pair := func(name, date string) namesake {
+		f := canon.AppendNameBirthDate(nil, []byte(name), []byte(date))
+		return namesake{hash: h.Sum64(canon.NameBirthDate, f), form: f}
+	}
+	a, b := pair("ivanov ivan", "1970-01-01"), pair("petrenko petro", "1980-01-01")
+	if a.hash > b.hash {
+		a, b = b, a
+	}
+	noDate := namesake{hash: h.Sum64(canon.NameBirthDate, []byte("ivanov ivan")), form: []byte("ivanov ivan")}
+	for name, c := range map[string]struct {
+		e    []namesake
+		want string
+	}{
+		"in order":          {[]namesake{a, b}, ""},
+		"out of order":      {[]namesake{b, a}, "not after"},
+		"twice":             {[]namesake{a, a}, "not after"},
+		"another's hash":    {[]namesake{{hash: b.hash, form: a.form}}, "is not its form's"},
+		"no date":           {[]namesake{noDate}, "not a name and a date"},
+		"more than kept":    {slices.Repeat([]namesake{a}, namesakeKeep+1), "at most"},
+		"an oversized form": {[]namesake{{hash: 1, form: make([]byte, maxNamesakeForm+1)}}, "bytes"},
+	} {
+		s := newScorer(p.sc, len(p.cols))
+		s.names.e = c.e
+		enc, err := s.appendReadState(nil)
+		require.NoError(t, err, name)
+		d := newScorer(p.sc, len(p.cols))
+		err = d.decodeReadState(enc)
+		if c.want == "" {
+			require.NoError(t, err, name)
+			assert.Equal(t, s.names, d.names, name)
+			continue
+		}
+		assert.ErrorContains(t, err, c.want, name)
+		assert.Empty(t, d.names.e, "%s: the scorer is untouched", name)
+	}
 }
