@@ -58,30 +58,51 @@ func frequentRowsAt(m int) int {
 // countMin is a Count-Min sketch of the hashes of a worker's identified
 // rows: counts never below the true ones, merged by adding, the same
 // whatever the order. It picks the candidates that are then counted
-// exactly.
+// exactly, so how often it overcounts changes how many candidates are
+// counted, never which values are frequent.
+//
+// It is blocked: a hash's cmDepth counters are in one cache line of
+// cmPerLine counters (the line picked by the hash's top bits, each counter
+// by cmSlotBits further bits of the hash times a salt), so that adding a
+// hash touches one line of memory, not cmDepth. Its estimate is still the
+// least of counters that every occurrence of the hash incremented, so it
+// is never below the true count. Counters may coincide (two picks of one
+// slot): their minimum is then over fewer counters, larger but still an
+// upper bound.
 type countMin struct {
-	c [cmDepth][cmWidth]uint32
+	c [cmLines][cmPerLine]uint32
 }
 
 const (
-	cmDepth = 4
-	cmBits  = 14 // 64 KiB a row: the sketch stays in cache
-	cmWidth = 1 << cmBits
+	cmDepth    = 4
+	cmPerLine  = 16 // uint32 counters in a 64-byte line
+	cmSlotBits = 4  // log2(cmPerLine)
+	cmLineBits = 12 // 256 KiB in all, as many counters as 4 rows of 16 Ki: the sketch stays in cache
+	cmLines    = 1 << cmLineBits
 )
 
-// cmSalts spread a hash over each row (odd multipliers).
+// cmSalts spread a hash over the slots of its line (odd multipliers).
 var cmSalts = [cmDepth]uint64{0x9e3779b97f4a7c15, 0xc2b2ae3d27d4eb4f, 0x165667b19e3779f9, 0xd6e8feb86659fd93}
 
+// line returns the counters of h's line.
+func (m *countMin) line(h uint64) *[cmPerLine]uint32 { return &m.c[h>>(64-cmLineBits)] }
+
+// slot returns the slot of h's i-th counter in its line. The top bits of
+// the product mix all of h's bits, not only those that picked the line.
+func slot(h uint64, i int) uint64 { return (h * cmSalts[i]) >> (64 - cmSlotBits) }
+
 func (m *countMin) add(h uint64) {
-	for i := range m.c {
-		m.c[i][(h*cmSalts[i])>>(64-cmBits)]++
+	l := m.line(h)
+	for i := range cmDepth {
+		l[slot(h, i)]++
 	}
 }
 
 func (m *countMin) estimate(h uint64) uint32 {
+	l := m.line(h)
 	e := uint32(math.MaxUint32)
-	for i := range m.c {
-		e = min(e, m.c[i][(h*cmSalts[i])>>(64-cmBits)])
+	for i := range cmDepth {
+		e = min(e, l[slot(h, i)])
 	}
 	return e
 }
