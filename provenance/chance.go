@@ -73,7 +73,9 @@ func assigned(k canon.Kind) bool {
 }
 
 // chanceRate is the share of a sample's values of kind k that a source with
-// distinct values would match by chance alone.
+// distinct values would match by chance alone, by the value space: what
+// stands where the sample has too few values of the kind for decoys
+// (decoys.go) to measure it.
 func chanceRate(k canon.Kind, r canon.Region, distinct uint64) float64 {
 	return min(1, float64(distinct)/valueSpace(k, r))
 }

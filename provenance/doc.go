@@ -40,9 +40,13 @@
 //     the point estimate; it is certain only when every share within the
 //     95% interval gives the same verdict ([Thresholds.VerdictsWithin]),
 //     else the report says so (verdict_certain false, and a sentence);
-//   - a chance model (distinct values in a source over the plausible value
-//     space of the kind in the region) and a Poisson test that keeps false
-//     positives and chance collisions from counting as evidence; records,
+//   - a chance model, measured on the sample with decoys (values shaped
+//     like the sample's that belong to no record of it: names paired with
+//     other records' birth dates, phones and IDs with their last digits
+//     drawn at random; see decoys.go), or else distinct values in a source
+//     over the plausible value space of the kind in the region, and a
+//     Poisson test that keeps false positives and chance collisions from
+//     counting as evidence; records,
 //     exclusive and explained are corrected by it alike, their high bounds
 //     by the chance of values that belong to their holders (phones, IDs:
 //     none but false positives; names and birth dates: namesakes);

@@ -69,7 +69,7 @@ type scoring struct {
 	fprPair   []float64
 	schema    *Schema
 	patterns  map[canon.Kind]*regexp.Regexp
-	hasher    *fingerprint.Hasher // the sample's, for the namesakes' decoys
+	hasher    *fingerprint.Hasher // the sample's, for the decoys (decoys.go)
 }
 
 // ErrNoColumns is returned for a sample with no columns.
@@ -186,7 +186,7 @@ func SampleRegion(cat *Catalog, info sampleset.Info, o Options) canon.Region {
 // the tallies read, looks the records up (a goroutine a tally), and
 // returns the first tally with the others merged into it, settled.
 func matchAll(tallies []*scorer) *scorer {
-	measureNamesakes(tallies)
+	measureChance(tallies)
 	freq := findFrequent(tallies)
 	reduced := &recordSet{}
 	var wg sync.WaitGroup

@@ -28,9 +28,9 @@ var ErrTally = errors.New("provenance: tallies do not make one sample")
 // sample's parts, read apart (ReadPart, on as many machines as there are
 // parts), are scored together by ScoreTallies into the report Score makes
 // of the whole sample. It costs about 10 bytes per identifier, and holds
-// in the clear the names and birth dates of up to 2,048 records a worker
-// read (the namesakes' null, see namesake.go): keep tallies where the
-// sample itself may be.
+// in the clear up to 2,048 values of each kind decoys are made of (phones,
+// IDs, documents, names with birth dates; see decoys.go) that a worker
+// read: keep tallies where the sample itself may be.
 //
 // A Tally is not safe for concurrent use. MarshalBinary and
 // UnmarshalBinary carry it between processes.

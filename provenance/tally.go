@@ -56,11 +56,11 @@ type scorer struct {
 	// srcFrequentOnly counts, per source, the records found in it on
 	// values frequent in it only (see scoring.srcFreq).
 	srcFrequentOnly []int
-	rows            *rowLog     // per record attribution (Options.Rows), or nil
-	order           []int       // the sources in report order (set by report)
-	sig             []bool      // per source: significant (set by report)
-	frequent        frequentSet // the sample's frequent values (set by Score)
-	names           namesakes   // the records kept for the namesakes' null
+	rows            *rowLog                     // per record attribution (Options.Rows), or nil
+	order           []int                       // the sources in report order (set by report)
+	sig             []bool                      // per source: significant (set by report)
+	frequent        frequentSet                 // the sample's frequent values (set by Score)
+	kept            [len(decoyKinds)]keptValues // the values decoys are made of (decoys.go)
 }
 
 // kindStat accumulates one kind's values in the sample: those hashed
@@ -176,8 +176,8 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	s.dates.add(s.hashed)
 	s.fab.add(s.hashed, s.region)
 	for _, h := range s.hashed {
-		if h.Kind == canon.NameBirthDate && h.Status.Hashable() {
-			s.names.add(h.Hash, h.Form)
+		if h.Status == canon.Valid && isDecoyKind(h.Kind) {
+			s.kept[slices.Index(decoyKinds[:], h.Kind)].add(h.Hash, h.Form)
 		}
 	}
 	if s.schema != nil {

@@ -46,10 +46,11 @@ import (
 //	               identifiers (uvarint) then per record its state (byte),
 //	               per identifier its kind (byte), then per identifier its
 //	               hash (u64)
-//	'n' namesakes  the records kept for the namesakes' null (namesake.go):
-//	               n, then per record in hash order its pair hash (u64),
-//	               the length of its form (uvarint) and the form: a name,
-//	               a zero byte, a date; each hash the hasher's of its form
+//	'v' kept       the values decoys are made of (decoys.go), per kind of
+//	               decoyKinds in order: n, then per value in hash order its
+//	               hash (u64), the length of its form (uvarint) and the
+//	               form, canonical and valid (for name+birth_date: a name,
+//	               a zero byte, a date); each hash the hasher's of its form
 //	'p' places     with rows only: per record held, its member gap and
 //	               row gap (below)
 //
@@ -98,7 +99,7 @@ const (
 	tagFab    = 'f'
 	tagConf   = 'k'
 	tagHeld   = 'h'
-	tagNames  = 'n'
+	tagKept   = 'v'
 	tagPlaces = 'p'
 )
 
@@ -158,7 +159,11 @@ func (s *scorer) appendReadState(dst []byte) ([]byte, error) {
 		w.count(s.conf.dates)
 	})
 	w.section(tagHeld, func() { w.held(h, s.rows != nil) })
-	w.section(tagNames, func() { w.names(&s.names) })
+	w.section(tagKept, func() {
+		for i := range s.kept {
+			w.kept(&s.kept[i])
+		}
+	})
 	if s.rows != nil {
 		w.section(tagPlaces, func() { w.places(s.rows.where) })
 	}
@@ -350,8 +355,8 @@ func (w *stateWriter) held(h *held, rows bool) {
 	}
 }
 
-// names appends the records kept for the namesakes' null.
-func (w *stateWriter) names(n *namesakes) {
+// kept appends the values of a kind decoys are made of.
+func (w *stateWriter) kept(n *keptValues) {
 	w.count(len(n.e))
 	for _, x := range n.e {
 		w.u64(x.hash)
@@ -391,7 +396,7 @@ type readState struct {
 	fab              fabStats
 	conf             conformance
 	held             held
-	names            namesakes
+	kept             [len(decoyKinds)]keptValues
 }
 
 // decodeReadState fills s, a fresh scorer of the same scoring and columns
@@ -418,7 +423,7 @@ func (s *scorer) decodeReadState(data []byte) error {
 	}
 	s.freq = freq
 	s.held = st.held
-	s.names = st.names
+	s.kept = st.kept
 	if st.rows {
 		s.rows = &rowLog{where: st.where}
 	}
@@ -621,9 +626,11 @@ func (r *stateReader) state(s *scorer) (*readState, error) {
 	r.held(&st.held, st.rows)
 	r.done(tagHeld)
 
-	r.section(tagNames)
-	r.names(&st.names, s.hasher)
-	r.done(tagNames)
+	r.section(tagKept)
+	for i, k := range decoyKinds {
+		r.kept(&st.kept[i], k, s.region, s.hasher)
+	}
+	r.done(tagKept)
 
 	if st.rows {
 		r.section(tagPlaces)
@@ -897,46 +904,58 @@ func (r *stateReader) held(h *held, rows bool) {
 	}
 }
 
-// maxNamesakeForm bounds a kept record's name+birth_date form.
-const maxNamesakeForm = 1024
+// maxKeptForm bounds a kept value's form.
+const maxKeptForm = 1024
 
-// names reads the records kept for the namesakes' null: at most
-// namesakeKeep, in strictly increasing hash order, each form a name, a
-// zero byte and a date, hashed by h to its hash.
-func (r *stateReader) names(n *namesakes, h *fingerprint.Hasher) {
-	k := r.length(9, "the namesakes")
-	if r.err == nil && k > namesakeKeep {
-		r.fail("%d namesakes kept, at most %d", k, namesakeKeep)
+// kept reads the values of kind k decoys are made of: at most decoyKeep,
+// in strictly increasing hash order, each form canonical and valid under
+// region (for name+birth_date: a name, a zero byte and a date), hashed by
+// h to its hash.
+func (r *stateReader) kept(n *keptValues, k canon.Kind, region canon.Region, h *fingerprint.Hasher) {
+	c := r.length(9, "the kept values")
+	if r.err == nil && c > decoyKeep {
+		r.fail("%d %s values kept, at most %d", c, k, decoyKeep)
 	}
-	if r.err != nil || k == 0 {
+	if r.err != nil || c == 0 {
 		return
 	}
-	n.e = make([]namesake, 0, k)
-	for i := range k {
+	n.e = make([]keptValue, 0, c)
+	for i := range c {
 		hash, l := r.u64(), r.count()
 		switch {
 		case r.err != nil:
 			return
-		case l > maxNamesakeForm || l > r.left():
-			r.fail("namesake %d of %d bytes, %d left", i, l, r.left())
+		case l > maxKeptForm || l > r.left():
+			r.fail("kept %s %d of %d bytes, %d left", k, i, l, r.left())
 			return
 		}
 		form := r.b[r.off : r.off+l]
 		r.off += l
-		z := bytes.IndexByte(form, 0)
 		switch {
-		case z <= 0 || z == len(form)-1 || bytes.IndexByte(form[z+1:], 0) >= 0:
-			r.fail("namesake %d is not a name and a date", i)
+		case !keptForm(k, region, form):
+			r.fail("kept %s %d is not a canonical valid value", k, i)
 			return
 		case i > 0 && hash <= n.e[i-1].hash:
-			r.fail("namesake %d (%#x) not after %#x", i, hash, n.e[i-1].hash)
+			r.fail("kept %s %d (%#x) not after %#x", k, i, hash, n.e[i-1].hash)
 			return
-		case h != nil && h.Sum64(canon.NameBirthDate, form) != hash:
-			r.fail("namesake %d: hash %#x is not its form's", i, hash)
+		case h != nil && h.Sum64(k, form) != hash:
+			r.fail("kept %s %d: hash %#x is not its form's", k, i, hash)
 			return
 		}
-		n.e = append(n.e, namesake{hash: hash, form: bytes.Clone(form)})
+		n.e = append(n.e, keptValue{hash: hash, form: bytes.Clone(form)})
 	}
+}
+
+// keptForm reports whether form is what the scorer keeps of kind k: a
+// canonical valid value under region, or for name+birth_date a name, a
+// zero byte and a date.
+func keptForm(k canon.Kind, region canon.Region, form []byte) bool {
+	if k == canon.NameBirthDate {
+		z := bytes.IndexByte(form, 0)
+		return z > 0 && z < len(form)-1 && bytes.IndexByte(form[z+1:], 0) < 0
+	}
+	v, st := canon.Append(nil, k, string(form), canon.Options{Region: region})
+	return st == canon.Valid && bytes.Equal(v, form)
 }
 
 // places reads where each of n records comes from.

@@ -85,7 +85,7 @@ func readInto(t testing.TB, cat *Catalog, data []byte, name string, region canon
 // returns the report as JSON.
 func (p *readParts) finish(t testing.TB, parts []*scorer) []byte {
 	t.Helper()
-	measureNamesakes(parts)
+	measureChance(parts)
 	freq := findFrequent(parts)
 	reduced := &recordSet{}
 	for _, s := range parts {
@@ -154,7 +154,7 @@ func assertSameReadState(t testing.TB, s, d *scorer, part int) {
 	assert.Equalf(t, s.conf, d.conf, "part %d: conf", part)
 	assert.Truef(t, *s.freq == *d.freq, "part %d: freq", part)
 	assert.Equalf(t, s.held, d.held, "part %d: held (keys computed again)", part)
-	assert.Equalf(t, s.names, d.names, "part %d: the namesakes kept", part)
+	assert.Equalf(t, s.kept, d.kept, "part %d: the values kept for decoys", part)
 }
 
 // readStateCases are the samples the round trip reads, with what each
@@ -225,8 +225,9 @@ var readStateFilled = []struct {
 	{"fab.jan1", func(s *scorer) bool { return s.fab.jan1 > 0 }},
 	{"fab.spreadDates", func(s *scorer) bool { return s.fab.spreadDates > 0 }},
 	{"fab.lateDays", func(s *scorer) bool { return s.fab.lateDays > 0 }},
-	{"namesakes", func(s *scorer) bool { return len(s.names.e) > 0 }},
-	{"namesakes, all kept", func(s *scorer) bool { return len(s.names.e) == namesakeKeep }},
+	{"kept values", func(s *scorer) bool { return len(s.kept[0].e) > 0 }},
+	{"kept values, all of them", func(s *scorer) bool { return len(s.kept[0].e) == decoyKeep }},
+	{"kept name+birth_date", func(s *scorer) bool { return len(s.kept[len(decoyKinds)-1].e) > 0 }},
 	{"fab.seq", func(s *scorer) bool { return s.fab.seq.n > 0 }},
 	{"fab.seq level", func(s *scorer) bool { return s.fab.seq.level > 0 }},
 	{"fab.idNames", func(s *scorer) bool { return s.fab.idNames.n > 0 }},
@@ -899,44 +900,52 @@ func TestReadStateWithRows(t *testing.T) {
 	assert.ErrorContains(t, err, "after member 0, row 3", "places out of order")
 }
 
-// The namesakes kept are checked whole: each form a name and a date, the
-// hasher's hash of it, in increasing order, at most namesakeKeep.
-func TestReadStateNamesakesChecked(t *testing.T) {
+// The values kept for decoys are checked whole: each form canonical and
+// valid (a name and a date for name+birth_date), the hasher's hash of it,
+// in increasing order, at most decoyKeep.
+func TestReadStateKeptValuesChecked(t *testing.T) {
 	p, _ := smallState(t)
 	h := p.sc.hasher
-	pair := func(name, date string) namesake {
+	nbd := len(decoyKinds) - 1
+	pair := func(name, date string) keptValue {
 		f := canon.AppendNameBirthDate(nil, []byte(name), []byte(date))
-		return namesake{hash: h.Sum64(canon.NameBirthDate, f), form: f}
+		return keptValue{hash: h.Sum64(canon.NameBirthDate, f), form: f}
+	}
+	phone := func(v string) keptValue {
+		return keptValue{hash: h.Sum64(canon.Phone, []byte(v)), form: []byte(v)}
 	}
 	a, b := pair("ivanov ivan", "1970-01-01"), pair("petrenko petro", "1980-01-01")
 	if a.hash > b.hash {
 		a, b = b, a
 	}
-	noDate := namesake{hash: h.Sum64(canon.NameBirthDate, []byte("ivanov ivan")), form: []byte("ivanov ivan")}
+	noDate := keptValue{hash: h.Sum64(canon.NameBirthDate, []byte("ivanov ivan")), form: []byte("ivanov ivan")}
 	for name, c := range map[string]struct {
-		e    []namesake
+		kind int
+		e    []keptValue
 		want string
 	}{
-		"in order":          {[]namesake{a, b}, ""},
-		"out of order":      {[]namesake{b, a}, "not after"},
-		"twice":             {[]namesake{a, a}, "not after"},
-		"another's hash":    {[]namesake{{hash: b.hash, form: a.form}}, "is not its form's"},
-		"no date":           {[]namesake{noDate}, "not a name and a date"},
-		"more than kept":    {slices.Repeat([]namesake{a}, namesakeKeep+1), "at most"},
-		"an oversized form": {[]namesake{{hash: 1, form: make([]byte, maxNamesakeForm+1)}}, "bytes"},
+		"in order":          {nbd, []keptValue{a, b}, ""},
+		"a phone":           {0, []keptValue{phone("+380671234567")}, ""},
+		"a phone unwritten": {0, []keptValue{phone("0671234567")}, "not a canonical valid value"},
+		"out of order":      {nbd, []keptValue{b, a}, "not after"},
+		"twice":             {nbd, []keptValue{a, a}, "not after"},
+		"another's hash":    {nbd, []keptValue{{hash: b.hash, form: a.form}}, "is not its form's"},
+		"no date":           {nbd, []keptValue{noDate}, "not a canonical valid value"},
+		"more than kept":    {nbd, slices.Repeat([]keptValue{a}, decoyKeep+1), "at most"},
+		"an oversized form": {nbd, []keptValue{{hash: 1, form: make([]byte, maxKeptForm+1)}}, "bytes"},
 	} {
 		s := newScorer(p.sc, len(p.cols))
-		s.names.e = c.e
+		s.kept[c.kind].e = c.e
 		enc, err := s.appendReadState(nil)
 		require.NoError(t, err, name)
 		d := newScorer(p.sc, len(p.cols))
 		err = d.decodeReadState(enc)
 		if c.want == "" {
 			require.NoError(t, err, name)
-			assert.Equal(t, s.names, d.names, name)
+			assert.Equal(t, s.kept, d.kept, name)
 			continue
 		}
 		assert.ErrorContains(t, err, c.want, name)
-		assert.Empty(t, d.names.e, "%s: the scorer is untouched", name)
+		assert.Empty(t, d.kept[c.kind].e, "%s: the scorer is untouched", name)
 	}
 }
