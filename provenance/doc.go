@@ -46,10 +46,10 @@
 //     drawn at random; see decoys.go), or else distinct values in a source
 //     over the plausible value space of the kind in the region, and a
 //     Poisson test that keeps false positives and chance collisions from
-//     counting as evidence; records,
-//     exclusive and explained are corrected by it alike, their high bounds
-//     by the chance of values that belong to their holders (phones, IDs:
-//     none but false positives; names and birth dates: namesakes);
+//     counting as evidence; records, exclusive and explained are corrected
+//     alike: for values that belong to their holders (phones, IDs: false
+//     positives only; names and birth dates: namesakes too), their low
+//     bounds for made-up values (the full chance);
 //   - claim findings against a [Schema] of the accused system: kinds it does
 //     not hold, precision beyond what it holds, format conformance, claimed
 //     volume against its population, data older than its launch. Time is

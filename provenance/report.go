@@ -184,9 +184,9 @@ type SourceResult struct {
 	// canon.Differences names and the evidence states); 0 when unknown.
 	CanonVersion int `json:"canon_version,omitempty"`
 	// Records: share of identified records matching the source on any strong
-	// identifier (or name+birth_date), corrected for false positives and
-	// chance as Explained is (its high bound for values that belong to
-	// their holders: see docs/method.md). Joint: share matching on two
+	// identifier (or name+birth_date), corrected as Explained is, for
+	// false positives and namesakes, its low bound for the chance of
+	// made-up values too (see docs/method.md). Joint: share matching on two
 	// identifiers together, the same record. Exclusive: share explained by
 	// this source and by no source picked before it (greedy cover); for a
 	// source in a tie group, the share the group explains and no source

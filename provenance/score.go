@@ -269,21 +269,21 @@ func fileInfos(ms []sampleset.MemberInfo, region canon.Region) []FileInfo {
 func share(x, n int, null float64) Interval { return shareOf(x, n, null, null) }
 
 // shareOf turns x matches among n records into an interval corrected for
-// the matches expected of records that are not in the source: null if
-// every such value is as likely as any plausible one (made up, or chosen
-// at random), nullLo if the values belong to their holders, so that a
-// match of one is its holder's (false positives, and namesakes). The
-// estimate and the low bound are corrected by null, the high bound by
-// nullLo: the interval carries the correction's own uncertainty, which
-// the sample cannot settle.
+// the matches expected of records that are not in the source: nullLo if
+// the values belong to their holders, so that a match of one is its
+// holder's (false positives, and namesakes: the estimate and the high
+// bound), null if every such value is as likely as any plausible one, as
+// made-up values are (the low bound). The interval carries the
+// correction's own uncertainty, which the sample cannot settle; the
+// significance test takes null, so that made-up values are no evidence.
 func shareOf(x, n int, null, nullLo float64) Interval {
 	f, fLo := 0.0, 0.0
 	if n > 0 {
 		f, fLo = null/float64(n), nullLo/float64(n)
 	}
 	w := ModifiedWilson(x, n)
-	iv := Corrected(w, f)
-	iv.High = max(iv.High, Corrected(w, fLo).High)
+	iv := Corrected(w, fLo)
+	iv.Low = min(iv.Low, Corrected(w, f).Low)
 	return iv.rounded()
 }
 
