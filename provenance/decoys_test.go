@@ -40,6 +40,7 @@ func TestNamesakesAreChance(t *testing.T) {
 	src := source(t, rep, "registry")
 	t.Logf("records %+v, explained %+v, verdict %s, significant %v, nbd %+v", src.Records, rep.Explained, rep.Verdict, src.Significant, src.Fields[canon.NameBirthDate])
 	assert.Equal(t, New, rep.Verdict, "a brand-new breach")
+	assert.LessOrEqual(t, rep.Explained.Estimate, 0.03, "explained: within 0.03 of the truth, none")
 	assert.False(t, src.Significant, "namesakes are no evidence")
 	assert.InDelta(t, src.Fields[canon.NameBirthDate].Estimate, src.Fields[canon.NameBirthDate].Chance, 0.03, "the chance measured is the namesakes' share")
 	assert.Contains(t, fmt.Sprint(rep.Evidence), "Many people share a name and a birth date in registry (16%)", "the evidence says so")
