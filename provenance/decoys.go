@@ -48,9 +48,6 @@ var (
 // decoyKinds are the kinds decoys are made for, in the read state's order.
 var decoyKinds = [...]canon.Kind{canon.Phone, canon.NationalID, canon.Passport, canon.DriverLicence, canon.NameBirthDate}
 
-// isDecoyKind reports whether decoys are made for kind k.
-func isDecoyKind(k canon.Kind) bool { return slices.Contains(decoyKinds[:], k) }
-
 // keptValues keeps the canonical forms of a kind's values whose hashes are
 // the smallest: at most decoyKeep, each hash once.
 type keptValues struct {

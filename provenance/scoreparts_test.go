@@ -208,20 +208,28 @@ func TestScoreTalliesRowsRefusesTalliesWithoutRows(t *testing.T) {
 	assert.ErrorIs(t, err, ErrTally, "a tally ReadPart read")
 }
 
-func TestPartRowsRefusesBadEncodings(t *testing.T) {
+// encodedRows scores the file at path, under testdata, as the one part of
+// a sample with rows, and returns its rows' encoding.
+func encodedRows(t testing.TB, path string) []byte {
+	t.Helper()
 	cat, err := LoadCatalog(filepath.Join("..", "testdata", "catalog"))
 	require.NoError(t, err)
 	ctx := context.Background()
-	j, err := (&sampleset.Opener{}).Join(ctx, filepath.Join("..", "testdata", "leak.csv"))
+	j, err := (&sampleset.Opener{}).Join(ctx, filepath.Join("..", "testdata", path))
 	require.NoError(t, err)
 	defer j.Close()
 	o := Options{Region: "UA"}
 	tl, err := ReadPartRows(ctx, cat, j, 0, o)
-	require.NoError(t, err)
+	require.NoError(t, err, path)
 	_, parts, err := ScoreTalliesRows(ctx, cat, []*Tally{tl}, o)
-	require.NoError(t, err)
+	require.NoError(t, err, path)
 	b, err := parts[0].MarshalBinary()
-	require.NoError(t, err)
+	require.NoError(t, err, path)
+	return b
+}
+
+func TestPartRowsRefusesBadEncodings(t *testing.T) {
+	b := encodedRows(t, "leak.csv")
 	good := new(PartRows)
 	require.NoError(t, good.UnmarshalBinary(b))
 	for name, bad := range map[string][]byte{
@@ -240,19 +248,8 @@ func TestPartRowsRefusesBadEncodings(t *testing.T) {
 // Decoding rows never panics; rows it accepts encode to rows that decode
 // to the same lines.
 func FuzzPartRows(f *testing.F) {
-	cat, err := LoadCatalog(filepath.Join("..", "testdata", "catalog"))
-	require.NoError(f, err)
 	ctx := context.Background()
-	j, err := (&sampleset.Opener{}).Join(ctx, filepath.Join("..", "testdata", "archives", "parts.zip"))
-	require.NoError(f, err)
-	defer j.Close()
-	o := Options{Region: "UA"}
-	tl, err := ReadPartRows(ctx, cat, j, 0, o)
-	require.NoError(f, err)
-	_, parts, err := ScoreTalliesRows(ctx, cat, []*Tally{tl}, o)
-	require.NoError(f, err)
-	b, err := parts[0].MarshalBinary()
-	require.NoError(f, err)
+	b := encodedRows(f, filepath.Join("archives", "parts.zip"))
 	f.Add(b)
 	f.Add(b[:200])
 	f.Fuzz(func(t *testing.T, data []byte) {

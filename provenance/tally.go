@@ -176,8 +176,8 @@ func (s *scorer) add(enc *fingerprint.Encoder, rec []string) {
 	s.dates.add(s.hashed)
 	s.fab.add(s.hashed, s.region)
 	for _, h := range s.hashed {
-		if h.Status == canon.Valid && isDecoyKind(h.Kind) {
-			s.kept[slices.Index(decoyKinds[:], h.Kind)].add(h.Hash, h.Form)
+		if i := slices.Index(decoyKinds[:], h.Kind); i >= 0 && h.Status == canon.Valid {
+			s.kept[i].add(h.Hash, h.Form)
 		}
 	}
 	if s.schema != nil {
