@@ -93,21 +93,31 @@ type Config struct {
 	Force bool
 }
 
+// kindMap parses a Config's or ScoreConfig's Map: nil when empty.
+func kindMap(m map[string]string) (map[string]canon.Kind, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]canon.Kind, len(m))
+	for col, name := range m {
+		k, err := canon.ParseKind(name)
+		if err != nil || k == canon.NameBirthDate {
+			return nil, fmt.Errorf("pipeline: map %s: %q is no column kind", col, name)
+		}
+		out[col] = k
+	}
+	return out, nil
+}
+
 // options returns the index options, the hasher read from the key file.
 func (c Config) options() (index.Options, error) {
 	o := index.Options{Name: c.Name, Snapshot: c.Snapshot, Description: c.Description, URL: c.URL,
 		Created: c.Created, Region: canon.Region(c.Region), ForceRegion: c.ForceRegion, FPR: c.FPR,
 		Capacity: c.Capacity, CheckCapacity: true, RequireIdentifiers: true, Encoding: c.Encoding,
 		SkipBad: c.SkipBad, SpoolDir: c.SpoolDir, Workers: max(c.Workers, 1)}
-	if len(c.Map) > 0 {
-		o.Map = make(map[string]canon.Kind, len(c.Map))
-		for col, name := range c.Map {
-			k, err := canon.ParseKind(name)
-			if err != nil {
-				return o, fmt.Errorf("map %s: %w", col, err)
-			}
-			o.Map[col] = k
-		}
+	var err error
+	if o.Map, err = kindMap(c.Map); err != nil {
+		return o, err
 	}
 	h, err := fingerprint.LoadHasher(c.KeyFile)
 	if err != nil {

@@ -267,13 +267,16 @@ func TestScoreIsTheCLIs(t *testing.T) {
 		procs   int
 		rows    bool // and --rows
 		values  bool // and --show-values
+		kinds   map[string]string
 	}{
-		{"the reference leak, with a schema", "diia-driver-licence", []string{filepath.Join(root, "leak.csv")}, 2, false, false},
+		{"the reference leak, with a schema", "diia-driver-licence", []string{filepath.Join(root, "leak.csv")}, 2, false, false, nil},
 		{"three files of two regions", "", []string{filepath.Join(root, "ua", "sample.csv"), filepath.Join(root, "kz", "sample.csv"),
-			filepath.Join(root, "archives", "leak.zip")}, 1, true, false},
-		{"a directory", "", []string{filepath.Join(root, "in", "sources")}, 2, true, true},
-		{"a sample and its copy", "", []string{filepath.Join(dir, "gen", "sample.csv"), again}, 2, true, true},
-		{"an archive of two members", "", []string{filepath.Join(root, "archives", "parts.zip")}, 2, false, true},
+			filepath.Join(root, "archives", "leak.zip")}, 1, true, false, nil},
+		{"a directory", "", []string{filepath.Join(root, "in", "sources")}, 2, true, true, nil},
+		{"a sample and its copy", "", []string{filepath.Join(dir, "gen", "sample.csv"), again}, 2, true, true, nil},
+		{"an archive of two members", "", []string{filepath.Join(root, "archives", "parts.zip")}, 2, false, true, nil},
+		{"the reference leak, its e-mail ignored", "", []string{filepath.Join(root, "leak.csv")}, 1, true, false,
+			map[string]string{"Email": "other"}},
 	} {
 		t.Run(run.name, func(t *testing.T) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(run.procs))
@@ -288,9 +291,12 @@ func TestScoreIsTheCLIs(t *testing.T) {
 			if run.values {
 				args = append(args, "--show-values")
 			}
+			for col, kind := range run.kinds {
+				args = append(args, "--map", col+"="+kind)
+			}
 			want := cliScore(t, cli, filepath.Join(out, fmt.Sprintf("cli-%d.json", i)), append(args, run.samples...)...)
 			c := ScoreConfig{Catalogs: []string{catalog}, Schema: run.schema, Created: time.Unix(epoch, 0).UTC(),
-				Out: filepath.Join(out, fmt.Sprintf("beam-%d.json", i)), ShowValues: run.values}
+				Out: filepath.Join(out, fmt.Sprintf("beam-%d.json", i)), ShowValues: run.values, Map: run.kinds}
 			if run.rows {
 				c.Rows = filepath.Join(out, fmt.Sprintf("beam-%d.csv", i))
 			}
@@ -301,6 +307,11 @@ func TestScoreIsTheCLIs(t *testing.T) {
 			got, err := os.ReadFile(c.Out)
 			require.NoError(t, err)
 			assert.Equal(t, withoutBuild(t, want), withoutBuild(t, got), "%s: the report leakprov score writes", run.name)
+			var compact bytes.Buffer
+			require.NoError(t, json.Compact(&compact, got))
+			for col, kind := range run.kinds {
+				assert.Contains(t, compact.String(), fmt.Sprintf(`"name":%q,"kind":%q`, col, kind), "%s: column %s read as %s", run.name, col, kind)
+			}
 			if !run.rows {
 				return
 			}

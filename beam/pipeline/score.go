@@ -54,6 +54,9 @@ type ScoreConfig struct {
 	ForceRegion bool
 	Encoding    string
 	SkipBad     bool
+	// Map forces the kind (its name, as in --map) of the sample's columns
+	// it names.
+	Map map[string]string
 	// SampleRegion is the region the sample is scored under: set by Score
 	// (provenance.SampleRegion of the whole sample), while Region, when
 	// empty, lets each file be read under the region of its own values,
@@ -101,10 +104,17 @@ func (c ScoreConfig) options() (provenance.Options, error) {
 }
 
 // opener reads the sample as leakprov score does.
-func (c ScoreConfig) opener() *sampleset.Opener {
+func (c ScoreConfig) opener() (*sampleset.Opener, error) {
+	m, err := kindMap(c.Map)
+	if err != nil {
+		return nil, err
+	}
 	return &sampleset.Opener{Configure: func(r *sampleset.Reader) {
 		r.Region, r.ForceRegion, r.Encoding, r.SkipBad = canon.Region(c.Region), c.ForceRegion, c.Encoding, c.SkipBad
-	}}
+		if len(m) > 0 {
+			r.Map = m
+		}
+	}}, nil
 }
 
 // Score adds the score pipeline of the sample (files, directories and
@@ -142,7 +152,10 @@ func Score(ctx context.Context, s beam.Scope, c ScoreConfig, samples ...string) 
 	if err != nil {
 		return err
 	}
-	op := c.opener()
+	op, err := c.opener()
+	if err != nil {
+		return err
+	}
 	j, err := op.Join(ctx, samples...)
 	if err != nil {
 		return err
@@ -276,7 +289,11 @@ func (f *readFn) ProcessElement(ctx context.Context, b []byte) ([]byte, error) {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, fmt.Errorf("pipeline: sample part: %w", err)
 	}
-	j, err := f.Config.opener().Join(ctx, p.Path)
+	op, err := f.Config.opener()
+	if err != nil {
+		return nil, err
+	}
+	j, err := op.Join(ctx, p.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -385,7 +402,11 @@ func (f *rowsFn) ProcessElement(ctx context.Context, b []byte) error {
 		if err != nil {
 			return err
 		}
-		j, err := f.Config.opener().Join(ctx, f.Paths[r.Part()])
+		op, err := f.Config.opener()
+		if err != nil {
+			return err
+		}
+		j, err := op.Join(ctx, f.Paths[r.Part()])
 		if err != nil {
 			return err
 		}

@@ -35,6 +35,7 @@ import (
 
 	"github.com/leakprov/leakprov/beam/pipeline"
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/provenance"
 )
 
@@ -95,6 +96,8 @@ func cmdIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&c.ForceRegion, "force-region", false, "read under --region even where it misreads a column")
 	fs.StringVar(&c.Encoding, "encoding", "", "text encoding `NAME` of the inputs (default: detected)")
 	fs.BoolVar(&c.SkipBad, "skip-bad", false, "count and skip malformed records instead of failing")
+	c.Map = map[string]string{}
+	fs.Var(mapFlag(c.Map), "map", "force the kind of a column, `COLUMN=KIND` (repeatable)")
 	fs.StringVar(&c.KeyFile, "key-file", "", "secret key `FILE`, readable at this path on every worker")
 	fs.Float64Var(&c.FPR, "fpr", fingerprint.DefaultFPR, "false-positive rate `P` of the filters")
 	fs.Uint64Var(&c.Capacity, "capacity", 0, "fix filter sizes to hold `N` values (default: a first pass counts them)")
@@ -156,6 +159,23 @@ func cmdIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	return nil
 }
 
+// mapFlag is the repeatable --map COLUMN=KIND, as leakprov's.
+type mapFlag map[string]string
+
+func (m mapFlag) String() string { return fmt.Sprint(map[string]string(m)) }
+
+func (m mapFlag) Set(v string) error {
+	i := strings.LastIndexByte(v, '=')
+	if i <= 0 {
+		return fmt.Errorf("%q: want COLUMN=KIND", v)
+	}
+	if k, err := canon.ParseKind(v[i+1:]); err != nil || k == canon.NameBirthDate {
+		return fmt.Errorf("%q: unknown kind %q", v, v[i+1:])
+	}
+	m[v[:i]] = v[i+1:]
+	return nil
+}
+
 // multiFlag is a repeatable flag.
 type multiFlag []string
 
@@ -177,6 +197,8 @@ func cmdScore(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&c.ForceRegion, "force-region", false, "read under --data-region even where it misreads a column")
 	fs.StringVar(&c.Encoding, "encoding", "", "text encoding `NAME` of the sample (default: detected)")
 	fs.BoolVar(&c.SkipBad, "skip-bad", false, "count and skip malformed records instead of failing")
+	c.Map = map[string]string{}
+	fs.Var(mapFlag(c.Map), "map", "force the kind of a sample's column, `COLUMN=KIND` (repeatable)")
 	fs.IntVar(&c.Workers, "part-workers", 1, "goroutines canonicalising one part (`N`)")
 	fs.StringVar(&c.Out, "o", "", "report `FILE` (required)")
 	fs.StringVar(&c.Rows, "rows", "", "write each record's attribution as CSV, one file a part of the sample: `FILE` with -00000-of-NNNNN before its extension")

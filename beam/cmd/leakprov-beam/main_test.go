@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/leakprov/leakprov/fingerprint"
+	"github.com/leakprov/leakprov/fingerprint/canon"
 )
 
 // The command is run as a process: Beam's flags live on flag.CommandLine,
@@ -47,6 +48,8 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"index", "--name", "x", "-o", "x.lps", "a.csv", "--capacity", "5"}, "give flags first"},
 		{[]string{"score", "-o", "r.json", "a.csv"}, "--catalog is required"},
 		{[]string{"score", "--catalog", "c", "-o", "r.json", "--rows", "-", "a.csv"}, "one a part"},
+		{[]string{"index", "--name", "x", "-o", "x.lps", "--map", "phone=colour", "a.csv"}, `unknown kind "colour"`},
+		{[]string{"score", "--catalog", "c", "-o", "r.json", "--map", "phone", "a.csv"}, "want COLUMN=KIND"},
 	} {
 		got, code := run(c.args...)
 		assert.Equal(t, 2, code, "%v: a usage error", c.args)
@@ -61,6 +64,14 @@ func TestCommandLine(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "bank-2016", s.Meta.Name, "the signature written")
 	assert.Positive(t, s.Meta.Records, "records indexed")
+	require.NotNil(t, s.Field(canon.Phone), "bank-2016 has phones")
+
+	mapped := filepath.Join(dir, "mapped.lps")
+	got, code = run("index", "--name", "bank-2016", "--map", "Телефон=other", "-o", mapped, filepath.Join(testdata, "ua", "sources", "bank-2016.csv"))
+	require.Equal(t, 0, code, got)
+	s, err = fingerprint.ReadFile(mapped)
+	require.NoError(t, err)
+	assert.Nil(t, s.Field(canon.Phone), "--map Телефон=other: no phones indexed")
 
 	report := filepath.Join(dir, "report.txt")
 	got, code = run("score", "--catalog", filepath.Join(testdata, "catalog"), "--format", "text", "-o", report, filepath.Join(testdata, "leak.csv"))
