@@ -2,11 +2,13 @@ package provenance
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
+	"github.com/leakprov/leakprov/sampleset"
 )
 
 // Frequent values. A placeholder written where a value is missing
@@ -18,9 +20,9 @@ import (
 // nothing else are all duplicates of one record, so a placeholder written
 // in 40% of the rows would be one record); it is then left out of the
 // matching (records, joint, explained, the fields' containment and the
-// chance sums), and the report counts it (sample.frequent_values, never
-// the value itself). A record left with no other identifier is not
-// identified.
+// chance sums), and the report counts it (sample.frequent_values, the
+// value itself only with Options.ShowValues). A record left with no other
+// identifier is not identified.
 
 // minFrequent is the fewest records a frequent value is held by: fewer
 // could be a family's shared phone, and their effect on any share is small.
@@ -265,13 +267,61 @@ func findFrequent(tallies []*scorer) frequentSet {
 // maxFrequentListed), with their shares of the sample's distinct records.
 func (f frequentSet) report() []FrequentValue {
 	out := make([]FrequentValue, 0, len(f.values))
-	for _, v := range f.values {
-		out = append(out, FrequentValue{Kind: v.kind, Records: v.records, Share: round4(float64(v.records) / float64(max(f.distinct, 1)))})
+	for h, v := range f.values {
+		out = append(out, FrequentValue{Kind: v.kind, Records: v.records, Share: round4(float64(v.records) / float64(max(f.distinct, 1))), hash: h})
 	}
 	slices.SortFunc(out, func(a, b FrequentValue) int {
-		return cmp.Or(cmp.Compare(b.Records, a.Records), cmp.Compare(a.Kind, b.Kind))
+		return cmp.Or(cmp.Compare(b.Records, a.Records), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.hash, b.hash))
 	})
 	return out[:min(len(out), maxFrequentListed)]
+}
+
+// NameFrequentValues fills in the Value of each of the sample's frequent
+// values (Report.Sample.FrequentValues) of a report Score or ScoreTallies
+// made: recs is the sample read again (a *sampleset.Joined or
+// *sampleset.Within of it, or a *sampleset.Set), h the hasher it was scored
+// with (nil: unkeyed). Score does it itself with Options.ShowValues, when
+// its records can be read again; a value the records no longer hold stays
+// "". The values are the sample's own: a report with them must not be
+// published.
+func (r *Report) NameFrequentValues(ctx context.Context, recs sampleset.Records, h *fingerprint.Hasher) error {
+	want := map[uint64]int{}
+	for i, v := range r.Sample.FrequentValues {
+		if v.Value == "" && v.hash != 0 {
+			want[v.hash] = i
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	if h == nil {
+		var err error
+		if h, err = fingerprint.NewHasher(nil); err != nil {
+			return err
+		}
+	}
+	cols, err := recs.Columns()
+	if err != nil {
+		return err
+	}
+	enc := fingerprint.NewEncoder(h, canon.Region(r.Sample.Region), cols)
+	var hashed []fingerprint.Hashed
+	for rec, err := range recs.All(ctx) {
+		if err != nil {
+			return err
+		}
+		hashed = enc.Encode(hashed[:0], rec)
+		for _, v := range hashed {
+			if i, ok := want[v.Hash]; ok && v.Kind.Strong() && v.Status.Hashable() && v.Kind == r.Sample.FrequentValues[i].Kind {
+				r.Sample.FrequentValues[i].Value = string(v.Form)
+				delete(want, v.Hash)
+			}
+		}
+		if len(want) == 0 {
+			break
+		}
+	}
+	return nil
 }
 
 // maxFrequentListed bounds sample.frequent_values.

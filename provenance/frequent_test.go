@@ -2,8 +2,11 @@ package provenance
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,6 +15,7 @@ import (
 	"github.com/leakprov/leakprov/fingerprint"
 	"github.com/leakprov/leakprov/fingerprint/canon"
 	"github.com/leakprov/leakprov/internal/synth"
+	"github.com/leakprov/leakprov/sampleset"
 )
 
 // withPlaceholder rewrites column col of every row i (of the data rows)
@@ -58,6 +62,19 @@ func TestPlaceholdersAreNoIdentifiers(t *testing.T) {
 	assert.Equal(t, 0, rep.Sample.FrequentOnly, "none is left without an identifier")
 	assert.Equal(t, 1200, rep.Sources[0].Fields[canon.NationalID].Values, "the placeholder is left out of the field's values")
 	assert.Contains(t, fmt.Sprint(rep.Evidence), "held by unusually many records (placeholders or shared values) identify nobody and are not used to match: a national_id held by 800 records (40%)", "the evidence says so")
+	assert.Empty(t, fv.Value, "the value is not reported")
+
+	// With ShowValues, and records that can be read again, it is.
+	path := filepath.Join(t.TempDir(), "sample.csv")
+	require.NoError(t, os.WriteFile(path, sample, 0o600))
+	j, err := (&sampleset.Opener{}).Join(context.Background(), path)
+	require.NoError(t, err)
+	defer j.Close()
+	shown, err := Score(context.Background(), cat, j, Options{Hasher: h, ShowValues: true})
+	require.NoError(t, err)
+	require.Len(t, shown.Sample.FrequentValues, 1, "one frequent value")
+	assert.Equal(t, "0000000000", shown.Sample.FrequentValues[0].Value, "with ShowValues, the value")
+	assert.NotContains(t, fmt.Sprint(shown.Evidence), "0000000000", "never in the evidence")
 
 	// The same breach recycled: the other identifiers still match.
 	recycled := withPlaceholder(t, table(t, world[:2000], bankCols), id, "0000000000", forty)

@@ -125,6 +125,10 @@ type FrequentValue struct {
 	Kind    canon.Kind `json:"kind"`
 	Records int        `json:"records"`
 	Share   float64    `json:"share"`
+	// Value is the value's canonical form, with Options.ShowValues only
+	// (see Report.NameFrequentValues); "" otherwise.
+	Value string `json:"value,omitempty"`
+	hash  uint64 // its hash, to find it again
 }
 
 // FileInfo describes one member of the sample as it was read.

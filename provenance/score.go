@@ -119,6 +119,11 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	}
 	r := s.report(recs.Info(), cols, sampling, o)
 	r.Sample.Files = files(recs, cols, o.SamplePath, s.region)
+	if _, once := recs.(*sampleset.Reader); o.ShowValues && !once {
+		if err := r.NameFrequentValues(ctx, recs, h); err != nil {
+			return nil, err
+		}
+	}
 	if log != nil {
 		paths := make([]string, len(r.Sample.Files))
 		for i, f := range r.Sample.Files {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -260,6 +261,18 @@ func TestScoreIsTheCLIs(t *testing.T) {
 	require.NoError(t, err)
 	again := filepath.Join(out, "again.csv")
 	require.NoError(t, os.WriteFile(again, gen, 0o600))
+	// The reference leak with a placeholder phone in a third of its rows.
+	leak, err := os.ReadFile(filepath.Join(root, "leak.csv"))
+	require.NoError(t, err)
+	lines := strings.Split(string(leak), "\n")
+	for i := 1; i < len(lines); i += 3 {
+		if f := strings.Split(lines[i], ","); len(f) == 5 {
+			f[1] = "+380500000000"
+			lines[i] = strings.Join(f, ",")
+		}
+	}
+	placeholders := filepath.Join(out, "placeholders.csv")
+	require.NoError(t, os.WriteFile(placeholders, []byte(strings.Join(lines, "\n")), 0o600))
 	for i, run := range []struct {
 		name    string
 		schema  string
@@ -277,6 +290,7 @@ func TestScoreIsTheCLIs(t *testing.T) {
 		{"an archive of two members", "", []string{filepath.Join(root, "archives", "parts.zip")}, 2, false, true, nil},
 		{"the reference leak, its e-mail ignored", "", []string{filepath.Join(root, "leak.csv")}, 1, true, false,
 			map[string]string{"Email": "other"}},
+		{"a placeholder, its value shown", "", []string{placeholders, filepath.Join(root, "ua", "sample.csv")}, 2, false, true, nil},
 	} {
 		t.Run(run.name, func(t *testing.T) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(run.procs))
@@ -309,6 +323,9 @@ func TestScoreIsTheCLIs(t *testing.T) {
 			assert.Equal(t, withoutBuild(t, want), withoutBuild(t, got), "%s: the report leakprov score writes", run.name)
 			var compact bytes.Buffer
 			require.NoError(t, json.Compact(&compact, got))
+			if strings.Contains(run.name, "placeholder") {
+				assert.Contains(t, compact.String(), `"value":"+380500000000"`, "%s: the frequent value, shown", run.name)
+			}
 			for col, kind := range run.kinds {
 				assert.Contains(t, compact.String(), fmt.Sprintf(`"name":%q,"kind":%q`, col, kind), "%s: column %s read as %s", run.name, col, kind)
 			}

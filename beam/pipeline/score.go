@@ -188,7 +188,7 @@ func Score(ctx context.Context, s beam.Scope, c ScoreConfig, samples ...string) 
 	s = s.Scope("leakprov.score")
 	tallies := beam.ParDo(s, &readFn{Config: c, Columns: layout}, beam.Reshuffle(s, beam.CreateList(s, parts)))
 	all := beam.Combine(s, &collectFn{}, tallies)
-	rows := beam.ParDo(s, &reportFn{Config: c, SamplePath: strings.Join(samples, ", ")}, all)
+	rows := beam.ParDo(s, &reportFn{Config: c, SamplePath: strings.Join(samples, ", "), Samples: samples}, all)
 	if c.Rows != "" {
 		beam.ParDo0(s, &rowsFn{Config: c, Columns: layout, Paths: paths}, beam.Reshuffle(s, rows))
 	}
@@ -326,10 +326,12 @@ func (collectFn) AddInput(a, t []byte) []byte {
 func (collectFn) MergeAccumulators(a, b []byte) []byte { return append(a, b...) }
 
 // reportFn scores the tallies and writes the report; with rows, it emits
-// each part's rows, encoded.
+// each part's rows, encoded. With ShowValues and frequent values, it reads
+// the sample again for their values, as leakprov score does.
 type reportFn struct {
 	Config     ScoreConfig
 	SamplePath string
+	Samples    []string
 }
 
 func (f *reportFn) ProcessElement(ctx context.Context, all []byte, emit func([]byte)) error {
@@ -364,6 +366,20 @@ func (f *reportFn) ProcessElement(ctx context.Context, all []byte, emit func([]b
 	}
 	if err != nil {
 		return err
+	}
+	if f.Config.ShowValues && len(rep.Sample.FrequentValues) > 0 {
+		op, err := f.Config.opener()
+		if err != nil {
+			return err
+		}
+		j, err := op.Join(ctx, f.Samples...)
+		if err != nil {
+			return err
+		}
+		defer j.Close()
+		if err := rep.NameFrequentValues(ctx, j, o.Hasher); err != nil {
+			return err
+		}
 	}
 	if err := atomicfile.Write(f.Config.Out, 0o644, f.Config.Force, func(w io.Writer) error {
 		return rep.Render(w, f.Config.Format)
