@@ -39,8 +39,10 @@ type Options struct {
 	// ShowValues lets the report carry the sample's own values in full.
 	// Without it, the sample's oldest and newest dates (time.oldest,
 	// time.newest) keep the month only: a report is often published, and
-	// the extreme birth dates of a leak point at people. With Rows, it
-	// appends each record's fields to its row.
+	// the extreme birth dates of a leak point at people. With it, the
+	// sample's frequent values are named (when recs can be read again:
+	// Report.NameFrequentValues), and with Rows each record's fields are
+	// appended to its row.
 	ShowValues bool
 	// Rows, when set, receives the per-record attribution as CSV once the
 	// sample is scored: [RowColumns], one line per record. Scoring with Rows

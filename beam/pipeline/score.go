@@ -81,7 +81,8 @@ type ScoreConfig struct {
 	// files in order, less all but the first header, are its file.
 	Rows string
 	// ShowValues is leakprov score's --show-values: the report's extreme
-	// dates to the day, and with Rows each record's fields.
+	// dates to the day and its frequent values themselves, and with Rows
+	// each record's fields.
 	ShowValues bool
 	// Workers is how many goroutines canonicalise one part (default 1).
 	Workers int

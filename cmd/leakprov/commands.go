@@ -269,7 +269,7 @@ func cmdScore(ctx context.Context, args []string, stdout io.Writer) error {
 	sampleN := fs.Int("sample", 0, "score a uniform sample of `N` records")
 	seed := fs.Uint64("seed", 1, "seed of --sample")
 	quiet := quietFlag(fs)
-	showValues := fs.Bool("show-values", false, "report the sample's extreme dates to the day, not the month, and each row's fields with --rows")
+	showValues := fs.Bool("show-values", false, "report the sample's extreme dates to the day, not the month, its frequent values themselves, and each row's fields with --rows")
 	out := fs.String("o", "", "write the report to `FILE` (atomically) instead of standard output")
 	rowsOut := fs.String("rows", "", "write each record's attribution to `FILE` as CSV (- for standard output, with -o)")
 	force := fs.Bool("force", false, "replace -o and --rows if they exist (never an input)")

@@ -202,7 +202,7 @@ func cmdScore(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.Workers, "part-workers", 1, "goroutines canonicalising one part (`N`)")
 	fs.StringVar(&c.Out, "o", "", "report `FILE` (required)")
 	fs.StringVar(&c.Rows, "rows", "", "write each record's attribution as CSV, one file a part of the sample: `FILE` with -00000-of-NNNNN before its extension")
-	fs.BoolVar(&c.ShowValues, "show-values", false, "report the sample's extreme dates to the day, not the month, and each row's fields with --rows")
+	fs.BoolVar(&c.ShowValues, "show-values", false, "report the sample's extreme dates to the day, not the month, its frequent values themselves, and each row's fields with --rows")
 	fs.BoolVar(&c.Force, "force", false, "replace -o and the rows' files if they exist")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
