@@ -114,6 +114,9 @@ func densePhones(i int) string {
 // the dump's density (the correction's own uncertainty). A sample of
 // made-up numbers still matches no more than chance.
 func TestShareIntervalsCoverAgainstADenseDump(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a simulation on a large source: run without -race")
+	}
 	const dump, n, p = 5_000_000, 1000, 0.12
 	h := unkeyed(t)
 	cols := []canon.Column{{Name: "phone", Kind: canon.Phone}}

@@ -32,6 +32,9 @@ var namesakeCols = []column{{canon.Name, synth.FamilyFirst}, {canon.BirthDate, s
 // 200,000 people, 70% of them born "on 1 January", a brand-new breach
 // shaped alike matches it on name and birth date by namesakes alone.
 func TestNamesakesAreChance(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a simulation on a large source: run without -race")
+	}
 	h := unkeyed(t)
 	world := januaryFirst(synth.People(canon.UA, 81, 204000))
 	cat := &Catalog{}
@@ -59,6 +62,9 @@ func TestNamesakesAreChance(t *testing.T) {
 // chance at 0.8%, so the 10% the made-up numbers hit was significant; the
 // decoys measure the source's density where the sample's numbers are.
 func TestChanceIsTheSourcesDensityInThePrefix(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a simulation on a large source: run without -race")
+	}
 	h := unkeyed(t)
 	enc := fingerprint.NewEncoder(h, canon.UA, []canon.Column{{Name: "phone", Kind: canon.Phone}})
 	b, err := fingerprint.NewBuilder(h, fingerprint.BuildOptions{Meta: fingerprint.Metadata{Name: "operator", Snapshot: "2019-01-01", Region: canon.UA}})

@@ -196,6 +196,9 @@ func TestSourceFrequentAt(t *testing.T) {
 // however its counters are shared: 20,000 records of three phones each,
 // and 200,000 records of one.
 func TestSourceFrequentFlagsNoIdentifier(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a simulation on a large source: run without -race")
+	}
 	h := unkeyed(t)
 	for _, c := range []struct{ records, cols int }{{20_000, 3}, {200_000, 1}} {
 		cols := make([]canon.Column, c.cols)
