@@ -19,6 +19,13 @@ import (
 // options, the region fixed as the whole sample's.
 func tallyParts(t *testing.T, cat *Catalog, o Options, paths ...string) ([]*Tally, Options) {
 	t.Helper()
+	return tallyPartsWith(t, ReadPart, cat, o, paths...)
+}
+
+// tallyPartsWith is tallyParts with read (ReadPart or ReadPartRows).
+func tallyPartsWith(t *testing.T, read func(context.Context, *Catalog, sampleset.Records, int, Options) (*Tally, error),
+	cat *Catalog, o Options, paths ...string) ([]*Tally, Options) {
+	t.Helper()
 	ctx := context.Background()
 	whole, err := (&sampleset.Opener{}).Join(ctx, paths...)
 	require.NoError(t, err)
@@ -33,7 +40,7 @@ func tallyParts(t *testing.T, cat *Catalog, o Options, paths ...string) ([]*Tall
 		w, err := j.Within(cols)
 		require.NoError(t, err)
 		o.Workers = 1 + i%2
-		tl, err := ReadPart(ctx, cat, w, i, o)
+		tl, err := read(ctx, cat, w, i, o)
 		require.NoError(t, err, p)
 		j.Close()
 		b, err := tl.MarshalBinary()
@@ -147,23 +154,8 @@ func TestScoreTalliesRowsIsScore(t *testing.T) {
 		require.NoError(t, err)
 		whole.Close()
 		o.Rows = nil
-		o.Region = SampleRegion(cat, whole.Info(), o)
-
-		var tallies []*Tally
-		for i, p := range paths {
-			j, err := (&sampleset.Opener{}).Join(ctx, p)
-			require.NoError(t, err)
-			w, err := j.Within(cols)
-			require.NoError(t, err)
-			tl, err := ReadPartRows(ctx, cat, w, i, o)
-			require.NoError(t, err, p)
-			j.Close()
-			b, err := tl.MarshalBinary()
-			require.NoError(t, err)
-			back := new(Tally)
-			require.NoError(t, back.UnmarshalBinary(b), p)
-			tallies = append(tallies, back)
-		}
+		tallies, po := tallyPartsWith(t, ReadPartRows, cat, o, paths...)
+		o.Region = po.Region
 		tallies[0], tallies[3] = tallies[3], tallies[0]
 		got, parts, err := ScoreTalliesRows(ctx, cat, tallies, o)
 		require.NoError(t, err)
