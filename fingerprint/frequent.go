@@ -19,12 +19,13 @@ import (
 //
 // Like the filters, it depends neither on the order of the records nor on
 // how they were shared among builds: shards built with one capacity merge
-// by adding, and a sketch folds exactly to a narrower one. Its width is
-// chosen from the kind's distinct count d (or the capacity): 8 counters
-// for each record a value held by one in a thousand of d (and at least
-// 10) needs, up to 8,192 counters, so that the other values sharing a
-// counter with one add up, on average, to an eighth of that (see
-// Background for a dump of more values).
+// by adding, and a sketch folds exactly to a narrower one. Its width comes
+// from the kind's distinct count d (or the capacity): a value is frequent
+// when one in a thousand of d (and at least 10) records hold it, and the
+// sketch has 8 counters for each of those records, up to 8,192, so that
+// the other values sharing a counter with one add up, on average, to an
+// eighth of a frequent value's count (see Background for a dump of more
+// values).
 //
 // A Frequent is safe for concurrent reads; adding (in a Builder) is not.
 type Frequent struct {
