@@ -54,7 +54,9 @@ type Options struct {
 }
 
 // scoring is what every worker of one Score call reads and none writes:
-// the catalog, each source's filters and rates, the schema.
+// the catalog, each source's filters and rates, the schema. Only
+// measureChance sets the chance rates, once the records are read and
+// before they are looked up, on one goroutine.
 type scoring struct {
 	cat     *Catalog
 	region  canon.Region
@@ -94,26 +96,11 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	var seen func([]string)
-	var log *rowLog
-	if o.Rows != nil {
-		workers = 1 // so that the records keep their order
-		log, seen = keepRows(recs)
-	}
-	tallies := make([]*scorer, workers)
-	encs := make([]*fingerprint.Encoder, workers)
-	for w := range tallies {
-		tallies[w] = newScorer(sc, len(cols))
-		encs[w] = fingerprint.NewEncoder(h, sc.region, cols)
-	}
-	tallies[0].rows = log
-	err = sampleset.Process(ctx, recs, workers, seen, func(w int, rec []string) error {
-		tallies[w].add(encs[w], rec)
-		return nil
-	})
+	tallies, err := readAll(ctx, sc, h, cols, recs, workers, o.Rows != nil)
 	if err != nil {
 		return nil, err
 	}
+	log := tallies[0].rows
 	s := matchAll(tallies)
 	var sampling *Sampling
 	if set, ok := recs.(*sampleset.Set); ok && int64(set.Len()) < set.Info().Records {
@@ -143,6 +130,32 @@ func Score(ctx context.Context, cat *Catalog, recs sampleset.Records, o Options)
 		}
 	}
 	return r, nil
+}
+
+// readAll reads recs into the scorers of workers goroutines: the read
+// phase of Score and ReadPart. With rows, one goroutine reads, so that the
+// records keep their order, and its scorer keeps them (scorer.rows).
+func readAll(ctx context.Context, sc *scoring, h *fingerprint.Hasher, cols []canon.Column, recs sampleset.Records, workers int, rows bool) ([]*scorer, error) {
+	var seen func([]string)
+	var log *rowLog
+	if rows {
+		workers = 1
+		log, seen = keepRows(recs)
+	}
+	tallies := make([]*scorer, workers)
+	encs := make([]*fingerprint.Encoder, workers)
+	for w := range tallies {
+		tallies[w] = newScorer(sc, len(cols))
+		encs[w] = fingerprint.NewEncoder(h, sc.region, cols)
+	}
+	tallies[0].rows = log
+	if err := sampleset.Process(ctx, recs, workers, seen, func(w int, rec []string) error {
+		tallies[w].add(encs[w], rec)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return tallies, nil
 }
 
 // prepare checks what Score checks and sets up the scoring of recs.

@@ -71,24 +71,8 @@ func readPart(ctx context.Context, cat *Catalog, recs sampleset.Records, part in
 	if err != nil {
 		return nil, err
 	}
-	workers := max(o.Workers, 1)
-	var seen func([]string)
-	var log *rowLog
-	if rows {
-		workers = 1
-		log, seen = keepRows(recs)
-	}
-	tallies := make([]*scorer, workers)
-	encs := make([]*fingerprint.Encoder, workers)
-	for w := range tallies {
-		tallies[w] = newScorer(sc, len(cols))
-		encs[w] = fingerprint.NewEncoder(h, sc.region, cols)
-	}
-	tallies[0].rows = log
-	if err := sampleset.Process(ctx, recs, workers, seen, func(w int, rec []string) error {
-		tallies[w].add(encs[w], rec)
-		return nil
-	}); err != nil {
+	tallies, err := readAll(ctx, sc, h, cols, recs, max(o.Workers, 1), rows)
+	if err != nil {
 		return nil, err
 	}
 	t := &Tally{part: part, cols: cols, region: sc.region, info: recs.Info()}
