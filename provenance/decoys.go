@@ -49,9 +49,13 @@ var (
 var decoyKinds = [...]canon.Kind{canon.Phone, canon.NationalID, canon.Passport, canon.DriverLicence, canon.NameBirthDate}
 
 // keptValues keeps the canonical forms of a kind's values whose hashes are
-// the smallest: at most decoyKeep, each hash once.
+// the smallest: at most decoyKeep, each hash once. Values offered go to
+// pending first and are sorted into e decoyKeep at a time (settle), so an
+// offer costs a comparison and, when kept, an append: inserting each into
+// e in order moved half of e every time.
 type keptValues struct {
-	e []keptValue // in hash order
+	e       []keptValue // in hash order, settled
+	pending []keptValue // offered since the last settle, in offer order
 }
 
 type keptValue struct {
@@ -59,35 +63,63 @@ type keptValue struct {
 	form []byte // the canonical form (for name+birth_date, canon.AppendNameBirthDate's)
 }
 
+// find looks a hash up among the settled values.
 func (n *keptValues) find(hash uint64) (int, bool) {
 	return slices.BinarySearchFunc(n.e, hash, func(x keptValue, h uint64) int { return cmp.Compare(x.hash, h) })
 }
 
-// add offers a value (hash and form); the form is copied when kept.
+// add offers a value (hash and form); the form is copied when it may be
+// kept.
 func (n *keptValues) add(hash uint64, form []byte) {
-	if len(n.e) == decoyKeep && hash >= n.e[len(n.e)-1].hash {
+	if len(n.e) == decoyKeep && hash > n.e[len(n.e)-1].hash {
 		return
 	}
-	i, found := n.find(hash)
-	if found {
+	n.pending = append(n.pending, keptValue{hash: hash, form: bytes.Clone(form)})
+	if len(n.pending) == decoyKeep {
+		n.settle()
+	}
+}
+
+// settle sorts the pending values into e: the decoyKeep smallest hashes of
+// both, each once. Where two forms share a hash, the smaller form is kept,
+// whatever the order they came in.
+func (n *keptValues) settle() {
+	if len(n.pending) == 0 {
 		return
 	}
-	if len(n.e) == decoyKeep {
-		n.e = n.e[:len(n.e)-1]
+	byValue := func(a, b keptValue) int { return cmp.Or(cmp.Compare(a.hash, b.hash), bytes.Compare(a.form, b.form)) }
+	slices.SortFunc(n.pending, byValue)
+	out := make([]keptValue, 0, min(decoyKeep, len(n.e)+len(n.pending)))
+	i, j := 0, 0
+	for len(out) < decoyKeep && (i < len(n.e) || j < len(n.pending)) {
+		var x keptValue
+		if j == len(n.pending) || i < len(n.e) && byValue(n.e[i], n.pending[j]) <= 0 {
+			x = n.e[i]
+			i++
+		} else {
+			x = n.pending[j]
+			j++
+		}
+		if len(out) == 0 || out[len(out)-1].hash != x.hash {
+			out = append(out, x)
+		}
 	}
-	n.e = slices.Insert(n.e, i, keptValue{hash: hash, form: bytes.Clone(form)})
+	n.e, n.pending = out, nil
 }
 
 // merge adds o's values to n's.
 func (n *keptValues) merge(o *keptValues) {
+	o.settle()
 	for _, x := range o.e {
 		n.add(x.hash, x.form)
 	}
+	n.settle()
 }
 
 // decoys returns the hashes of kind k's decoys (see above), none of them a
 // kept value's. Nil when too few values were kept for the data to decide.
 func (n *keptValues) decoys(k canon.Kind, region canon.Region, h *fingerprint.Hasher) []uint64 {
+	n.settle()
 	if len(n.e) < decoyMin {
 		return nil
 	}

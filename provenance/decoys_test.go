@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -125,4 +126,62 @@ func TestRedraw(t *testing.T) {
 	}
 	_, ok := redraw(canon.Email, canon.UA, []byte("a@b.c"), 5, 1)
 	assert.False(t, ok, "no digits to draw")
+}
+
+// TestKeptValuesAreTheSmallestHashes offers values in batches, with
+// repeats, to one set and split between two merged sets, and checks that
+// both keep exactly the decoyKeep smallest distinct hashes, each with its
+// form.
+func TestKeptValuesAreTheSmallestHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 50_000
+	offered := make([]uint64, 0, 2*n)
+	for range n {
+		h := rng.Uint64() >> rng.IntN(8) // some small hashes come early
+		offered = append(offered, h)
+		if rng.IntN(4) == 0 {
+			offered = append(offered, h) // a repeat
+		}
+	}
+	form := func(h uint64) []byte { return fmt.Appendf(nil, "%016x", h) }
+
+	var one, a, b keptValues
+	for i, h := range offered {
+		one.add(h, form(h))
+		if i%3 == 0 {
+			a.add(h, form(h))
+		} else {
+			b.add(h, form(h))
+		}
+	}
+	a.merge(&b)
+
+	want := slices.Clone(offered)
+	slices.Sort(want)
+	want = slices.Compact(want)[:decoyKeep]
+	for name, k := range map[string]*keptValues{"one set": &one, "two merged": &a} {
+		k.settle()
+		require.Len(t, k.e, decoyKeep, name)
+		got := make([]uint64, len(k.e))
+		for i, x := range k.e {
+			got[i] = x.hash
+			assert.Equal(t, form(x.hash), x.form, "%s: the form kept with %#x", name, x.hash)
+		}
+		assert.Equal(t, want, got, name)
+		assert.Empty(t, k.pending, name)
+	}
+}
+
+// TestKeptValuesTieOnTheForm gives two forms one hash: the smaller is kept
+// whichever comes first.
+func TestKeptValuesTieOnTheForm(t *testing.T) {
+	for _, order := range [][]string{{"b", "a"}, {"a", "b"}} {
+		var k keptValues
+		for _, f := range order {
+			k.add(7, []byte(f))
+		}
+		k.settle()
+		require.Len(t, k.e, 1, "offered %q", order)
+		assert.Equal(t, "a", string(k.e[0].form), "offered %q", order)
+	}
 }

@@ -357,6 +357,7 @@ func (w *stateWriter) held(h *held, rows bool) {
 
 // kept appends the values of a kind decoys are made of.
 func (w *stateWriter) kept(n *keptValues) {
+	n.settle()
 	w.count(len(n.e))
 	for _, x := range n.e {
 		w.u64(x.hash)
