@@ -127,13 +127,17 @@ func fileBuffer(size int) ([]byte, *mappedFile, func()) {
 	return make([]byte, size), nil, func() {}
 }
 
+// parallelSumAt is the file size from which decodeSignature computes the
+// file's SHA-256 on a goroutine of its own, beside pass 2.
+const parallelSumAt = 1 << 20
+
 // aliasing says that filters may keep the bytes decoded as their words, and
 // what they must hold to keep them valid (nil: the Go heap keeps them).
 type aliasing struct{ owner *mappedFile }
 
 // decodeSignature decodes a file's bytes; with alias, the filters may keep
 // data's bytes as their words.
-func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
+func decodeSignature(data []byte, alias *aliasing) (sig *Signature, err error) {
 	le := binary.LittleEndian
 	n := len(data)
 	if n < len(lpsMagic) || string(data[:len(lpsMagic)]) != lpsMagic {
@@ -186,6 +190,39 @@ func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
 	// Pass 1, allocating nothing: the sections' lengths, then their CRCs and
 	// order, then the file's SHA-256.
 	end := n - lpsTrailerLen
+	// The trailer is the SHA-256 of what precedes it; the same pass,
+	// carried over the trailer, gives the whole file's (FileSHA256). It is
+	// about half of a large file's decoding, and nothing else needs it: for
+	// a large file it runs beside the rest of pass 1 and pass 2, and the
+	// errors are those of the order above (framed: pass 1 found none).
+	var file [sha256.Size]byte
+	checkSum := func() error {
+		sum := sha256.New()
+		sum.Write(data[:end])
+		if got := sum.Sum(nil); !bytes.Equal(got, data[end:]) {
+			return lpsErr(ErrChecksum, end, "file SHA-256 %x, computed %x", data[end:], got)
+		}
+		sum.Write(data[end:])
+		sum.Sum(file[:0])
+		return nil
+	}
+	var summed chan error
+	framed := false
+	if n >= parallelSumAt {
+		summed = make(chan error, 1)
+		go func() { summed <- checkSum() }()
+	}
+	defer func() {
+		if summed != nil {
+			if sumErr := <-summed; sumErr != nil && framed {
+				sig, err = nil, sumErr
+				return
+			}
+		}
+		if sig != nil {
+			sig.file = file
+		}
+	}()
 	if nsec > lpsMaxSections {
 		return nil, lpsErr(ErrTooLarge, lpsPreambleLen+32, "%d sections, at most %d", nsec, lpsMaxSections)
 	}
@@ -226,16 +263,12 @@ func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
 		prev = key
 		off = payEnd + lpsCRCLen
 	}
-	// The trailer is the SHA-256 of what precedes it; the same pass,
-	// carried over the trailer, gives the whole file's (FileSHA256).
-	sum := sha256.New()
-	sum.Write(data[:end])
-	if got := sum.Sum(nil); !bytes.Equal(got, data[end:]) {
-		return nil, lpsErr(ErrChecksum, end, "file SHA-256 %x, computed %x", data[end:], got)
+	framed = true
+	if summed == nil {
+		if err := checkSum(); err != nil {
+			return nil, err
+		}
 	}
-	sum.Write(data[end:])
-	var file [sha256.Size]byte
-	sum.Sum(file[:0])
 
 	// The header's parameters.
 	canonV := le.Uint32(hd[0:])
@@ -248,7 +281,7 @@ func decodeSignature(data []byte, alias *aliasing) (*Signature, error) {
 		return nil, lpsErr(ErrCorrupt, lpsPreambleLen+5, "distinct-count precision %d outside [4, 18]", p)
 	}
 	keyID := string(hd[lpsHeaderFixed : lpsHeaderFixed+keyLen])
-	sig := &Signature{file: file}
+	sig = &Signature{} // its file's SHA-256 is set on return
 	m := &sig.Meta
 	metaOff := lpsPreambleLen + lpsHeaderFixed + int(keyLen)
 	meta := hd[lpsHeaderFixed+keyLen : lpsHeaderFixed+keyLen+metaLen]

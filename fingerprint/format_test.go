@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -1207,4 +1208,58 @@ func lpsReplaceMetadata(t *testing.T, b, meta []byte) []byte {
 	le.PutUint32(out[lpsPreambleLen+36:], uint32(len(meta)))
 	le.PutUint32(out[12:], uint32(lpsHeaderFixed+keyLen+len(meta)+lpsCRCLen))
 	return lpsFixChecksums(out)
+}
+
+// TestLPSLargeFileChecks decodes a file past parallelSumAt, whose SHA-256
+// is computed beside the payloads: the same result and the same errors as
+// a small file's, a wrong SHA-256 before what the payloads would say.
+func TestLPSLargeFileChecks(t *testing.T) {
+	s := build(t, synthRecords(1000, 7), BuildOptions{Capacity: 200_000})
+	gold, err := s.MarshalBinary()
+	require.NoError(t, err)
+	require.Greater(t, len(gold), parallelSumAt, "the file is large enough")
+
+	var got Signature
+	require.NoError(t, got.UnmarshalBinary(gold), "the file as written")
+	sum := sha256.Sum256(gold)
+	assert.Equal(t, hex.EncodeToString(sum[:]), got.FileSHA256(), "the file's SHA-256")
+	assertSameSketches(t, s, &got, "read back")
+
+	filter := lpsSectionOffset(t, gold, secFilter, byte(canon.Phone)) + lpsSectionHead
+	counts := lpsSectionOffset(t, gold, secCounts, byte(canon.Phone)) + lpsSectionHead
+	// crcFixed edits a copy and recomputes its CRCs, not its SHA-256.
+	crcFixed := func(edit func(b []byte)) []byte {
+		b := bytes.Clone(gold)
+		edit(b)
+		b = lpsFixChecksums(b)
+		copy(b[len(b)-lpsTrailerLen:], gold[len(gold)-lpsTrailerLen:])
+		return b
+	}
+	cases := []struct {
+		name     string
+		b        []byte
+		sentinel error
+		want     string
+	}{
+		{"trailer", func() []byte { b := bytes.Clone(gold); b[len(b)-1] ^= 1; return b }(), ErrChecksum, "file SHA-256"},
+		// Pass 1's error, before the SHA-256's.
+		{"filter word", func() []byte { b := bytes.Clone(gold); b[filter+40] ^= 1; return b }(), ErrChecksum, "filter section of phone: CRC-32C"},
+		{"filter word, CRC fixed", crcFixed(func(b []byte) { b[filter+40] ^= 1 }), ErrChecksum, "file SHA-256"},
+		// No values, yet a filter and a MinHash: pass 2's error, after
+		// the SHA-256's.
+		{"counts that disagree, CRC fixed", crcFixed(func(b []byte) { binary.LittleEndian.PutUint64(b[counts:], 0) }), ErrChecksum, "file SHA-256"},
+		{"counts that disagree, all fixed", func() []byte {
+			b := bytes.Clone(gold)
+			binary.LittleEndian.PutUint64(b[counts:], 0)
+			return lpsFixChecksums(b)
+		}(), ErrCorrupt, "phone"},
+	}
+	for _, c := range cases {
+		var d Signature
+		err := d.UnmarshalBinary(c.b)
+		require.Error(t, err, c.name)
+		assert.ErrorIs(t, err, c.sentinel, c.name)
+		assert.Contains(t, err.Error(), c.want, c.name)
+		assert.Equal(t, Signature{}, d, "%s: the receiver is untouched", c.name)
+	}
 }
