@@ -144,12 +144,31 @@ func (f *Filter) add(h uint64) {
 		runtime.KeepAlive(f)
 		return
 	}
+	f.setBits(h)
+	runtime.KeepAlive(f) // its words may be in a mapping f keeps
+}
+
+// setBits sets h's bits in its block of a blocked filter.
+func (f *Filter) setBits(h uint64) {
 	w := f.block(h)
 	lo := uint32(h)
 	for i := range w {
 		w[i] |= 1 << ((lo * blockSalts[i]) >> 26)
 	}
-	runtime.KeepAlive(f) // its words may be in a mapping f keeps
+}
+
+// addAll adds hashes, as add does each: one call for a spool chunk's.
+func (f *Filter) addAll(hs []uint64) {
+	if f.bf != nil {
+		for _, h := range hs {
+			f.add(h)
+		}
+		return
+	}
+	for _, h := range hs {
+		f.setBits(h)
+	}
+	runtime.KeepAlive(f)
 }
 
 // Has reports whether a value hash may be in the filter.

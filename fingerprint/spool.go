@@ -284,30 +284,37 @@ func (s *spool) write() error {
 	return nil
 }
 
-// bucket calls fn with every hash of target t in bucket b: those in
-// memory, then those of each run. scratch is reused for reading.
-func (s *spool) bucket(t, b int, scratch *[]byte, fn func(uint64)) error {
+// bucket calls fn with the hashes of target t in bucket b, a slice at a
+// time (valid during the call): those in memory, then those of each run.
+// scratch is reused for reading.
+func (s *spool) bucket(t, b int, scratch *spoolScratch, fn func([]uint64)) error {
 	for _, c := range s.mem[t][b] {
-		for _, h := range c.hs[:c.n] {
-			fn(h)
-		}
+		fn(c.hs[:c.n])
 	}
-	if len(s.segs[t][b]) > 0 && cap(*scratch) < spoolIO {
-		*scratch = make([]byte, spoolIO)
+	if len(s.segs[t][b]) > 0 && cap(scratch.b) < spoolIO {
+		scratch.b, scratch.h = make([]byte, spoolIO), make([]uint64, spoolIO/8)
 	}
 	for _, seg := range s.segs[t][b] {
 		for off, end := seg.off, seg.off+8*int64(seg.count); off < end; {
-			p := (*scratch)[:min(spoolIO, end-off)]
+			p := scratch.b[:min(spoolIO, end-off)]
 			if _, err := s.file.ReadAt(p, off); err != nil {
 				return fmt.Errorf("fingerprint: hash spool: %w", err)
 			}
-			for j := 0; j < len(p); j += 8 {
-				fn(binary.LittleEndian.Uint64(p[j:]))
+			hs := scratch.h[:len(p)/8]
+			for j := range hs {
+				hs[j] = binary.LittleEndian.Uint64(p[8*j:])
 			}
+			fn(hs)
 			off += int64(len(p))
 		}
 	}
 	return nil
+}
+
+// spoolScratch is what bucket reads a run's hashes into.
+type spoolScratch struct {
+	b []byte
+	h []uint64
 }
 
 func (s *spool) close() {
@@ -354,20 +361,22 @@ func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int, thr ui
 	// Only the buckets below thr's can hold a MinHash hash (the buckets
 	// are the top bits): the others are replayed straight into the filter.
 	lastMin := int(thr >> (64 - spoolBucketBits))
-	run := func(ts []int, b0, b1 int, scratch *[]byte, mh *minHashSet) error {
+	run := func(ts []int, b0, b1 int, scratch *spoolScratch, mh *minHashSet) error {
 		for _, t := range ts {
 			f := targets[t]
 			for b := b0; b < b1; b++ {
-				fn := f.add
+				fn := f.addAll
 				if b <= lastMin && t != pairTarget {
 					if mh[t] == nil {
 						mh[t] = map[uint64]struct{}{}
 					}
 					m := mh[t]
-					fn = func(h uint64) {
-						f.add(h)
-						if h <= thr {
-							m[h] = struct{}{}
+					fn = func(hs []uint64) {
+						f.addAll(hs)
+						for _, h := range hs {
+							if h <= thr {
+								m[h] = struct{}{}
+							}
 						}
 					}
 				}
@@ -380,7 +389,7 @@ func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int, thr ui
 		}
 		return nil
 	}
-	var scratch []byte
+	var scratch spoolScratch
 	// One set for the small filters, one for each stretch.
 	var sets [1 + spoolStretches]minHashSet
 	if err := run(small, 0, spoolBuckets, &scratch, &sets[0]); err != nil {
@@ -399,7 +408,7 @@ func replay(spools []*spool, targets *[spoolTargets]*Filter, workers int, thr ui
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				var scratch []byte
+				var scratch spoolScratch
 				for i := range jobs {
 					if errs[w] != nil {
 						continue
