@@ -187,8 +187,8 @@ func decodeSignature(data []byte, alias *aliasing) (sig *Signature, err error) {
 		return nil, lpsErr(sentinel, lpsPreambleLen+36, "key ID of %d bytes and metadata of %d bytes need a header of %d bytes, have %d", keyLen, metaLen, want, h)
 	}
 
-	// Pass 1, allocating nothing: the sections' lengths, then their CRCs and
-	// order, then the file's SHA-256.
+	// Pass 1, allocating nothing (but a large file's goroutine, below): the
+	// sections' lengths, then their CRCs and order, then the file's SHA-256.
 	end := n - lpsTrailerLen
 	// The trailer is the SHA-256 of what precedes it; the same pass,
 	// carried over the trailer, gives the whole file's (FileSHA256). It is
