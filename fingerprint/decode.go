@@ -42,10 +42,13 @@ func ReadFile(path string) (_ *Signature, err error) {
 		return nil, fmt.Errorf("fingerprint: read signature %s: %w: file of %d bytes is read into memory, and this machine has %d bytes of RAM",
 			path, ErrTooLarge, fi.Size(), ram)
 	}
+	// Not advised for transparent huge pages: on a virtual machine that
+	// returns free memory to its host, as the bench machine does
+	// (docs/benchmarks.md, session 8), the free 2 MiB blocks they take are
+	// faulted in by the host again after an idle spell. A score after half
+	// a minute's pause took 0.44 s with the advice, 0.27 s without; back
+	// to back the advice saved 0.03 s.
 	data, owner, free := fileBuffer(int(fi.Size()))
-	if owner != nil {
-		hugePages(data)
-	}
 	// Unmapped now if the file is refused, else once no filter uses it.
 	defer func() {
 		switch {
