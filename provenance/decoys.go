@@ -107,12 +107,11 @@ func (n *keptValues) settle() {
 	n.e, n.pending = out, nil
 }
 
-// merge adds o's values to n's.
+// merge adds o's values to n's (sharing their forms, which nothing
+// changes).
 func (n *keptValues) merge(o *keptValues) {
 	o.settle()
-	for _, x := range o.e {
-		n.add(x.hash, x.form)
-	}
+	n.pending = append(n.pending, o.e...)
 	n.settle()
 }
 
